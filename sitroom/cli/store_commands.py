@@ -1,0 +1,1 @@
+"""`sitroom ingest|events|claims|actors`: the database commands (placeholder)."""

@@ -1,0 +1,1 @@
+"""`sitroom train`: learn the event-type classifier from an ACLED export (placeholder)."""

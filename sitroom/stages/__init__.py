@@ -1,0 +1,1 @@
+"""The extraction stages, one module each; `registry` registers them with spaCy."""

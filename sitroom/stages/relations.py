@@ -1,0 +1,15 @@
+"""Relations stage (placeholder): writes an empty `doc._.relations` layer until the stage is built."""
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+
+class RelationsStage:
+    def __init__(self, nlp: Language, name: str):
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        if doc._.relations is None:
+            doc._.relations = []
+        return doc
