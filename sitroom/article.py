@@ -8,6 +8,7 @@ outlet from the host those resources point to when no URL is given.
 """
 from __future__ import annotations
 
+import logging
 import re
 from collections import Counter
 from datetime import date
@@ -20,6 +21,10 @@ from lxml import etree
 from .errors import ExtractionFailed
 from .records import Article, Image, Link
 
+# trafilatura and htmldate log every page they reject; sitroom reports per document itself
+for _name in ("trafilatura", "htmldate"):
+    logging.getLogger(_name).setLevel(logging.CRITICAL)
+
 # Block elements of trafilatura's output tree: each becomes one paragraph.
 BLOCK_TAGS = {"p", "head", "quote", "list", "table", "code", "lb"}
 # A date in a URL path: /2024/11/30/ , /2024-11-30/ , /20241130/
@@ -27,6 +32,10 @@ URL_DATE = re.compile(r"/((?:19|20)\d{2})[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12]
 # /2024/11/ alone (month precision) is not a publication day: ignored.
 SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 MANY_NEWLINES = re.compile(r"\n{3,}")
+# A plain-text dateline: a short line that is only a date, perhaps after a label
+DATELINE = re.compile(r"^(?:(?:published|posted|updated|date|dated)\s*(?:on|:)?\s*)?([A-Za-z0-9 ,./-]{6,40})$", re.I)
+DATELINE_LINES = 5  # the date of a statement or press release sits at its top
+HAS_ROOT = re.compile(r"<\s*(html|body)\b", re.I)
 HOST_PREFIX = re.compile(r"^(www\d*|m|amp|mobile)\.")
 
 
@@ -138,6 +147,9 @@ def find_published(html: str, url: str | None, links: list[Link], images: list[I
 def from_html(html: str, *, source: str, url: str | None = None, published: str | None = None,
               title: str | None = None, outlet: str | None = None) -> Article:
     """Extract the article from HTML; raises ExtractionFailed when it holds no text."""
+    if not HAS_ROOT.search(html[:4096]):
+        # a fragment (no <html>/<body>): lxml would root it at its first element
+        html = f"<html><body>{html}</body></html>"
     doc = trafilatura.bare_extraction(
         html, url=url, favor_recall=True, include_comments=False, include_tables=True,
         include_links=True, include_images=True, with_metadata=True, deduplicate=False,
@@ -154,6 +166,8 @@ def from_html(html: str, *, source: str, url: str | None = None, published: str 
         text = normalize_text(text or "")
     if not text:
         raise ExtractionFailed(source, "no article text found in the HTML")
+    # the page's own canonical URL (link rel=canonical, og:url) when none was given
+    url = url or (doc.url if doc is not None and (doc.url or "").startswith("http") else None)
     links, images = _links_and_images(body, url) if body is not None else ([], [])
     outlet = outlet or host_of(url) or outlet_from_resources(links, images) \
         or (doc.sitename if doc is not None else None)
@@ -166,9 +180,25 @@ def from_html(html: str, *, source: str, url: str | None = None, published: str 
                    published=published, outlet=outlet, text=text, links=links, images=images)
 
 
+def dateline_date(text: str) -> str | None:
+    """A date standing alone on one of the first lines ("Published 2 June 2025", "June 2, 2025")."""
+    import dateparser
+
+    for line in [l for l in text.split("\n") if l.strip()][:DATELINE_LINES]:
+        m = DATELINE.match(line.strip())
+        if not m:
+            continue
+        parsed = dateparser.parse(m.group(1), languages=["en"],
+                                  settings={"STRICT_PARSING": True, "REQUIRE_PARTS": ["day", "month", "year"]})
+        if parsed:
+            return parsed.date().isoformat()
+    return None
+
+
 def from_text(text: str, *, source: str, url: str | None = None, published: str | None = None,
               title: str | None = None, outlet: str | None = None) -> Article:
     text = normalize_text(text)
     if not text:
         raise ExtractionFailed(source, "the document holds no text")
+    published = published or dateline_date(text)
     return Article(url=url, title=title, published=published, outlet=outlet or host_of(url), text=text)

@@ -33,8 +33,9 @@ def cli(verbose: int) -> None:
               help="How to read the inputs (default: from the file name, else sniffed).")
 @click.option("--published", metavar="YYYY-MM-DD", default=None,
               help="Publication date, the anchor for relative dates (default: read from the page).")
-@click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "acled-csv"]), default="json",
-              help="Output: one JSON document (array for several), JSON lines, or ACLED CSV rows.")
+@click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "acled-csv", "summary"]), default="json",
+              help="Output: one JSON document (array for several), JSON lines, ACLED CSV rows, "
+                   "or a readable summary.")
 @click.option("-o", "--output", type=click.File("w"), default="-", help="Write here instead of stdout.")
 @click.option("--model", "event_model", type=click.Path(exists=True, file_okay=False), default=None,
               help="An event-type classifier made by `sitroom train`.")
@@ -63,18 +64,23 @@ def extract(paths, input_format, published, fmt, output, event_model, no_progres
         from tqdm import tqdm
         results = tqdm(results, unit="doc", desc="extract", file=sys.stderr, leave=False)
 
-    failed = 0
+    failed = total = 0
     collected: list[dict] = []
     for res in results:
+        total += 1
         if res.error:
             failed += 1
             click.echo(f"sitroom: error: {res.error}", err=True)
         d = res.to_json_dict()
+        if fmt in ("json", "acled-csv"):
+            collected.append(d)
         if fmt == "jsonl":
             output.write(json.dumps(d, ensure_ascii=False) + "\n")
             output.flush()
-        else:
-            collected.append(d)
+        elif fmt == "summary":
+            from ..report import render_summary
+            output.write(render_summary(res) + "\n")
+            output.flush()
     if fmt == "json":
         payload = collected[0] if len(collected) == 1 else collected
         output.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
@@ -83,7 +89,7 @@ def extract(paths, input_format, published, fmt, output, event_model, no_progres
                 for d in collected for ev in d.get("events", []))
         output.write(acled_csv(rows))
     if failed:
-        click.echo(f"sitroom: {failed} of {len(collected) if fmt != 'jsonl' else 'the'} documents failed", err=True)
+        click.echo(f"sitroom: {failed} of {total} documents failed", err=True)
     sys.exit(1 if failed else 0)
 
 

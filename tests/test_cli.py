@@ -1,0 +1,160 @@
+"""`sitroom extract`: formats, ordering, exit codes, and every documented bad input."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sitroom.records import DocumentResult
+
+CONTRACT_MEMBERS = set(DocumentResult.model_fields) - {"error"}
+STORY = ("Gunmen attacked a police post in the north of the country on Sunday, killing two officers, "
+         "a police spokesman said on Monday.")
+
+
+@pytest.fixture()
+def story(tmp_path):
+    p = tmp_path / "story.txt"
+    p.write_text(STORY)
+    return p
+
+
+def test_cli_json_single_document_has_every_contract_member(invoke, story):
+    res = invoke("extract", str(story), "--published", "2024-06-03")
+    assert res.exit_code == 0, res.stderr
+    doc = json.loads(res.stdout)
+    assert CONTRACT_MEMBERS <= set(doc)
+    assert "error" not in doc
+    assert doc["article"]["text"] == STORY
+    assert doc["article"]["published"] == "2024-06-03"
+    for member in ("events", "claims", "actors", "places", "relations", "timexes"):
+        assert isinstance(doc[member], list)
+
+
+def test_cli_json_several_documents_is_an_array(invoke, story, tmp_path):
+    other = tmp_path / "b.txt"
+    other.write_text("Protesters gathered outside parliament on Friday.")
+    res = invoke("extract", str(story), str(other))
+    assert res.exit_code == 0
+    docs = json.loads(res.stdout)
+    assert [d["id"] for d in docs] == [str(story), str(other)]
+
+
+def test_cli_jsonl_keeps_input_order_and_ids(invoke):
+    lines = [{"id": f"d{i}", "text": f"Report number {i}: shelling hit the town of Kupiansk."} for i in range(5)]
+    lines[2] = {"id": "d2", "html": "<p>Report number 2: <b>shelling</b> hit the town.</p>", "published": "2024-01-02"}
+    res = invoke("extract", "-", "--input-format", "jsonl", "--format", "jsonl",
+                 input="\n".join(json.dumps(l) for l in lines) + "\n")
+    assert res.exit_code == 0, res.stderr
+    out = [json.loads(l) for l in res.stdout.splitlines()]
+    assert [o["id"] for o in out] == [f"d{i}" for i in range(5)]
+    assert out[2]["article"]["text"] == "Report number 2: shelling hit the town."
+    assert out[2]["article"]["published"] == "2024-01-02"
+
+
+def test_cli_jsonl_file_detected_by_extension(invoke, tmp_path):
+    p = tmp_path / "docs.jsonl"
+    p.write_text(json.dumps({"id": "x", "text": STORY}) + "\n")
+    res = invoke("extract", str(p), "--format", "jsonl")
+    assert res.exit_code == 0
+    assert json.loads(res.stdout)["id"] == "x"
+
+
+def test_cli_acled_csv_has_acled_columns_and_doc_id(invoke, story):
+    from sitroom.export import ACLED_COLUMNS
+    res = invoke("extract", str(story), "--format", "acled-csv")
+    assert res.exit_code == 0
+    header = next(csv.reader(io.StringIO(res.stdout)))
+    assert header == list(ACLED_COLUMNS) + ["doc_id"]
+
+
+def test_cli_bad_published_is_a_usage_error(invoke, story):
+    res = invoke("extract", str(story), "--published", "30/11/2024")
+    assert res.exit_code == 2
+    assert "YYYY-MM-DD" in res.stderr
+
+
+# ---------------------------------------------------------------- bad inputs
+def _bad_inputs(tmp_path: Path) -> dict[str, tuple[Path, str]]:
+    (tmp_path / "a_dir").mkdir()
+    (tmp_path / "binary.html").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    (tmp_path / "empty.txt").write_text("")
+    (tmp_path / "latin1.txt").write_bytes("Caf\xe9 attacked in the old town.".encode("latin-1"))
+    (tmp_path / "notext.html").write_text("<html><head><script>var a=1;</script></head><body><nav></nav></body></html>")
+    big = tmp_path / "huge.html"
+    with big.open("wb") as fh:
+        fh.write(b"<html><body><p>")
+        fh.write(b"word " * (50 * 1024 * 1024 // 5))
+        fh.write(b"</p></body></html>")
+    return {
+        "missing": (tmp_path / "nope.html", "no such file"),
+        "directory": (tmp_path / "a_dir", "is a directory"),
+        "binary": (tmp_path / "binary.html", "binary file"),
+        "empty": (tmp_path / "empty.txt", "empty input"),
+        "invalid_utf8": (tmp_path / "latin1.txt", "not valid UTF-8"),
+        "html_without_text": (tmp_path / "notext.html", "no article text"),
+        "huge_page": (big, "over the 20 MB limit"),
+    }
+
+
+def test_cli_every_bad_input_is_reported_and_the_batch_goes_on(invoke, story, tmp_path):
+    bad = _bad_inputs(tmp_path)
+    paths = [str(story)] + [str(p) for p, _ in bad.values()] + [str(story)]
+    res = invoke("extract", *paths, "--format", "jsonl")
+    assert res.exit_code == 1
+    out = [json.loads(l) for l in res.stdout.splitlines()]
+    assert [o["id"] for o in out] == paths
+    assert "error" not in out[0] and "error" not in out[-1]
+    assert out[-1]["article"]["text"] == STORY
+    err_lines = res.stderr.splitlines()
+    for (path, message), o in zip(bad.values(), out[1:-1]):
+        assert message in o["error"], (path, o["error"])
+        assert str(path) in o["error"]
+        assert CONTRACT_MEMBERS <= set(o)
+        assert any(str(path) in l and message in l for l in err_lines), (path, res.stderr)
+    assert "Traceback" not in res.stderr
+    assert f"{len(bad)} of {len(paths)} documents failed" in res.stderr
+
+
+@pytest.mark.parametrize("line,message", [
+    ("this is not json", "not valid JSON"),
+    ('{"id": "k1", "title": "no body"}', 'needs a non-empty "text" or "html"'),
+    ('{"id": "k2", "text": ""}', 'needs a non-empty "text" or "html"'),
+    ('["a", "list"]', "must be an object"),
+    ('{"id": "k3", "text": "Shots fired.", "published": "yesterday"}', "must be YYYY-MM-DD"),
+])
+def test_cli_bad_jsonl_line_is_reported_and_others_go_on(invoke, line, message):
+    good = json.dumps({"id": "ok", "text": STORY})
+    res = invoke("extract", "-", "--input-format", "jsonl", "--format", "jsonl", input=f"{good}\n{line}\n{good}\n")
+    assert res.exit_code == 1
+    out = [json.loads(l) for l in res.stdout.splitlines()]
+    assert len(out) == 3
+    assert message in out[1]["error"]
+    assert "stdin:2" in out[1]["error"]
+    assert out[2]["id"] == "ok" and "error" not in out[2]
+    assert "stdin:2" in res.stderr and message in res.stderr
+
+
+def test_cli_real_process_exit_status_and_no_traceback(tmp_path, story):
+    """The installed entry point, as a user runs it."""
+    exe = Path(sys.executable).with_name("sitroom")
+    proc = subprocess.run([str(exe), "extract", str(story), str(tmp_path / "missing.txt"), "--format", "jsonl"],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1
+    assert "missing.txt: no such file" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert len(proc.stdout.splitlines()) == 2
+
+
+def test_cli_help_for_every_command(invoke):
+    from sitroom.cli import cli
+    assert invoke("--help").exit_code == 0
+    for name in cli.commands:
+        res = invoke(name, "--help")
+        assert res.exit_code == 0, name
+        assert "Usage:" in res.stdout
