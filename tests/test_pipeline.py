@@ -1,0 +1,76 @@
+"""The pipeline: stage registration and order, the model fallback, per-document isolation."""
+from __future__ import annotations
+
+import warnings
+
+import pytest
+
+from sitroom.pipeline import ModelMissingWarning, load_language, load_pipeline, process
+from sitroom.sources import RawDocument
+from sitroom.stages.registry import STAGE_NAMES
+
+TEXT = "Gunmen attacked a village near Mopti on Sunday, killing five civilians, the army said."
+
+
+def _raw(i: int, text: str = TEXT) -> tuple[str, RawDocument]:
+    return f"d{i}", RawDocument(id=f"d{i}", source=f"d{i}", format="text", content=text, published="2024-06-03")
+
+
+def test_pipeline_stages_in_order_after_the_model(nlp):
+    names = nlp.pipe_names
+    assert [n for n in names if n.startswith("sitroom_")] == list(STAGE_NAMES)
+    assert names.index("sitroom_places") > names.index("ner")
+
+
+def test_pipeline_analyze_has_no_problems(nlp):
+    analysis = nlp.analyze_pipes()
+    assert not any(analysis["problems"].values()), analysis["problems"]
+
+
+def test_pipeline_missing_model_falls_back_with_one_warning():
+    with pytest.warns(ModelMissingWarning, match="sitroom\\[model\\]"):
+        blank = load_language("no_such_model_for_sitroom_tests")
+    assert "sentencizer" in blank.pipe_names
+    doc = blank(TEXT)
+    assert len(list(doc.sents)) == 1
+
+
+def test_pipeline_runs_without_the_model():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ModelMissingWarning)
+        nlp = load_pipeline("no_such_model_for_sitroom_tests")
+    (res,) = list(process([_raw(0)], nlp=nlp))
+    assert res.error is None
+    assert res.article.text == TEXT
+
+
+def test_pipeline_a_failing_stage_marks_only_its_document(nlp, monkeypatch):
+    events = nlp.get_pipe("sitroom_events")
+    real = type(events).__call__
+
+    def flaky(self, doc):
+        if "explode" in doc.text:
+            raise RuntimeError("boom")
+        return real(self, doc)
+
+    monkeypatch.setattr(type(events), "__call__", flaky)
+    out = list(process([_raw(0), _raw(1, "This will explode the events stage."), _raw(2)], nlp=nlp))
+    assert [r.id for r in out] == ["d0", "d1", "d2"]
+    assert out[0].error is None and out[2].error is None
+    assert "stage sitroom_events failed" in out[1].error and "boom" in out[1].error
+    assert out[1].article.text  # the rest of that document's output is kept
+
+
+def test_pipeline_every_offset_points_into_article_text(nlp):
+    (res,) = list(process([_raw(0)], nlp=nlp))
+    text = res.article.text
+    for group in (res.places, res.timexes, res.claims):
+        for rec in group:
+            assert 0 <= rec.start < rec.end <= len(text)
+    for p in res.places:
+        assert text[p.start:p.end] == p.mention
+    for t in res.timexes:
+        assert text[t.start:t.end] == t.text
+    for e in res.events:
+        for ev in e.evidence:
+            assert 0 <= ev.start < ev.end <= len(text)
