@@ -93,6 +93,19 @@ def extract(paths, input_format, published, fmt, output, event_model, no_progres
     sys.exit(1 if failed else 0)
 
 
+@cli.command()
+def stages():
+    """List the extraction stages in pipeline order, with what each reads and writes.
+
+    \b
+    Example:
+        sitroom stages
+    """
+    from ..stages.registry import STAGES
+    for name, requires, assigns in STAGES:
+        click.echo(f"{name:20} requires {', '.join(requires) or '-':55} assigns {', '.join(assigns)}")
+
+
 def _check_date(value: str, option: str) -> None:
     from datetime import date
     try:
