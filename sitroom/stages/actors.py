@@ -1,15 +1,782 @@
-"""Actors stage (placeholder): writes an empty `doc._.actors` layer until the stage is built."""
+"""Actors stage: finds who acts in a report and names them the way ACLED does.
+
+Every actor mention (a named group, "Kenyan police", "Russia's Aerospace Forces",
+"gunmen", a metonymic "Turkey") resolves to one canonical actor name in ACLED's
+style ("Military Forces of Russia (2000-) Air Force", "Unidentified Armed Group
+(Somalia)", "Hayat Tahrir al-Sham") with its ACLED inter type and country.
+
+Writes `doc._.actor_mentions` (every mention, for the claims/events stages) and
+`doc._.actors` (one contract record per canonical actor). The dictionary is data
+(`sitroom/data/actors/*.toml`), loaded lazily; see `actor_dictionary()`.
+
+Public helpers used by other stages: `resolve_actor`, `find_actor_mentions`,
+`inter_in`, `doc_country`, `actor_dictionary`.
+"""
 from __future__ import annotations
 
+import functools
+import re
+import tomllib
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from rapidfuzz import fuzz, process
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.vocab import Vocab
+
+from .. import document
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "actors"
+
+INTER_TYPES = ("State forces", "Rebel group", "Political militia", "Identity militia",
+               "Rioters", "Protesters", "Civilians", "External/Other forces")
+STATE, EXTERNAL = "State forces", "External/Other forces"
+PARTY_KINDS = ("armed", "state", "generic", "ethnic")  # kinds that are parties to events
+
+# Fuzzy matching (typos and transliterations of named groups, e.g. "Al Nusa").
+FUZZY_CUTOFF = 86          # rapidfuzz ratio; 86 keeps one-letter typos of 7+ char names
+FUZZY_MIN_CHARS = 6        # shorter strings match too many unrelated words
+FUZZY_MAX_TOKENS = 6       # longer candidates are clauses, not names
+
+# Right context of a country anchor: how far a head noun may follow ("Syrian government forces").
+MAX_MODIFIERS = 3
+MODIFIER_WORDS = frozenset("""government regime state security armed special military federal national
+elite regular local pro government-backed allied loyalist army air naval ground border riot
+counter-terrorism anti-terrorism paramilitary intelligence defence defense interior foreign health
+official new former top senior the its their""".split())
+POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
+BACKING_WORDS = frozenset({"backed", "sponsored", "supported", "funded", "trained", "armed", "allied",
+                           "aligned", "led", "controlled", "run", "affiliated", "linked", "based"})
+
+# Generic role phrases -> role class. Classes ending in "*" need a country anchor
+# ("Syrian forces" yes, bare "forces" no).
+GENERIC_ROLES: dict[str, tuple[str, ...]] = {
+    "military": ("army", "the army", "military", "the military", "armed forces", "troops", "soldiers", "soldier",
+                 "servicemen", "serviceman", "government forces", "government troops", "government soldiers",
+                 "regime forces", "state forces", "military forces", "ground forces", "army troops",
+                 "army soldiers", "commandos", "paratroopers", "marines", "defence forces",
+                 "defense forces", "defence force", "defense force", "military officials", "army officers",
+                 "army officials", "military sources", "security sources",
+                 "defence ministry", "defense ministry", "ministry of defence", "ministry of defense",
+                 "defence minister", "defense minister", "general staff", "army spokesman",
+                 "military spokesman", "army spokesperson", "military spokesperson", "armed forces spokesman",
+                 "military intelligence", "gendarmerie", "gendarmes", "national guard"),
+    "military*": ("forces", "special forces", "advisors", "advisers", "military advisors", "military advisers", "units",
+                  "artillery", "tanks", "troop", "personnel", "military personnel", "command",
+                  "officers", "commanders", "commander", "military interventions", "military intervention",
+                  "intervention", "interventions", "shelling", "offensive", "operations", "missiles"),
+    "air*": ("air force", "air forces", "aerospace forces", "aircraft", "warplanes", "warplane", "jets",
+             "fighter jets", "drones", "helicopters", "airstrikes", "air strikes", "bombers", "aviation",
+             "air support"),
+    "navy*": ("navy", "naval forces", "warships", "warship", "coast guard"),
+    "police": ("police", "the police", "policemen", "policeman", "police officers", "police officer",
+               "police forces", "police force", "riot police", "police service", "anti-riot police",
+               "security forces", "security agents", "security personnel", "security officers",
+               "interior ministry", "ministry of interior", "ministry of the interior",
+               "ministry of internal affairs", "police spokesman", "police spokesperson",
+               "police commander", "police chief", "border guards", "border police", "cops"),
+    "government": ("the government", "government", "authorities", "the authorities", "foreign ministry",
+                   "ministry of foreign affairs", "health ministry", "ministry of health", "presidency",
+                   "the presidency", "president", "prime minister", "cabinet", "government spokesman",
+                   "government spokesperson"),
+    "government*": ("officials", "official", "minister", "embassy", "leadership", "spokesman",
+                    "spokesperson", "foreign minister", "state media", "state television", "state tv",
+                    "state news agency", "administration"),
+    "armed": ("gunmen", "gunman", "unknown gunmen", "unidentified gunmen", "armed men", "armed man",
+              "armed group", "armed groups", "unidentified armed group", "unidentified armed men",
+              "militants", "militant", "suspected militants", "bandits", "armed bandits", "assailants",
+              "attackers", "insurgents", "jihadists", "jihadist", "terrorists", "terrorist group",
+              "armed gang", "armed gangs", "gang members", "militia", "militiamen", "militias",
+              "rebels", "rebel group", "rebel fighters", "fighters", "suspected bandits", "kidnappers",
+              "unknown assailants", "unidentified assailants", "unidentified attackers", "hijackers",
+              "suicide bomber", "pirates"),
+    "communal": ("communal militia", "communal militias", "local militia", "tribal militia",
+                 "clan militia", "clan militias", "ethnic militia", "raiders", "cattle raiders",
+                 "cattle rustlers", "rustlers", "armed herders", "vigilantes", "vigilante group",
+                 "tribesmen", "morans", "warriors"),
+    "civilians": ("civilians", "civilian", "residents", "villagers", "passengers", "farmers", "herders",
+                  "refugees", "displaced people", "a man", "a woman", "women", "children", "a boy", "a girl",
+                  "journalists", "a journalist", "worker", "workers", "traders", "a trader", "motorists",
+                  "aid workers", "teachers", "a teacher", "pupils", "worshippers", "fishermen", "a civilian",
+                  "pedestrians", "a family", "locals", "shopkeepers", "health workers", "a businessman"),
+    "civilians*": ("people", "nationals", "citizens", "tourists", "family", "population"),
+    "protesters": ("protesters", "protestors", "demonstrators", "marchers", "protesting", "demonstration",
+                   "protest", "picketers", "strikers"),
+    "rioters": ("rioters", "a mob", "mob", "angry mob", "irate mob", "angry youths", "irate youths",
+                "angry residents", "irate residents", "youths", "looters"),
+    "private": ("private security guards", "security guards", "private security", "watchmen"),
+}
+
+# Generic classes -> the ACLED name template for country X ({state} gets the period suffix).
+ROLE_TEMPLATES = {
+    "military": "Military Forces of {state}", "air": "Military Forces of {state} Air Force",
+    "navy": "Military Forces of {state} Navy", "police": "Police Forces of {state}",
+    "government": "Government of {state}", "armed": "Unidentified Armed Group ({country})",
+    "communal": "Unidentified Communal Militia ({country})", "civilians": "Civilians ({country})",
+    "protesters": "Protesters ({country})", "rioters": "Rioters ({country})",
+    "private": "Private Security Forces ({country})",
+}
+ROLE_INTER = {"military": STATE, "air": STATE, "navy": STATE, "police": STATE, "government": STATE,
+              "armed": "Political militia", "communal": "Identity militia", "civilians": "Civilians",
+              "protesters": "Protesters", "rioters": "Rioters", "private": EXTERNAL}
+# Roles whose name lacks a country when the country is unknown (ACLED has no countryless form).
+COUNTRYLESS = {"armed": "Unidentified Armed Group", "military": "Unidentified Military Forces"}
+
+ETHNIC_NOUNS = frozenset("""militia militias militiamen raiders gunmen fighters warriors herders youths
+attackers men community communities clan clansmen tribesmen bandits morans herdsmen vigilantes
+youth elders""".split())
+ETHNIC_TEMPLATE = "{group} Ethnic Militia ({country})"
+
+# Verbs after which a metonymic country is the government speaking, not its army.
+GOVERNMENT_VERBS = frozenset("""say said says tell told state stated announce announced claim claimed
+deny denied condemn condemned accuse accused warn warned urge urged call called sign signed agree agreed
+demand demanded reject rejected welcome welcomed insist insisted confirm confirmed report reported
+threaten threatened recognize recognise recognized recognised sanction sanctioned negotiate negotiated
+express expressed vow vowed pledge pledged declare declared""".split())
+METONYMIC_DEPS = frozenset({"nsubj", "nsubjpass", "agent", "csubj"})
+
+# A one-word role used as a noun modifier is not an actor ("military bases", "government-held"),
+# unless the noun it modifies is a person speaking for it ("police spokesman").
+MODIFIER_ROLES = frozenset({"military", "army", "police", "government", "state", "security", "militia",
+                            "protest", "demonstration", "civilian", "rebel", "insurgent", "militant",
+                            "terrorist", "jihadist", "navy", "cabinet", "presidency", "mob"})
+SPEAKER_NOUNS = frozenset("""spokesman spokesperson spokeswoman chief commander commanders officials official
+officers officer sources source statement spokesmen leaders leader head boss minister""".split())
+NOT_ACTOR_NEXT = frozenset("""bases base camp camps post posts station stations vehicle vehicles equipment
+operation operations intervention interventions aid support hardware installation installations facility
+facilities building buildings barracks academy school hospital court courts positions position
+checkpoint checkpoints convoy convoys truck trucks uniform uniforms junta rule regime coup budget spending
+- controlled held run backed owned affiliated linked aircraft helicopter jet drone drones""".split())
+
+# Words that are never a fuzzy-matched actor on their own.
+COMMON_WORDS = frozenset("""the and government army police forces military ministry group front
+state national people party union movement council army's forces' international security""".split())
+
+
+def key(text: str) -> str:
+    """Normalised lookup key: lowercase, straight quotes, hyphens and dots as spaces."""
+    text = text.lower().replace("’", "'").replace("‘", "'")
+    text = re.sub(r"[-–—./]", " ", text)
+    text = re.sub(r"\s+", " ", text).strip()
+    return re.sub(r"^the ", "", text)
+
+
+def _cased(alias: str) -> bool:
+    """Acronyms and one-word names match with case ("IS", "AA", "Amnesty" vs "amnesty")."""
+    letters = [c for c in alias if c.isalpha()]
+    if letters and not any(c.islower() for c in letters):
+        return True
+    return " " not in alias.strip() and "-" not in alias
+
+
+# ----------------------------------------------------------------------------- data
+@dataclass(frozen=True)
+class Country:
+    iso2: str
+    name: str
+    the: bool = False
+    adjectives: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    capitals: tuple[str, ...] = ()
+    periods: tuple[str, ...] = ()
+    since: tuple[tuple[str, str], ...] = ()
+    military: tuple[str, ...] = ()
+    police: tuple[str, ...] = ()
+    government: tuple[str, ...] = ()
+    context: tuple[str, ...] = ()
+    units: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def state_name(self) -> str:
+        return f"the {self.name}" if self.the else self.name
+
+    def period(self, date: str | None) -> str | None:
+        """The ACLED government period in force on `date` (ISO date or year; None: the latest)."""
+        if not self.periods:
+            return None
+        if not date:
+            return self.periods[-1]
+        since = dict(self.since)
+        chosen = self.periods[0]
+        for label in self.periods:
+            start = since.get(label) or label.split("-")[0] + "-01-01"
+            if date[:10] >= start[: len(date[:10])]:
+                chosen = label
+        return chosen
+
+    def state(self, date: str | None) -> str:
+        period = self.period(date)
+        return f"{self.state_name} ({period})" if period else self.state_name
+
+
+@dataclass(frozen=True)
+class Target:
+    """What an alias stands for; resolved to a name once the date and document country are known."""
+    kind: str                    # named | state | role | speaker | ethnic | country
+    ref: str = ""                # named: actor index; state/country/speaker: ISO2; ethnic: group
+    role: str = ""               # state/role/speaker: role class (military, police, ...); unit suffix
+    unit: str = ""
+    context: str = ""            # ISO2: valid only when that country is in the document
+
+
+@dataclass(frozen=True)
+class Named:
+    name: str
+    inter: str | None
+    country: str                 # ACLED country name or ""
+    kind: str = "armed"
+    after: tuple[str, str] | None = None
+    fuzzy: bool = True
+
+
+@dataclass
+class ActorDictionary:
+    countries: dict[str, Country] = field(default_factory=dict)
+    named: list[Named] = field(default_factory=list)
+    ethnic: dict[str, str] = field(default_factory=dict)           # group -> ACLED country
+    aliases: dict[str, list[Target]] = field(default_factory=dict)  # key -> targets
+    surface: dict[str, set[str]] = field(default_factory=dict)     # key -> surface forms
+    cased: set[str] = field(default_factory=set)                    # surface forms matched with case
+    by_country_name: dict[str, str] = field(default_factory=dict)  # lower name -> ISO2
+    fuzzy_keys: dict[str, int] = field(default_factory=dict)       # alias key -> named index
+
+    def add(self, alias: str, target: Target, force_cased: bool | None = None) -> None:
+        alias = alias.strip()
+        if not alias:
+            return
+        k = key(alias)
+        targets = self.aliases.setdefault(k, [])
+        if target not in targets:
+            targets.append(target)
+        self.surface.setdefault(k, set()).add(alias)
+        if force_cased if force_cased is not None else _cased(alias):
+            self.cased.add(alias)
+
+    def country_by_name(self, name: str | None) -> Country | None:
+        if not name:
+            return None
+        iso = name.upper() if len(name) == 2 and name.upper() in self.countries else \
+            self.by_country_name.get(key(name))
+        return self.countries.get(iso) if iso else None
+
+
+def _load_toml(name: str) -> dict:
+    with open(DATA_DIR / name, "rb") as fh:
+        return tomllib.load(fh)
+
+
+@functools.cache
+def actor_dictionary() -> ActorDictionary:
+    """The actor dictionary (countries, named groups, speakers, ethnic groups), loaded once."""
+    d = ActorDictionary()
+    for iso, c in _load_toml("countries.toml")["countries"].items():
+        country = Country(iso2=iso, name=c["name"], the=c.get("the", False),
+                          adjectives=tuple(c.get("adjectives", ())), aliases=tuple(c.get("aliases", ())),
+                          capitals=tuple(c.get("capitals", ())), periods=tuple(c.get("periods", ())),
+                          since=tuple(c.get("since", {}).items()), military=tuple(c.get("military", ())),
+                          police=tuple(c.get("police", ())), government=tuple(c.get("government", ())),
+                          context=tuple(c.get("context", ())), units=tuple(c.get("units", {}).items()))
+        d.countries[iso] = country
+        for n in (country.name, *country.aliases):
+            d.by_country_name[key(n)] = iso
+            d.add(n, Target("country", iso))
+        d.by_country_name[key(iso)] = iso
+        for adj in country.adjectives:
+            d.add(adj, Target("country", iso, role="adjective"))
+        for cap in country.capitals:
+            d.add(cap, Target("country", iso, role="capital"))
+        context = set(country.context)
+        for role in ("military", "police", "government"):
+            for alias in getattr(country, role):
+                d.add(alias, Target("state", iso, role=role, context=iso if alias in context else ""))
+        for alias, unit in country.units:
+            d.add(alias, Target("state", iso, role="military" if unit != "Liyu Police" else "police",
+                                unit=unit, context=iso if alias in context else ""))
+            for adj in country.adjectives:
+                d.add(f"{adj} {alias}", Target("state", iso, role="military", unit=unit))
+    for raw in _load_toml("named.toml")["actor"]:
+        idx = len(d.named)
+        after = raw.get("after")
+        d.named.append(Named(name=raw["name"], inter=raw.get("inter"), country=raw.get("country", ""),
+                             kind=raw.get("kind", "armed"),
+                             after=(after["date"], after["name"]) if after else None,
+                             fuzzy=not raw.get("nofuzzy", False)))
+        home = d.country_by_name(raw.get("country"))
+        context = set(raw.get("context", ()))
+        for alias in raw["aliases"]:
+            ctx = home.iso2 if (alias in context and home) else ""
+            d.add(alias, Target("named", str(idx), context=ctx))
+            if not ctx and d.named[idx].fuzzy and len(key(alias)) >= FUZZY_MIN_CHARS \
+                    and key(alias) not in COMMON_WORDS:
+                d.fuzzy_keys.setdefault(key(alias), idx)
+    for raw in _load_toml("speakers.toml")["outlet"]:
+        for alias in raw["aliases"]:
+            d.add(alias, Target("speaker", raw["country"], role=raw["side"]))
+    d.ethnic = dict(_load_toml("ethnic.toml")["groups"])
+    for role, phrases in GENERIC_ROLES.items():
+        for phrase in phrases:
+            d.add(phrase, Target("role", role=role), force_cased=False)
+    return d
+
+
+# ----------------------------------------------------------------------------- naming
+def _year_ok(date: str | None, after: tuple[str, str] | None) -> bool:
+    return not (after and date and date[:10] >= after[0])
+
+
+def _state_record(country: Country, role: str, unit: str = "", date: str | None = None) -> dict:
+    role = role.rstrip("*")
+    if role == "adjective" or role == "capital":
+        role = "military"
+    template = ROLE_TEMPLATES.get(role, ROLE_TEMPLATES["military"])
+    name = template.format(state=country.state(date), country=country.name)
+    if unit and role in ("military", "police", "air", "navy"):
+        base = ROLE_TEMPLATES["police" if role == "police" else "military"].format(state=country.state(date))
+        name = f"{base} {unit}"
+    return {"name": name, "inter": ROLE_INTER.get(role, STATE), "country": country.name,
+            "kind": "state" if ROLE_INTER.get(role, STATE) == STATE else "generic"}
+
+
+def _role_record(role: str, country: Country | None, date: str | None = None) -> dict | None:
+    role = role.rstrip("*")
+    if country is not None:
+        return _state_record(country, role, date=date)
+    if role in COUNTRYLESS:
+        return {"name": COUNTRYLESS[role], "inter": ROLE_INTER[role], "country": None, "kind": "generic"}
+    return None
+
+
+def _named_record(d: ActorDictionary, idx: int, country: Country | None, date: str | None) -> dict:
+    n = d.named[idx]
+    if n.after and not _year_ok(date, n.after):
+        name = n.after[1]
+        inter = STATE if name.startswith(("Military Forces", "Police Forces", "Government")) else n.inter
+        return {"name": name, "inter": inter, "country": n.country or None, "kind": n.kind}
+    name, home = n.name, n.country or None
+    if "{country}" in name:
+        where = country.name if country else (n.country or None)
+        if where is None:
+            name, home = name.replace(" ({country})", ""), None
+        else:
+            name, home = name.format(country=where), where
+    return {"name": name, "inter": n.inter, "country": home, "kind": n.kind}
+
+
+def _target_record(d: ActorDictionary, t: Target, country: Country | None, date: str | None) -> dict | None:
+    if t.kind == "named":
+        return _named_record(d, int(t.ref), country, date)
+    if t.kind in ("state", "speaker"):
+        rec = _state_record(d.countries[t.ref], t.role, t.unit, date)
+        if t.kind == "speaker":
+            rec["kind"] = "speaker"
+        return rec
+    if t.kind == "country":  # a bare capital is a place; a bare country name stands for its state
+        return None if t.role == "capital" else _state_record(d.countries[t.ref], "military", date=date)
+    if t.kind == "role":
+        return _role_record(t.role, country, date)
+    return None
+
+
+def inter_in(actor: dict, country: str | None) -> str | None:
+    """ACLED's inter of `actor` in an event in `country`: a state's forces abroad are External/Other."""
+    inter = actor.get("inter")
+    home = actor.get("country")
+    if inter == STATE and home and country and home != country:
+        return EXTERNAL
+    return inter
+
+
+# ----------------------------------------------------------------------------- resolve a phrase
+_ETHNIC_RE_CACHE: dict[int, re.Pattern] = {}
+
+
+def _split_country(d: ActorDictionary, k: str) -> tuple[Country | None, str, str]:
+    """Find a country reference in a normalised phrase: (country, text before, text after)."""
+    words = k.split()
+    for size in (3, 2, 1):
+        for i in range(len(words) - size + 1):
+            cand = " ".join(words[i:i + size])
+            for t in d.aliases.get(cand, ()):
+                if t.kind == "country" and t.role != "capital":
+                    return d.countries[t.ref], " ".join(words[:i]), " ".join(words[i + size:])
+    return None, k, ""
+
+
+def _role_of(d: ActorDictionary, phrase: str, anchored: bool) -> str | None:
+    """Role class of a head phrase, trying the longest suffix first ("syrian government forces")."""
+    words = [w for w in phrase.split() if w not in ("'s", "s", "'")]
+    for i in range(len(words)):
+        tail = " ".join(words[i:])
+        for t in d.aliases.get(tail, ()):
+            if t.kind == "role" and (anchored or not t.role.endswith("*")):
+                if all(w in MODIFIER_WORDS for w in words[:i]):
+                    return t.role
+    return None
+
+
+def resolve_actor(text: str, country: str | None = None, date: str | None = None,
+                  fuzzy: bool = True) -> dict | None:
+    """A mention or affiliation phrase -> {"name", "inter", "country", "kind"} or None.
+
+    `country` (ACLED name or ISO2) is the article's country: it fills generic actors
+    ("gunmen" -> "Unidentified Armed Group (Kenya)") and enables context-only aliases.
+    `date` (ISO) picks the government period ("(2000-2024)" vs "(2024-)")."""
+    d = actor_dictionary()
+    home = d.country_by_name(country)
+    k = key(text)
+    if not k:
+        return None
+    for t in d.aliases.get(k, ()):
+        if t.context and (home is None or t.context != home.iso2) or t.role.endswith("*"):
+            continue
+        rec = _target_record(d, t, home, date)
+        if rec:
+            return rec
+    # "<country> <role>", "<role> of <country>", "<country>'s <unit>"
+    anchor, before, after = _split_country(d, re.sub(r"(?<=\w)'s?\b", "", k))
+    if anchor is not None:
+        first, _, rest = after.partition(" ")
+        if first in BACKING_WORDS and rest:  # "Iran-backed Houthis" is the Houthis
+            return resolve_actor(rest, country, date, fuzzy)
+        for alias, unit in anchor.units:
+            if after.endswith(key(alias)):
+                return _state_record(anchor, "police" if "police" in unit.lower() else "military", unit, date)
+        role = _role_of(d, after, anchored=True) if after else None
+        if role is None and before.endswith(" of") or before == "of":
+            role = _role_of(d, re.sub(r"\s*of$", "", before), anchored=True)
+        if role is None and after:
+            named = resolve_actor(after, anchor.iso2, date, fuzzy=False)
+            if named and named.get("kind") == "armed":
+                return named
+        if role is None and (after or before):
+            ethnic = _ethnic(d, k, home, date)
+            return ethnic
+        return _state_record(anchor, role or "military", date=date)
+    ethnic = _ethnic(d, k, home, date)
+    if ethnic:
+        return ethnic
+    role = _role_of(d, k, anchored=False)
+    if role:
+        return _role_record(role, home, date)
+    if fuzzy:
+        return _fuzzy(d, k, home, date)
+    return None
+
+
+def _ethnic(d: ActorDictionary, k: str, home: Country | None, date: str | None) -> dict | None:
+    words = k.split()
+    for i, w in enumerate(words[:-1]):
+        for size in (2, 1):
+            group = " ".join(words[i:i + size])
+            rest = words[i + size:]
+            match = next((g for g in d.ethnic if key(g) == group), None)
+            if match and rest and rest[0] in ETHNIC_NOUNS:
+                where = d.ethnic[match]
+                return {"name": ETHNIC_TEMPLATE.format(group=match, country=where),
+                        "inter": "Identity militia", "country": where, "kind": "ethnic"}
+    return None
+
+
+def _fuzzy(d: ActorDictionary, k: str, home: Country | None, date: str | None) -> dict | None:
+    """A named actor whose alias is a near-miss spelling of `k` (guarded against common words)."""
+    if len(k) < FUZZY_MIN_CHARS or len(k.split()) > FUZZY_MAX_TOKENS or k in COMMON_WORDS:
+        return None
+    if k in d.by_country_name or k in d.aliases:
+        return None
+    hit = process.extractOne(k, d.fuzzy_keys.keys(), scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+    if not hit:
+        return None
+    alias = hit[0]
+    # same first letter and same token count: "al nusa" ~ "al nusra", not "al nour" ~ "al nusra"
+    if alias[0] != k[0] or len(alias.split()) != len(k.split()):
+        return None
+    rec = _named_record(d, d.fuzzy_keys[alias], home, date)
+    rec["method"] = "fuzzy"
+    return rec
+
+
+# ----------------------------------------------------------------------------- mentions in a Doc
+@functools.lru_cache(maxsize=8)
+def _matchers(vocab: Vocab) -> tuple[PhraseMatcher, PhraseMatcher]:
+    """Case-insensitive (NORM) and case-sensitive (ORTH) phrase matchers over every alias."""
+    from spacy.lang.en import English
+
+    d = actor_dictionary()
+    tokenizer = English(vocab=vocab).tokenizer
+    ci, cs = PhraseMatcher(vocab, attr="NORM"), PhraseMatcher(vocab, attr="ORTH")
+    ci_pats: dict[str, list] = {}
+    cs_pats: dict[str, list] = {}
+    for k, forms in d.surface.items():
+        for form in forms:
+            variants = {form, form.replace("-", " "), form.replace("’", "'")}
+            if form in d.cased:
+                if not any(c.isupper() for c in form):
+                    variants |= {v[:1].upper() + v[1:] for v in list(variants)}
+                variants |= {v.upper() for v in list(variants) if len(v) > 3}
+                cs_pats.setdefault(k, []).extend(tokenizer(v) for v in variants)
+            else:
+                ci_pats.setdefault(k, []).extend(tokenizer(v) for v in variants)
+    for k, pats in ci_pats.items():
+        ci.add(k, pats)
+    for k, pats in cs_pats.items():
+        cs.add(k, pats)
+    return ci, cs
+
+
+def _published(doc: Doc) -> str | None:
+    return getattr(doc._, "published", None) if Doc.has_extension("published") else None
+
+
+def doc_countries(doc: Doc) -> Counter:
+    """ISO2 -> weight of each country the document is about (places first, then names in text)."""
+    d = actor_dictionary()
+    counts: Counter = Counter()
+    for p in document.layer(doc, "places"):
+        iso = (p.get("country") or "").upper()
+        if iso in d.countries or len(iso) == 2:
+            counts[iso] += 1 if p.get("metonymic") else 2
+    if not counts:
+        ci, cs = _matchers(doc.vocab)
+        for match_id, _, _ in [*ci(doc), *cs(doc)]:
+            for t in d.aliases.get(doc.vocab.strings[match_id], ()):
+                if t.kind in ("country", "state"):
+                    counts[t.ref] += 1
+    return counts
+
+
+def doc_country(doc: Doc) -> str | None:
+    """The ACLED name of the document's main country (None when no country is evident)."""
+    counts = doc_countries(doc)
+    if not counts:
+        return None
+    iso = counts.most_common(1)[0][0]
+    d = actor_dictionary()
+    if iso in d.countries:
+        return d.countries[iso].name
+    try:
+        import pycountry
+        c = pycountry.countries.get(alpha_2=iso)
+        return getattr(c, "common_name", None) or c.name if c else None
+    except (ImportError, LookupError):
+        return None
+
+
+def _metonymic(doc: Doc, span: Span, places: list[dict]) -> str | None:
+    """'government' or 'military' when a bare country name stands for its state, else None."""
+    for p in places:
+        if p.get("start") == span.start_char and p.get("metonymic"):
+            return _state_side(span)
+    if not doc.has_annotation("DEP"):
+        return None
+    root = span.root
+    tok = root
+    while tok.dep_ == "conj" and tok.head is not tok:
+        tok = tok.head
+    if tok.dep_ in METONYMIC_DEPS or (tok.dep_ == "pobj" and tok.head.lower_ == "by"):
+        return _state_side(span)
+    return None
+
+
+def _state_side(span: Span) -> str:
+    tok = span.root
+    while tok.dep_ == "conj":
+        tok = tok.head
+    verb = tok.head
+    return "government" if verb.lemma_.lower() in GOVERNMENT_VERBS or verb.lower_ in GOVERNMENT_VERBS \
+        else "military"
+
+
+def _candidate_spans(doc: Doc) -> Iterable[Span]:
+    """Spans that may name an organisation not in the dictionary verbatim (for fuzzy matching)."""
+    seen = set()
+    for ent in doc.ents:
+        if ent.label_ in ("ORG", "NORP", "PERSON", "GPE", "FAC", "LOC", "PRODUCT", "WORK_OF_ART"):
+            seen.add((ent.start, ent.end))
+            yield ent
+    i = 0
+    while i < len(doc):
+        tok = doc[i]
+        if tok.is_title and not tok.is_sent_start or tok.lower_ in ("al", "el") and tok.is_title:
+            j = i + 1
+            while j < len(doc) and j - i < FUZZY_MAX_TOKENS and (doc[j].is_title or doc[j].text == "-"):
+                j += 1
+            if (i, j) not in seen:
+                yield doc[i:j]
+            i = j
+        else:
+            i += 1
+
+
+def find_actor_mentions(doc: Doc) -> list[dict]:
+    """Every actor mention: {start, end, text, actor, inter, country, kind, method}."""
+    d = actor_dictionary()
+    ci, cs = _matchers(doc.vocab)
+    date = _published(doc)
+    counts = doc_countries(doc)
+    home_name = doc_country(doc)
+    home = d.country_by_name(home_name)
+    present = set(counts)
+    places = document.layer(doc, "places")
+    matches = sorted({(s, e, doc.vocab.strings[m]) for m, s, e in [*ci(doc), *cs(doc)]},
+                     key=lambda x: (x[0], -(x[1] - x[0])))
+    roles_at: dict[int, list[tuple[int, str]]] = {}
+    for s, e, k in matches:
+        for t in d.aliases.get(k, ()):
+            if t.kind == "role":
+                roles_at.setdefault(s, []).append((e, t.role))
+    found: list[dict] = []
+
+    def emit(s: int, e: int, rec: dict | None, method: str) -> None:
+        if rec:
+            span = doc[s:e]
+            found.append({"start": span.start_char, "end": span.end_char, "text": span.text,
+                          "actor": rec["name"], "inter": inter_in(rec, home_name), "country": rec["country"],
+                          "kind": rec.get("kind", "armed"), "method": method, "_tok": (s, e)})
+
+    for s, e, k in matches:
+        for t in d.aliases.get(k, ()):
+            if t.context and t.context not in present:
+                continue
+            if t.kind == "country":
+                _emit_country(doc, d, s, e, t, roles_at, places, date, emit)
+                break
+            if t.kind == "role":
+                if t.role.endswith("*") or _is_modifier(doc, s, e):
+                    continue
+                ethnic = _ethnic_before(doc, d, s, e)
+                if ethnic:
+                    emit(ethnic[0], e, ethnic[1], "ethnic")
+                emit(s, e, _role_record(t.role, home, date), "generic")
+                break
+            emit(s, e, _target_record(d, t, home, date), "dictionary")
+            break
+    covered = {i for m in found for i in range(*m["_tok"])}
+    for span in _candidate_spans(doc):
+        if any(i in covered for i in range(span.start, span.end)):
+            continue
+        if any(p.get("start") == span.start_char for p in places):
+            continue
+        rec = _fuzzy(d, key(span.text), home, date)
+        if rec:
+            emit(span.start, span.end, rec, "fuzzy")
+            covered.update(range(span.start, span.end))
+    return _resolve_overlaps(found)
+
+
+def _emit_country(doc, d, s, e, t, roles_at, places, date, emit) -> None:
+    """A country anchor: '<adj> <role>', "<Country>'s <unit>", '<adj>-backed', or a metonymic name."""
+    country = d.countries[t.ref]
+    j = e
+    if j < len(doc) and doc[j].text in POSSESSIVE:
+        j += 1
+    # "Russia's Aerospace Forces" / "Turkish Armed Forces": unit aliases
+    for alias, unit in country.units:
+        n = len(alias.split())
+        if key(doc[j:j + n].text) == key(alias):
+            role = "police" if "police" in unit.lower() else "military"
+            emit(s, j + n, _state_record(country, role, unit, date), "pattern")
+            return
+    # "<adj> [modifiers] <role>"
+    k = j
+    for _ in range(MAX_MODIFIERS + 1):
+        best = max(roles_at.get(k, []), default=None)
+        if best is not None:
+            end, role = best
+            emit(s, end, _state_record(country, role, date=date), "pattern")
+            return
+        if k < len(doc) and doc[k].lower_ in MODIFIER_WORDS and doc[k].lower_ not in ("the",):
+            k += 1
+        else:
+            break
+    # "Turkish-backed", "Iran-sponsored": the sponsor state itself
+    if e + 1 < len(doc) and doc[e].text == "-" and doc[e + 1].lower_ in BACKING_WORDS:
+        emit(s, e, _state_record(country, "military", date=date), "pattern")
+        return
+    if t.role == "" and not (j > e):  # a bare country name (not an adjective, not possessive)
+        side = _metonymic(doc, doc[s:e], places)
+        if side:
+            emit(s, e, _state_record(country, side, date=date), "metonymy")
+    elif t.role == "capital":
+        for p in places:
+            if p.get("start") == doc[s].idx and p.get("metonymic"):
+                emit(s, e, _state_record(country, "government", date=date), "metonymy")
+
+
+def _is_modifier(doc: Doc, s: int, e: int) -> bool:
+    """A one-word role modifying another noun ("military bases"), or a generic word that is not
+    the head of its phrase in the parse ("the protest leaders" is about leaders)."""
+    if e - s != 1 or doc[s].lower_ not in MODIFIER_ROLES or e >= len(doc):
+        return False
+    nxt = doc[e]
+    if nxt.lower_ in SPEAKER_NOUNS:
+        return False
+    if nxt.lower_ in NOT_ACTOR_NEXT:
+        return True
+    if doc.has_annotation("DEP"):
+        return doc[s].dep_ in ("amod", "compound", "nmod") and doc[s].head.i > s
+    return False
+
+
+def _ethnic_before(doc: Doc, d: ActorDictionary, s: int, e: int) -> tuple[int, dict] | None:
+    """'Pokot raiders': an ethnic group right before a militia-like role noun."""
+    if s == 0 or doc[s].lower_ not in ETHNIC_NOUNS:
+        return None
+    for size in (2, 1):
+        if s - size < 0:
+            continue
+        group = doc[s - size:s].text
+        match = next((g for g in d.ethnic if g.lower() == group.lower()), None)
+        if match:
+            where = d.ethnic[match]
+            return s - size, {"name": ETHNIC_TEMPLATE.format(group=match, country=where),
+                              "inter": "Identity militia", "country": where, "kind": "ethnic"}
+    return None
+
+
+def _resolve_overlaps(found: list[dict]) -> list[dict]:
+    """Keep the longest mention where mentions overlap (named before generic on ties)."""
+    rank = {"dictionary": 0, "pattern": 1, "ethnic": 1, "metonymy": 2, "fuzzy": 3, "generic": 4}
+    found.sort(key=lambda m: (-(m["end"] - m["start"]), rank.get(m["method"], 5), m["start"]))
+    kept: list[dict] = []
+    taken: set[int] = set()
+    for m in found:
+        toks = set(range(*m["_tok"]))
+        if toks & taken:
+            continue
+        taken |= toks
+        kept.append(m)
+    kept.sort(key=lambda m: m["start"])
+    for m in kept:
+        del m["_tok"]
+    return kept
+
+
+def actor_records(mentions: list[dict]) -> list[dict]:
+    """Contract actor records, one per canonical actor, in order of first mention."""
+    by_name: dict[str, dict] = {}
+    for m in mentions:
+        if m.get("kind") not in PARTY_KINDS:
+            continue
+        rec = by_name.setdefault(m["actor"], {"name": m["actor"], "aliases_seen": [], "inter": m["inter"],
+                                              "country": m["country"], "mentions": 0})
+        rec["mentions"] += 1
+        if m["text"] not in rec["aliases_seen"]:
+            rec["aliases_seen"].append(m["text"])
+    return list(by_name.values())
 
 
 class ActorsStage:
+    """spaCy component: writes `doc._.actor_mentions` and `doc._.actors`."""
+
     def __init__(self, nlp: Language, name: str):
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        if doc._.actors is None:
-            doc._.actors = []
+        mentions = find_actor_mentions(doc)
+        doc._.actor_mentions = mentions
+        doc._.actors = actor_records(mentions)
         return doc

@@ -1,8 +1,793 @@
-"""Claims stage (placeholder): writes an empty `doc._.claims` layer until the stage is built."""
+"""Claims stage: who says what, for which side, with which figures.
+
+Writes `doc._.claims`: one contract CLAIM per attribution, in text order, ids c1, c2, ...
+
+* direct quotes (`claims_quotes`), attributed to the cue verb and subject next to them,
+  or to the speaker of the quote just before ("he added", a quote over paragraphs);
+* indirect and agentless reporting: a cue verb (`data/claims/cues.json`) with its
+  complement clause as content, its subject as speaker ("officials said ...",
+  "it was reported that ...", "according to ...") — from the dependency parse, or
+  from patterns when the model is missing (`claims_patterns`);
+* the outlet's own voice: assessments of claims ("the figures appear credible"),
+  speculation ("it has been speculated that ... may"), and plain assertions that
+  carry a casualty figure or an accusation.
+
+Speakers, roles and parties come from `claims_speakers`; figures from `sitroom.figures`.
+"""
 from __future__ import annotations
 
+import bisect
+import functools
+import re
+from dataclasses import dataclass, field
+
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span, Token
+
+from .. import document
+from ..figures import find_figures
+from .claims_lexicon import lexicon
+from .claims_quotes import Quote, find_quotes
+from .claims_speakers import Speaker, SpeakerMemory, read_speaker, speaker_actor
+
+# a quote shorter than this with no cue of its own is a scare quote, not a claim
+MIN_QUOTE_WORDS = 4
+# how far (chars) a cue may sit from its quote: "“...,” the spokesman told reporters on Monday"
+QUOTE_CUE_WINDOW = 160
+# contents shorter than this are not claims ("he said so")
+MIN_CONTENT_CHARS = 3
+# figure categories that make an outlet's sentence an assertion worth recording
+ASSERTION_CATEGORIES = {"killed", "injured", "captured", "arrested", "displaced", "missing", "casualties"}
+# The contract's `speaker` is the source as written ("he", "Mr. Podesta", "the spokesman");
+# continuity ("he" = Oleg Ignasyuk) fills speaker_role / speaker_actor and the working key
+# `speaker_resolved`.  True puts the resolved name in `speaker` instead (docs/decisions-claims.md).
+RESOLVED_SPEAKER_IN_CONTRACT = False
+
+# subordinators that make a verb a circumstance, not a report ("when considering")
+TEMPORAL_MARKS = {"when", "while", "after", "before", "if", "because", "since", "by", "until", "unless",
+                  "once", "whether", "though", "although"}
+# a cue after a quotation sits within this many words of it ('“...,” said Rep. G.K. Butterfield')
+MAX_WORDS_TO_CUE = 7
+OPEN_MARKS = {"“", "„", "«"}
+# a quotation that is under this share of its claim is a partial quote in indirect speech
+QUOTE_SHARE = 0.5
+# a cue-less quotation in the next paragraph goes on with the previous speaker
+CONTINUE_QUOTES_ACROSS_PARAGRAPHS = True
+# children before a cue verb that belong to the cue ('has not yet said', 'also told')
+CUE_LEFT_DEPS = {"aux", "auxpass", "neg", "advmod"}
+WH_ADVERBS = {"when", "where", "why", "how", "as", "so", "then", "however", "meanwhile", "still"}
+# '“...” ― Name' (blogs, vox pops): the dash is the cue, the name the speaker
+DASH_SOURCE_RE = re.compile(r"[ \t]*(?P<dash>[―—–]|--)[ \t]*(?P<name>[A-Z][\w.'’-]*(?:[ \t]+[A-Z\w][\w.'’-]*)*)"
+                            r"(?=[ \t]*(?:[,;(\n]|\.(?:\s|$)|$))")
+MAX_DASH_NAME_WORDS = 6
+PRIORITY = {"quote": 0, "dep": 1, "pattern": 2, "outlet": 3}
+HEDGE_RE_CACHE: dict[str, re.Pattern] = {}
+
+
+@dataclass
+class Cand:
+    """A claim under construction (character offsets into doc.text)."""
+    kind: str
+    start: int
+    end: int
+    cue: str | None = None
+    cue_span: tuple[int, int] | None = None
+    speaker: Speaker | None = None
+    lemma: str | None = None
+    origin: str = "dep"
+    hedged: bool = False
+    agentless: bool = False
+    sent_i: int = 0
+    quote: Quote | None = None
+    extra: dict = field(default_factory=dict)
+
+
+# ---------------------------------------------------------------- helpers
+
+CTX_KEY = "sitroom_claims_ctx"  # per-document cache in doc.user_data while the stage runs
+
+
+class _Ctx:
+    """What the stage looks up over and over: the text (spaCy rebuilds doc.text on every
+    access) and the sentences, by token and by character."""
+
+    def __init__(self, doc: Doc):
+        self.text = doc.text
+        self.sents = list(doc.sents)
+        self.starts = [s.start_char for s in self.sents]
+        self.tok_sent = [0] * len(doc)
+        for n, sent in enumerate(self.sents):
+            for i in range(sent.start, sent.end):
+                self.tok_sent[i] = n
+
+
+def _ctx(doc: Doc) -> _Ctx:
+    ctx = doc.user_data.get(CTX_KEY)
+    if ctx is None:
+        ctx = doc.user_data[CTX_KEY] = _Ctx(doc)
+    return ctx
+
+
+def _text(doc: Doc) -> str:
+    return _ctx(doc).text
+
+
+def _sent_of_token(tok: Token) -> Span:
+    ctx = _ctx(tok.doc)
+    return ctx.sents[ctx.tok_sent[tok.i]]
+
+
+def _sent_of_char(doc: Doc, char: int) -> Span | None:
+    ctx = _ctx(doc)
+    i = bisect.bisect_right(ctx.starts, char) - 1
+    return ctx.sents[i] if i >= 0 and char < ctx.sents[i].end_char else None
+
+
+def _hedge_re() -> re.Pattern:
+    if "h" not in HEDGE_RE_CACHE:
+        words = "|".join(sorted(map(re.escape, lexicon().hedges), key=len, reverse=True))
+        HEDGE_RE_CACHE["h"] = re.compile(rf"\b(?:{words})\b", re.I)
+    return HEDGE_RE_CACHE["h"]
+
+
+def is_hedged(text: str) -> bool:
+    """Modal or evidential hedges in a claim's content ('may', 'reportedly', 'believed')."""
+    return bool(_hedge_re().search(text))
+
+
+def _trim_chars(text: str, s: int, e: int) -> tuple[int, int]:
+    """Strip spaces, commas and dangling quote marks from a content span's ends."""
+    while s < e and (text[s].isspace() or text[s] in ",;:—–-"):
+        s += 1
+    while e > s and (text[e - 1].isspace() or text[e - 1] in ",;:—–-"):
+        e -= 1
+    # a single unmatched quote mark at one end
+    if e > s and text[s] in "\"“" and not any(c in "\"”" for c in text[s + 1:e]):
+        s += 1
+    if e > s and text[e - 1] in "\"”" and not any(c in "\"“" for c in text[s:e - 1]):
+        e -= 1
+    return s, e
+
+
+class QuoteIndex:
+    """Which character offsets fall inside a quotation."""
+
+    def __init__(self, quotes: list[Quote], text: str):
+        self.quotes = quotes
+        self.starts = [q.start for q in quotes]
+        self.text = text
+
+    def at(self, char: int) -> Quote | None:
+        i = bisect.bisect_right(self.starts, char) - 1
+        if i >= 0:
+            q = self.quotes[i]
+            for s, e in q.segments:
+                if s < char < e - 1 or (s == char and False):
+                    return q
+        return None
+
+
+def _cue_text(tok: Token, particle: Token | None = None) -> tuple[str, tuple[int, int]]:
+    """The cue as written: the verb with its auxiliaries, negation, adverbs and particle
+    ('has called for', 'did not deny', 'also said', 'pointed out')."""
+    doc = tok.doc
+    lo = tok.i
+    lefts = {c.i: c for c in tok.lefts if c.dep_ in CUE_LEFT_DEPS and c.lower_ not in WH_ADVERBS}
+    while lo - 1 in lefts or (lo - 1 >= 0 and doc[lo - 1].head.i in lefts and doc[lo - 1].dep_ == "advmod"
+                              and lo - 2 in lefts):
+        lo -= 1
+    hi = tok.i + 1
+    for c in tok.rights:
+        if c.dep_ == "prt" and c.i == hi:
+            hi += 1
+    if particle is not None and particle.i == hi:
+        hi = particle.i + 1
+    s, e = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])
+    return _text(doc)[s:e], (s, e)
+
+
+def _clip_to_paragraph(text: str, s: int, e: int, anchor: int) -> tuple[int, int]:
+    """A reported content stays in its cue's paragraph (a parse may run over a heading)."""
+    p0 = text.rfind("\n", 0, anchor) + 1
+    p1 = text.find("\n", anchor)
+    p1 = len(text) if p1 < 0 else p1
+    cs, ce = max(s, p0), min(e, p1)
+    return (cs, ce) if ce > cs else (s, e)
+
+
+def _subtree_range(tok: Token, exclude: list[Token] = ()) -> tuple[int, int]:
+    """Characters of tok's subtree, cut before any excluded child subtree at its edges."""
+    lo, hi = tok.left_edge.i, tok.right_edge.i + 1
+    doc = tok.doc
+    for ex in exclude:
+        a, b = ex.left_edge.i, ex.right_edge.i + 1
+        if a <= lo < b:
+            lo = b
+        elif lo < a < hi and b >= hi:
+            hi = a
+        elif lo < a and b < hi and ex.i > tok.i:
+            hi = min(hi, a)
+    if hi <= lo:
+        return doc[tok.i].idx, doc[tok.i].idx + len(doc[tok.i])
+    return doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])
+
+
+# ---------------------------------------------------------------- dependency attributions
+
+def _subject(tok: Token) -> tuple[Token | None, bool]:
+    """The cue verb's subject and whether the clause is passive without an agent."""
+    for c in tok.children:
+        if c.dep_ in ("nsubj", "csubj"):
+            return c, False
+    for c in tok.children:
+        if c.dep_ == "agent":
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    return p, False
+    for c in tok.children:
+        if c.dep_ in ("nsubjpass", "expl"):
+            return c, True
+    # "..., adding that" / "and said": the subject of the verb it hangs from
+    if tok.dep_ in ("conj", "advcl", "xcomp") and tok.head is not tok:
+        head = tok.head
+        if tok.dep_ == "advcl" and tok.tag_ == "VBG":
+            root = _sent_of_token(tok).root
+            if root.lemma_.lower() in lexicon().verbs and root is not tok:
+                head = root
+        if head.dep_ == "relcl" and tok.dep_ == "conj":
+            return _subject(head)
+        return _subject(head)
+    return None, False
+
+
+def _content(tok: Token, lemma: str) -> tuple[tuple[int, int], Token | None, str] | None:
+    """The content of an attribution headed by `tok`: (char span, particle, how)."""
+    lex = lexicon()
+    children = list(tok.children)
+    nested = [c for c in children if c.dep_ in ("advcl", "conj") and c.tag_ == "VBG"
+              and c.lemma_.lower() in lex.verbs]
+    for c in children:
+        if c.dep_ == "ccomp" and c.i != tok.i:
+            return _subtree_range(c, nested), None, "ccomp"
+    for c in children:
+        if c.dep_ in ("prt", "prep") and c.lower_ in lex.phrasal.get(lemma, ()):
+            for p in c.children:
+                if p.dep_ in ("pobj", "pcomp"):
+                    return _subtree_range(p), c, "phrasal"
+            if c.dep_ == "prt":
+                for d in children:
+                    if d.dep_ == "dobj":
+                        return _subtree_range(d), c, "phrasal"
+    subj_pass = any(c.dep_ == "nsubjpass" for c in children)
+    if subj_pass and lemma not in lex.directive:
+        for c in children:
+            if c.dep_ == "xcomp" or (c.dep_ == "advcl" and any(a.lower_ == "to" and a.dep_ == "aux"
+                                                                 for a in c.children)):
+                # "X was reported (on Friday) to have launched ..."
+                subj = next(c2 for c2 in children if c2.dep_ == "nsubjpass")
+                s = _subtree_range(subj)[0]
+                return (s, _subtree_range(c)[1]), None, "raising"
+    if lemma in lex.directive | {"want", "plan", "promise", "pledge", "vow", "threaten", "expect", "agree",
+                                 "refuse", "hope", "intend", "wish", "seek", "decline"}:
+        for c in children:
+            if c.dep_ == "xcomp":
+                return _subtree_range(c), None, "xcomp"
+    if lemma in lex.object_cues:
+        for c in children:
+            if c.dep_ == "dobj" and c.pos_ not in ("PRON",):
+                return _subtree_range(c), None, "dobj"
+    # "the program has expanded, they say": the cue hangs off the clause it reports
+    if tok.dep_ == "parataxis" or (tok.dep_ in ("advcl",) and any(c.lower_ == "as" for c in tok.children)):
+        head = tok.head
+        return _subtree_range(head, [tok]), None, "parataxis"
+    return None
+
+
+def _is_cue_position(tok: Token, lemma: str) -> bool:
+    """Not a modifier ('advisors supporting the offensive') nor a circumstance ('when considering')."""
+    lex = lexicon()
+    if tok.dep_ in ("acl", "amod", "compound", "pcomp", "csubj", "csubjpass"):
+        return False
+    if tok.tag_ == "VBG" and lemma not in lex.speech and not any(c.dep_ == "aux" for c in tok.children):
+        return False
+    if tok.dep_ == "advcl":
+        if any(c.dep_ == "mark" and c.lower_ in TEMPORAL_MARKS for c in tok.children):
+            return False
+        if any(c.dep_ == "advmod" and c.lower_ in TEMPORAL_MARKS for c in tok.children):
+            return False
+        if tok.tag_ == "VBG" and lemma not in lex.speech:
+            return False
+    return True
+
+
+def dep_attributions(doc: Doc, qidx: QuoteIndex, sent_index: dict[int, int]) -> list[Cand]:
+    """Attributions from cue verbs and 'according to' in the dependency parse."""
+    lex = lexicon()
+    out: list[Cand] = []
+    for tok in doc:
+        if qidx.at(tok.idx) is not None:
+            continue
+        lemma = tok.lemma_.lower()
+        if tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children):
+            out.extend(_according(tok, sent_index))
+            continue
+        if tok.pos_ == "NOUN" and lemma in lex.nominal_speech:
+            c = _nominal(tok, sent_index)
+            if c is not None:
+                out.append(c)
+            continue
+        if tok.pos_ not in ("VERB", "AUX") or lemma not in (lex.verbs | lex.object_cues):
+            continue
+        if tok.pos_ == "AUX" and lemma not in lex.speech:
+            continue
+        if not _is_cue_position(tok, lemma):
+            continue
+        got = _content(tok, lemma)
+        if got is None:
+            continue
+        (cs, ce), particle, how = got
+        cs, ce = _trim_chars(_text(doc), *_clip_to_paragraph(_text(doc), cs, ce, tok.idx))
+        if ce - cs < MIN_CONTENT_CHARS:
+            continue
+        subj, agentless = _subject(tok)
+        if how == "raising":
+            agentless, subj = True, None
+        speaker = None
+        if subj is not None and not agentless:
+            speaker = read_speaker(subj)
+            if subj.lower_ in lex.agentless_subjects and subj.pos_ != "PROPN":
+                speaker, agentless = None, True
+        elif subj is not None and agentless:
+            speaker = None
+        if speaker is None and subj is None and tok.tag_ in ("VBN",) and tok.dep_ in ("acl", "amod"):
+            continue  # "the figures reported by": a modifier, not an attribution
+        if speaker is None and not agentless:
+            agentless = True
+        if speaker is not None and speaker.kind == "described" and speaker.text.lower().split()[-1] in lex.agentless_subjects:
+            speaker, agentless = None, True
+        cue, cue_span = _cue_text(tok, particle)
+        out.append(Cand(kind="reported", start=cs, end=ce, cue=cue, cue_span=cue_span, speaker=speaker,
+                        lemma=lemma, origin="dep", agentless=agentless,
+                        sent_i=sent_index.get(_sent_of_token(tok).start, 0), extra={"how": how, "tok": tok.i}))
+    return out
+
+
+def _nominal(tok: Token, sent_index: dict[int, int]) -> Cand | None:
+    """'Russia's claim that ...', 'reports that ...': a speech noun with a that-clause."""
+    clause = next((c for c in tok.children if c.dep_ in ("acl", "ccomp", "appos", "relcl")
+                   and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
+    if clause is None:
+        return None
+    doc = tok.doc
+    cs, ce = _trim_chars(_text(doc), *_subtree_range(clause))
+    if ce - cs < MIN_CONTENT_CHARS:
+        return None
+    owner = next((c for c in tok.children if c.dep_ == "poss" and c.pos_ != "PRON"), None)
+    if owner is None:
+        by = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("by", "from")), None)
+        owner = next((p for p in by.children if p.dep_ == "pobj"), None) if by is not None else None
+    speaker = read_speaker(owner) if owner is not None else None
+    if speaker is not None and speaker.text and speaker.text.endswith(("’s", "'s")):
+        speaker.text = speaker.text[:-2]
+        speaker.end = (speaker.end or 0) - 2
+    lo = tok.i
+    while lo - 1 >= 0 and doc[lo - 1].head.i == tok.i and doc[lo - 1].dep_ in ("amod", "compound"):
+        lo -= 1
+    cue_span = (doc[lo].idx, tok.idx + len(tok))
+    return Cand(kind="reported", start=cs, end=ce, cue=_text(doc)[cue_span[0]:cue_span[1]], cue_span=cue_span,
+                speaker=speaker, lemma=tok.lemma_.lower(), origin="dep", agentless=speaker is None,
+                sent_i=sent_index.get(_sent_of_token(tok).start, 0), extra={"how": "nominal", "tok": tok.i})
+
+
+def _according(tok: Token, sent_index: dict[int, int]) -> list[Cand]:
+    """'according to X, Y' / 'Y, according to X': X speaks, Y is the content."""
+    to = next(c for c in tok.children if c.lower_ == "to")
+    src = next((c for c in to.children if c.dep_ == "pobj"), None)
+    if src is None:
+        return []
+    sent = _sent_of_token(tok)
+    a, b = tok.left_edge.i, tok.right_edge.i + 1
+    doc = tok.doc
+    # content: the rest of the sentence (the clause the phrase modifies)
+    if a - sent.start >= sent.end - b:
+        cs, ce = sent.start_char, doc[a - 1].idx if a > sent.start else sent.start_char
+    else:
+        cs, ce = doc[b].idx if b < len(doc) else sent.end_char, sent.end_char
+    cs, ce = _trim_chars(_text(doc), cs, ce)
+    while ce > cs and _text(doc)[ce - 1] in ".!?":
+        ce -= 1
+    if ce - cs < MIN_CONTENT_CHARS:
+        return []
+    speaker = read_speaker(src)
+    lex = lexicon()
+    agentless = src.lower_ in lex.agentless_subjects
+    return [Cand(kind="reported", start=cs, end=ce, cue=_text(doc)[tok.idx:to.idx + len(to)],
+                 cue_span=(tok.idx, to.idx + len(to)), speaker=None if agentless else speaker,
+                 lemma="according to", origin="dep", agentless=agentless,
+                 sent_i=sent_index.get(sent.start, 0), extra={"how": "according", "tok": tok.i})]
+
+
+# ---------------------------------------------------------------- quotes
+
+def _is_speech_verb(t: Token) -> bool:
+    lex = lexicon()
+    lemma = t.lemma_.lower()
+    return t.pos_ in ("VERB", "AUX") and lemma != "be" and lemma in lex.speech | lex.report | lex.cognition
+
+
+def _reports_elsewhere(t: Token, q: Quote) -> bool:
+    """The verb already has its own content outside the quotation ('“...?” Clinton says there ...')."""
+    for c in t.children:
+        if c.dep_ in ("ccomp", "xcomp", "dobj") and not (q.start <= c.idx < q.end):
+            if c.dep_ == "dobj" and c.pos_ in ("PRON", "PROPN", "NOUN") and t.lemma_.lower() in ("tell", "ask", "inform"):
+                continue  # the hearer: '“...,” he told reporters'
+            return True
+    return False
+
+
+def _speech_cue_near(doc: Doc, q: Quote, qidx: QuoteIndex) -> Token | None:
+    """The speech verb that introduces or follows a quotation, outside any quotation."""
+    text = _text(doc)
+    # after: '“...,” said X' / '“...,” X told reporters' / '“...,” the ministry's spokesman said'
+    span_after = doc.char_span(q.end, min(len(text), q.end + QUOTE_CUE_WINDOW), alignment_mode="contract")
+    if span_after is not None:
+        words = 0
+        for t in span_after:
+            if "\n" in t.text or t.text in OPEN_MARKS or qidx.at(t.idx) is not None:
+                break
+            if _is_speech_verb(t):
+                if not _reports_elsewhere(t, q):
+                    return t
+                break
+            if t.text in (".", "!", "?", ";"):
+                break
+            if not t.is_punct:
+                words += 1
+            if words > MAX_WORDS_TO_CUE:
+                break
+    # before: 'X said: "...' / 'X told reporters, "...' / 'who stated: "'
+    lo = max(0, q.start - QUOTE_CUE_WINDOW)
+    head = text[lo:q.start].rstrip()
+    if head.endswith((":", ",")) or (head and q.start > 0 and _sentence_starts_before(doc, q.start)):
+        span_before = doc.char_span(lo, q.start, alignment_mode="contract")
+        if span_before is not None:
+            for t in reversed(list(span_before)):
+                if t.text in (".", "!", "?") or "\n" in t.text or qidx.at(t.idx) is not None:
+                    break
+                if _is_speech_verb(t):
+                    if not _reports_elsewhere(t, q) or not head.endswith((":", ",")):
+                        return t if head.endswith((":", ",")) or _introduces(t, q) else None
+                    return t
+    return None
+
+
+def _sentence_starts_before(doc: Doc, char: int) -> bool:
+    """The quotation sits inside a sentence that began before it ('He declared “...”')."""
+    sent = _sent_of_char(doc, char)
+    return sent is not None and sent.start_char < char
+
+
+def _introduces(t: Token, q: Quote) -> bool:
+    """The verb's complement is the quotation itself ('Trump declared “I think ...”')."""
+    return any(c.dep_ in ("ccomp", "dobj", "xcomp") and q.start <= c.idx < q.end for c in t.children) \
+        or (t.i + 1 < len(t.doc) and q.start - (t.idx + len(t)) <= 2)
+
+
+def quote_claims(doc: Doc, quotes: list[Quote], qidx: QuoteIndex, sent_index: dict[int, int],
+                 dep: list[Cand]) -> list[Cand]:
+    """A claim for each direct quotation that is speech (not a scare quote)."""
+    text = _text(doc)
+    by_tok = {c.extra.get("tok"): c for c in dep}
+    out: list[Cand] = []
+    prev: Cand | None = None
+    for q in quotes:
+        dash = _dash_source(text, q)
+        if dash is not None:
+            (ds, de), speaker = dash
+            sent = _sent_of_char(doc, q.start)
+            c = Cand(kind="quote", start=q.start, end=q.end, cue=text[ds:de], cue_span=(ds, de), speaker=speaker,
+                     origin="quote", sent_i=sent_index.get(sent.start, 0) if sent is not None else 0, quote=q)
+            out.append(c)
+            prev = c
+            continue
+        cue_tok = _speech_cue_near(doc, q, qidx)
+        words = q.words(text)
+        sent = _sent_of_char(doc, q.start)
+        s_i = sent_index.get(sent.start, 0) if sent is not None else 0
+        if cue_tok is None:
+            # '“A,” said X. “B.”': the second part continues the first
+            if prev is not None and _continues(text, prev, q):
+                prev.end = max(prev.end, q.end)
+                continue
+            if words < MIN_QUOTE_WORDS or not _stands_alone(text, q):
+                continue
+            if CONTINUE_QUOTES_ACROSS_PARAGRAPHS and prev is not None and prev.speaker is not None \
+                    and _near(text, prev.end, q.start):
+                c = Cand(kind="quote", start=q.start, end=q.end, speaker=prev.speaker, origin="quote",
+                         sent_i=s_i, quote=q, extra={"continued": True})
+                out.append(c)
+                prev = c
+            continue
+        subj, agentless = _subject(cue_tok)
+        speaker = read_speaker(subj) if subj is not None and not agentless else None
+        cue, cue_span = _cue_text(cue_tok)
+        if prev is not None and prev.cue_span == cue_span:
+            prev.end = max(prev.end, q.end)  # '“A,” he said, “B.”' is one quotation
+            continue
+        if words < MIN_QUOTE_WORDS and not _attached(text, q, cue_span):
+            continue
+        start, end = q.start, q.end
+        d = by_tok.get(cue_tok.i)
+        if d is not None:
+            # the same cue read as indirect speech: one claim over both readings
+            d.extra["absorbed"] = True
+            if d.start < q.end and q.start < d.end:
+                start, end = min(start, d.start), max(end, d.end)
+        quoted_share = (q.inner(text)[1] - q.inner(text)[0]) / max(1, end - start)
+        c = Cand(kind="quote" if quoted_share >= QUOTE_SHARE else "reported", start=start, end=end, cue=cue,
+                 cue_span=cue_span, speaker=speaker, lemma=cue_tok.lemma_.lower(), origin="quote",
+                 sent_i=s_i, quote=q, agentless=speaker is None, extra={"tok": cue_tok.i})
+        out.append(c)
+        prev = c
+    return out
+
+
+def _dash_source(text: str, q: Quote) -> tuple[tuple[int, int], Speaker] | None:
+    """'“...” ― Karen Bobadilla': a dash and a name closing a quotation (blogs, vox pops)."""
+    m = DASH_SOURCE_RE.match(text, q.end)
+    if m is None or len(m.group("name").split()) > MAX_DASH_NAME_WORDS:
+        return None
+    return m.span("dash"), Speaker(m.group("name"), m.start("name"), m.end("name"), kind="name")
+
+
+def _continues(text: str, prev: Cand, q: Quote) -> bool:
+    """Only spaces, or only the previous quotation's own cue clause, stand between the two."""
+    between = text[prev.end:q.start]
+    if not between.strip():
+        return True
+    if "\n" in between or prev.cue_span is None:
+        return False
+    return prev.end <= prev.cue_span[0] < q.start and len(between) < QUOTE_CUE_WINDOW
+
+
+def _adjacent(text: str, a: int, b: int) -> bool:
+    """Only spaces between two quotations."""
+    return a <= b and not text[a:b].strip()
+
+
+def _near(text: str, a: int, b: int) -> bool:
+    """The next quotation in the same or the following paragraph."""
+    return a <= b and text[a:b].count("\n") <= 2 and len(text[a:b]) < 400
+
+
+def _stands_alone(text: str, q: Quote) -> bool:
+    """A quotation that makes up its sentence (or paragraph) rather than a phrase in one."""
+    before = text[max(0, q.start - 2):q.start]
+    return q.start == 0 or before.strip() == "" or before.rstrip().endswith((".", "!", "?", ":", "\n"))
+
+
+def _attached(text: str, q: Quote, cue_span: tuple[int, int]) -> bool:
+    """A short quotation counts when the cue sits right next to it ('“No,” he said')."""
+    return abs(cue_span[0] - q.end) < 40 or abs(q.start - cue_span[1]) < 40
+
+
+# ---------------------------------------------------------------- the outlet's voice
+
+def outlet_claims(doc: Doc, taken: list[tuple[int, int]], sent_index: dict[int, int],
+                  qidx: QuoteIndex) -> list[Cand]:
+    """Assessments, speculation and figure/accusation assertions in the outlet's own voice."""
+    lex = lexicon()
+    out: list[Cand] = []
+    for sent in _ctx(doc).sents:
+        s, e = _trim_chars(_text(doc), sent.start_char, sent.end_char)
+        while e > s and _text(doc)[e - 1] in ".!?\"”":
+            e -= 1
+        if e - s < 10 or qidx.at(s + 1) is not None:
+            continue
+        low = sent.text.lower()
+        s_i = sent_index.get(sent.start, 0)
+        covered = any(a < e and s < b for a, b in taken)
+        hit = _assessment(sent, lex)
+        if hit:
+            out.append(Cand(kind="assessment", start=s, end=e, cue=hit[0], cue_span=hit[1], origin="outlet",
+                            sent_i=s_i, hedged=True))
+            continue
+        spec = _speculation(sent, lex, low)
+        if spec and not covered:
+            out.append(Cand(kind="speculation", start=spec[2][0], end=spec[2][1], cue=spec[0], cue_span=spec[1],
+                            origin="outlet", sent_i=s_i, hedged=True))
+            continue
+        if covered:
+            continue
+        figs = [f for f in find_figures(_text(doc)[s:e]) if f["category"] in ASSERTION_CATEGORIES]
+        if figs or any(re.search(rf"\b{re.escape(a)}\b", low) for a in lex.accusations):
+            out.append(Cand(kind="assertion", start=s, end=e, origin="outlet", sent_i=s_i,
+                            hedged=is_hedged(_text(doc)[s:e])))
+    return out
+
+
+@functools.cache
+def _assessment_re() -> re.Pattern:
+    """'the figures appear credible', 'these claims seem highly exaggerated' (no parse needed)."""
+    lex = lexicon()
+    alt = lambda words: "|".join(sorted(map(re.escape, words), key=len, reverse=True))  # noqa: E731
+    verbs = alt({v + suffix for v in lex.assessment_verbs for suffix in ("", "s", "ed")})
+    return re.compile(rf"\b(?:{alt(lex.claim_nouns)})\s+(?P<cue>(?:{verbs})\s+(?:to\s+be\s+)?(?:\w+ly\s+)?"
+                      rf"(?:{alt(lex.assessment_predicates)}))\b", re.I)
+
+
+def _assessment(sent: Span, lex) -> tuple[str, tuple[int, int]] | None:
+    """'The figures appear credible', 'the claim could not be independently verified'."""
+    low = sent.text.lower()
+    for ph in lex.verification_phrases:
+        i = low.find(ph)
+        if i >= 0:
+            a = sent.start_char + i
+            return _text(sent.doc)[a:a + len(ph)], (a, a + len(ph))
+    m = _assessment_re().search(sent.text)
+    if m is not None:
+        a = sent.start_char + m.start("cue")
+        b = sent.start_char + m.end("cue")
+        return _text(sent.doc)[a:b], (a, b)
+    for tok in sent:
+        if tok.lemma_.lower() in lex.assessment_verbs and tok.pos_ in ("VERB", "AUX"):
+            subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            pred = next((c for c in tok.children if c.dep_ in ("oprd", "acomp", "attr", "xcomp")), None)
+            if subj is None or pred is None:
+                continue
+            if subj.lower_ in lex.claim_nouns and any(t.lower_ in lex.assessment_predicates for t in pred.subtree):
+                end = pred.idx + len(pred) if pred.dep_ != "xcomp" else pred.right_edge.idx + len(pred.right_edge)
+                return _text(sent.doc)[tok.idx:end], (tok.idx, end)
+    return None
+
+
+def _speculation(sent: Span, lex, low: str) -> tuple[str, tuple[int, int], tuple[int, int]] | None:
+    """'It has been speculated that ...', 'X is expected to ...': (cue, cue span, content span)."""
+    base = sent.start_char
+    text = _text(sent.doc)
+    for ph in lex.speculation_patterns:
+        i = low.find(ph)
+        if i >= 0:
+            a = base + i
+            cs = a + len(ph)
+            m = re.match(r"\s*(?:that\b)?\s*", text[cs:sent.end_char])
+            cs += m.end() if m else 0
+            ce = _trim_chars(text, cs, sent.end_char)[1]
+            while ce > cs and text[ce - 1] in ".!?":
+                ce -= 1
+            if ce - cs >= MIN_CONTENT_CHARS:
+                return text[a:a + len(ph)], (a, a + len(ph)), (cs, ce)
+    for ph in lex.speculation_predicates:
+        i = low.find(ph)
+        if i >= 0:
+            a = base + i
+            s, e = _trim_chars(text, sent.start_char, sent.end_char)
+            while e > s and text[e - 1] in ".!?":
+                e -= 1
+            return text[a:a + len(ph)].strip(), (a, a + len(ph)), (s, e)
+    return None
+
+
+# ---------------------------------------------------------------- assembly
+
+def _kind(c: Cand) -> str:
+    lex = lexicon()
+    if c.kind in ("quote", "assessment", "assertion"):
+        if c.kind == "quote" and c.speaker is None:
+            return "reported"
+        return c.kind
+    if c.lemma in lex.speculation or (c.agentless and c.lemma in ("expect", "believe", "think", "fear")):
+        return "speculation"
+    return c.kind
+
+
+def _dedupe(cands: list[Cand]) -> list[Cand]:
+    """One claim per cue; a quote absorbs the indirect reading of its own cue."""
+    by_cue: dict[tuple[int, int], Cand] = {}
+    rest: list[Cand] = []
+    for c in sorted(cands, key=lambda c: PRIORITY[c.origin]):
+        if c.extra.get("absorbed"):
+            continue
+        if c.cue_span is None:
+            rest.append(c)
+            continue
+        if c.cue_span in by_cue:
+            continue
+        by_cue[c.cue_span] = c
+    out = list(by_cue.values()) + rest
+    # identical contents from two cues ("said ... adding"): keep the first cue
+    seen: set[tuple[int, int]] = set()
+    final = []
+    for c in sorted(out, key=lambda c: (c.start, PRIORITY[c.origin])):
+        if (c.start, c.end) in seen:
+            continue
+        seen.add((c.start, c.end))
+        final.append(c)
+    return final
+
+
+def _sentence_index(doc: Doc) -> dict[int, int]:
+    return {s.start: i for i, s in enumerate(_ctx(doc).sents)}
+
+
+def extract_claims(doc: Doc) -> list[dict]:
+    """The claims of one document (see the module docstring)."""
+    if not doc.text.strip():
+        return []
+    try:
+        return _extract(doc)
+    finally:
+        doc.user_data.pop(CTX_KEY, None)
+
+
+def _extract(doc: Doc) -> list[dict]:
+    text = _text(doc)
+    quotes = find_quotes(text)
+    qidx = QuoteIndex(quotes, text)
+    sent_index = _sentence_index(doc)
+    if doc.has_annotation("DEP"):
+        dep = dep_attributions(doc, qidx, sent_index)
+        quoted = quote_claims(doc, quotes, qidx, sent_index, dep)
+    else:
+        from .claims_patterns import pattern_attributions, pattern_quote_claims
+        dep = pattern_attributions(doc, qidx, sent_index)
+        quoted = pattern_quote_claims(doc, quotes, qidx, sent_index, dep)
+    cands = _dedupe(quoted + dep)
+    taken = [c.cue_span for c in cands if c.cue_span] + [(c.start, c.end) for c in cands if c.origin == "quote"]
+    cands += outlet_claims(doc, taken, sent_index, qidx)
+    cands.sort(key=lambda c: (c.start, c.end))
+    return _finish(doc, cands)
+
+
+def _finish(doc: Doc, cands: list[Cand]) -> list[dict]:
+    """Speakers resolved, parties, figures, ids: the contract's CLAIM dicts."""
+    text = _text(doc)
+    mentions = list(doc._.actor_mentions or [])
+    outlet = (doc._.article or {}).get("outlet")
+    memory = SpeakerMemory()
+    claims: list[dict] = []
+    for c in sorted(cands, key=lambda c: (c.cue_span or (c.start, c.end))[0]):
+        written = c.speaker
+        sp = resolved = written
+        if written is not None:
+            if written.actor is None:
+                written.actor = speaker_actor(written, mentions)
+            resolved = memory.resolve(c.sent_i, written)
+            memory.remember(c.sent_i, resolved)
+            # the contract's speaker is the mention as written; continuity fills role and party
+            sp = resolved if RESOLVED_SPEAKER_IN_CONTRACT else written
+        content = text[c.start:c.end]
+        figures = []
+        for f in find_figures(content):
+            f = dict(f, start=f["start"] + c.start, end=f["end"] + c.start)
+            figures.append(f)
+        speaker_actor_name = (sp.actor or resolved.actor) if sp is not None else None
+        role = (sp.role or resolved.role) if sp is not None else None
+        if c.kind in ("assessment", "assertion", "speculation") and sp is None and c.origin == "outlet":
+            speaker_actor_name = outlet
+        kind = _kind(c)
+        claims.append({
+            "claim_id": "",
+            "kind": kind,
+            "speaker": sp.text if sp is not None else None,
+            "speaker_role": role,
+            "speaker_actor": speaker_actor_name,
+            "cue": c.cue,
+            "text": content,
+            "start": c.start,
+            "end": c.end,
+            "hedged": bool(c.hedged or c.agentless or kind in ("speculation",) or is_hedged(content)
+                           or (c.lemma in ("claim", "allege"))),
+            "figures": figures,
+            "method": c.origin,
+            "cue_start": c.cue_span[0] if c.cue_span else None,
+            "cue_end": c.cue_span[1] if c.cue_span else None,
+            "speaker_resolved": resolved.text if resolved is not None and resolved is not written else None,
+        })
+    claims.sort(key=lambda c: (c["start"], c["end"]))
+    for n, c in enumerate(claims, 1):
+        c["claim_id"] = f"c{n}"
+    return claims
 
 
 class ClaimsStage:
@@ -10,6 +795,5 @@ class ClaimsStage:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        if doc._.claims is None:
-            doc._.claims = []
+        doc._.claims = extract_claims(doc)
         return doc

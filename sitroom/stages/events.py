@@ -1,15 +1,397 @@
-"""Events stage (placeholder): writes an empty `doc._.events` layer until the stage is built."""
+"""Events stage: ACLED-coded events, each traced to the sentences and claims that report it.
+
+1. Every sentence is scanned for event cues (`sitroom.eventtypes`); a cue that is
+   negated, conjectured or only the cause of something else does not count, a sentence
+   about history ("previously", "in the mid-2010s") or inside a speculation claim
+   reports no event.
+2. Sentences are grouped into events: a sentence that types an event on its own
+   (its *anchor*) opens one; the sentences after it that add detail (police dispersed
+   the crowd, three were killed) join it; one with its own different date, or with a
+   new place and another kind of event, opens the next.  One article can so hold
+   several events.
+3. Each event is typed from the weighed cues of its sentences (or by the classifier
+   `sitroom train` made, when `model_dir` is given), then dated (time stage), placed
+   (places stage), given its actors (actors stage), fatalities (ACLED's most
+   conservative reported figure; low/best/high from every figure) and claims.
+4. Events come most salient first: the lead event of the article, then the others in
+   text order; an event dated long before the report comes after the recent ones and
+   is dropped when a recent one exists (history is not news).
+"""
 from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .. import eventtypes as et
+from ..document import layer
+from . import events_fields as ef
+
+log = logging.getLogger(__name__)
+
+# ---------------------------------------------------------------- constants
+# History and background: the sentence tells what happened before the news.
+HISTORY_RE = re.compile(
+    r"\b(?:previously|formerly|historically|in the past(?!\s+(?:\d+|few|several|two|three|four|24|48|72|week|day|"
+    r"night|hours?|days?|weeks?))|years? ago|decades? ago|months ago|last year|in the (?:early |mid-?|late )?"
+    r"(?:19|20)\d0s|back in|prior|in recent years|over the years|has long|have long|for years|for decades|"
+    r"a history of|since (?:19|20)\d\d)\b", re.I)
+YEAR_RE = re.compile(r"\b(?:in|since|during|of)\s+((?:19|20)\d\d)\b(?!\s*[-–/]\d)")
+SPECULATION_SENTENCE_RE = re.compile(r"\b(?:speculat\w*|rumou?r\w*|it is feared|could lead to|"
+                                     r"scenario|hypothetical\w*)\b", re.I)
+BACKGROUND_DAYS = 60  # an event dated this long before the report is background when newer ones exist
+SAME_DAY_SLACK = 1  # days: a sentence dated within this of its event stays in it
+LATER_WEIGHT = et.LATER_SENTENCE_WEIGHT
+# what a sentence without an event of its own can add to the event before it
+DETAIL_GROUPS = tuple(et.EVENT_GROUPS | {"INTERVENTION", "FORCE", "NOCASUALTY"})
+
+
+@dataclass
+class Clause:
+    """One sentence of the text as evidence for an event."""
+    index: int
+    start: int
+    end: int
+    paragraph: int
+    cues: et.CueSet
+    alone: str | None = None
+    victims: str | None = None
+    agents: str | None = None
+    trigger: tuple[int, int] | None = None
+    passive: bool = False
+    background: bool = False
+    date: tuple[str, int] | None = None
+    places: set[str] = field(default_factory=set)
+
+    @property
+    def family(self) -> str | None:
+        return et.event_type_of(self.alone)
+
+
+# ---------------------------------------------------------------- sentences
+PARAGRAPH_RE = re.compile(r"\n\s*\n|\n(?=\s*[A-Z\"“])")
+SENT_FALLBACK_RE = re.compile(r"(?<=[.!?])[\"'”’]?\s+(?=[\"'“‘A-Z0-9])")
+
+
+def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
+    """Sentence (start, end) character bounds; a regex split when the Doc has no sentences."""
+    if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
+        return [(s.start_char, s.end_char) for s in doc.sents if s.text.strip()]
+    text, out, pos = doc.text, [], 0
+    for m in SENT_FALLBACK_RE.finditer(text):
+        out.append((pos, m.start() + 1))
+        pos = m.end()
+    if text[pos:].strip():
+        out.append((pos, len(text)))
+    return out
+
+
+def is_background(doc: Doc, start: int, end: int) -> bool:
+    """A sentence about history: lexical markers, or a year before the report's."""
+    text = doc.text[start:end]
+    if HISTORY_RE.search(text):
+        return True
+    pub = ef.parse_day(doc._.published)
+    if pub:
+        return any(int(y) < pub.year - 0 and int(y) < pub.year for y in YEAR_RE.findall(text)) and not re.search(
+            r"\b(?:on|since)\s+\d{1,2}\s+\w+\s+(?:19|20)\d\d", text)
+    return False
+
+
+def speculative_spans(doc: Doc) -> list[tuple[int, int]]:
+    """Claims the claims stage judged conjecture: an event there is not coded as having happened."""
+    return [(c["start"], c["end"]) for c in layer(doc, "claims")
+            if c.get("kind") == "speculation" and isinstance(c.get("start"), int) and isinstance(c.get("end"), int)]
+
+
+def _places_by_sentence(doc: Doc) -> list[dict]:
+    return [p for p in layer(doc, "places") if isinstance(p.get("start"), int)]
+
+
+def read_clauses(doc: Doc) -> list[Clause]:
+    """Every sentence with its weighed cues and what they say on their own."""
+    text = doc.text
+    spec = speculative_spans(doc)
+    places = _places_by_sentence(doc)
+    actor_spans = [(m["start"], m["end"]) for m in layer(doc, "actor_mentions")
+                   if isinstance(m.get("start"), int)]
+    clauses: list[Clause] = []
+    breaks = [m.end() for m in PARAGRAPH_RE.finditer(text)]
+    for i, (s, e) in enumerate(sentence_bounds(doc)):
+        paragraph = sum(1 for b in breaks if b <= s)
+        sent = text[s:e]
+        cues = [c for c in et.find_cues(sent, s)
+                if not any(a <= c.start < b for a, b in spec)]
+        cs = et.weigh(sent, s, cues)
+        clause = Clause(i, s, e, paragraph, cs)
+        clause.background = is_background(doc, s, e) or bool(SPECULATION_SENTENCE_RE.search(sent))
+        if cs.cues and not clause.background:
+            clause.victims = et.victim_kind(sent, cs.cues, s)
+            clause.agents = et.agent_kind(sent, cs.cues, s)
+            clause.alone = et.decide(cs, clause.victims, None, clause.agents)
+            trig = next((c for c in cs.cues if c.group in et.EVENT_GROUPS), None)
+            if trig is not None:
+                clause.trigger = (trig.start, trig.end)
+                clause.passive = et._is_passive(sent, trig.start - s, trig.end - s)
+            if clause.alone and clause.trigger:
+                clause.date = ef.explicit_date(doc, s, e, clause.trigger)
+        clause.places = {str(p.get("name") or p.get("mention")).lower() for p in places
+                         if s <= p["start"] < e and ef.usable_place(p, actor_spans) and ef.place_level(p) >= 2}
+        clauses.append(clause)
+    return clauses
+
+
+# ---------------------------------------------------------------- grouping
+def _days_apart(a: tuple[str, int] | None, b: tuple[str, int] | None) -> int | None:
+    da, db = ef.parse_day(a[0]) if a else None, ef.parse_day(b[0]) if b else None
+    if da is None or db is None:
+        return None
+    return abs((da - db).days)
+
+
+def group_clauses(clauses: list[Clause]) -> list[list[Clause]]:
+    """Sentences → events (see the module docstring, step 2)."""
+    groups: list[list[Clause]] = []
+    cur: list[Clause] | None = None
+    for c in clauses:
+        if c.background or not c.cues.cues:
+            continue
+        if cur is None:
+            if c.alone:
+                cur = [c]
+                groups.append(cur)
+            continue
+        anchor, last = cur[0], cur[-1]
+        cur_date = next((x.date for x in cur if x.date), None)
+        apart = _days_apart(c.date, cur_date)
+        if apart is not None and apart > SAME_DAY_SLACK:
+            if c.alone:
+                cur = [c]
+                groups.append(cur)
+            continue
+        adjacent = c.index - last.index <= 1 and c.paragraph == last.paragraph
+        cur_places = set().union(*(x.places for x in cur))
+        new_place = bool(c.places) and not (c.places & cur_places) and bool(cur_places)
+        other_kind = c.alone is not None and c.family != anchor.family
+        if c.alone and new_place and (other_kind or not adjacent):
+            cur = [c]
+            groups.append(cur)
+        elif c.alone is None:
+            if adjacent and any(c.cues.has(g) for g in DETAIL_GROUPS):
+                cur.append(c)  # detail of the event before: "Police dispersed them."
+        elif adjacent or (not other_kind and c.paragraph == last.paragraph):
+            cur.append(c)
+    return groups
+
+
+# ---------------------------------------------------------------- typing
+def merged_cues(group: list[Clause]) -> et.CueSet:
+    cs = et.CueSet()
+    for n, c in enumerate(group):
+        cs.merge(c.cues, 1.0 if n == 0 else LATER_WEIGHT)
+    return cs
+
+
+def _vote(values: list[str | None]) -> str | None:
+    vals = [v for v in values if v]
+    return vals[0] if vals else None
+
+
+def type_group(group: list[Clause], model=None, text: str = "") -> str | None:
+    """The sub-event type of an event: the classifier's when one is loaded, else the rules'."""
+    if model is not None:
+        body = " ".join(text[c.start:c.end] for c in group)
+        label = model.predict(body)
+        if label in et.SUB_EVENT_TYPES:
+            return label
+    cs = merged_cues(group)
+    return et.decide(cs, _vote([c.victims for c in group]), None, _vote([c.agents for c in group]))
+
+
+# ---------------------------------------------------------------- one event record
+GENERIC_BY_TYPE = {  # ACLED's generic actors a sub-event type implies: (actor1 role, actor2 role)
+    "Peaceful protest": ("protesters", None),
+    "Protest with intervention": ("protesters", None),
+    "Excessive force against protesters": (None, "protesters"),
+    "Violent demonstration": ("rioters", None),
+    "Mob violence": ("rioters", None),
+    "Attack": (None, "civilians"),
+    "Sexual violence": (None, "civilians"),
+    "Abduction/forced disappearance": (None, "civilians"),
+}
+STATE = "State forces"
+CROWD_INTERS = ("Civilians", "Protesters", "Rioters")
+UNIDENTIFIED_RE = re.compile(r"\b(?:gunm[ae]n|unknown|unidentified|assailants?|attackers?|armed men|bandits?)\b", re.I)
+NEEDS_PERPETRATOR = frozenset({"Attack", "Sexual violence", "Abduction/forced disappearance", "Grenade",
+                               "Remote explosive/landmine/IED", "Suicide bomb", "Armed clash"})
+
+
+def _event_country(place: dict | None, mentions: list[dict]) -> tuple[str, int | None] | None:
+    if place and place.get("country"):
+        c = ef.country_of(place["country"])
+        if c:
+            return c
+    counts: dict[str, int] = {}
+    for m in mentions:
+        if m.get("country"):
+            counts[m["country"]] = counts.get(m["country"], 0) + 1
+    for name in sorted(counts, key=lambda k: -counts[k]):
+        c = ef.country_of(name)
+        if c:
+            return c
+    return None
+
+
+def _set_actors(ev: dict, sub: str, text: str, mentions: list[dict], group: list[Clause],
+                country: str | None, day: str | None) -> None:
+    """actor1/actor2, their inter codes and associates, by ACLED's conventions for the sub-event type."""
+    in_event = [m for m in mentions if isinstance(m.get("start"), int)
+                and any(c.start <= m["start"] < c.end for c in group)]
+    clauses = [(c.start, c.end, c.trigger[0] if c.trigger else None, c.passive) for c in group]
+    a1, a2, assoc1, assoc2 = ef.rank_sides(ef.actor_sides(text, in_event, clauses))
+    found = [(sd.actor, sd.inter) for sd in (a1, a2) if sd]
+    (n1, i1), (n2, i2) = (found + [(None, None)] * 2)[:2]
+    extra1, extra2 = [sd.actor for sd in assoc1], [sd.actor for sd in assoc2]
+    state = next(((n, i) for n, i in found if i == STATE), None)
+    civilian = lambda: ef.generic_actor("civilians", country, day)  # noqa: E731
+    victims = _vote([c.victims for c in group])
+    role1, role2 = GENERIC_BY_TYPE.get(sub, (None, None))
+    if role1:  # demonstrations and riots: the crowd acts, named groups in it are its associates
+        g = ef.generic_actor(role1, country, day)
+        named = [n for n, i in found if i not in (STATE, *CROWD_INTERS) and n != g[0]]
+        (n1, i1), extra1 = g, named + extra1
+        (n2, i2) = state or (None, None)
+        if sub == "Mob violence" and state is None and victims == "civ":
+            n2, i2 = civilian()
+    elif sub == "Excessive force against protesters":
+        (n1, i1) = state or (None, None)
+        n2, i2 = ef.generic_actor("protesters", country, day)
+    elif role2 == "civilians" or (victims == "civ" and ev["event_type"] == "Explosions/Remote violence"):
+        armed = [(n, i) for n, i in found if i not in CROWD_INTERS]
+        (n1, i1) = armed[0] if armed else (None, None)
+        n2, i2 = civilian()
+    if n1 is None and sub in NEEDS_PERPETRATOR and UNIDENTIFIED_RE.search(
+            " ".join(text[c.start:c.end] for c in group)):
+        n1, i1 = ef.generic_actor("unidentified armed group", country, day)
+    if n1 is None and n2 is not None and sub != "Excessive force against protesters":
+        n1, i1, n2, i2 = n2, i2, None, None
+    ev.update(actor1=n1, inter1=i1, actor2=n2, inter2=i2,
+              assoc_actor_1="; ".join(dict.fromkeys(x for x in extra1 if x not in (n1, n2))) or None,
+              assoc_actor_2="; ".join(dict.fromkeys(x for x in extra2 if x not in (n1, n2))) or None)
+
+
+def _state_acts(ev: dict, country: str | None) -> bool | None:
+    """Whether actor1 is the government's own forces (who regains, who overtakes)."""
+    if not ev.get("actor1"):
+        return None
+    return ev.get("inter1") == "State forces"
+
+
+def build_event(doc: Doc, group: list[Clause], sub: str, event_id: str, method: str = "rules") -> dict:
+    """One contract EVENT record from a group of sentences."""
+    text = doc.text
+    anchor = group[0]
+    trig = anchor.trigger or (anchor.start, anchor.end)
+    dated = next((c for c in group if c.date), None)
+    when = dated.date if dated else ef.event_date(doc, *trig)
+    day, precision = (when if when else (None, None))
+    spans = [(c.start, c.end) for c in group]
+    mentions = layer(doc, "actor_mentions")
+    actor_spans = [(m["start"], m["end"]) for m in mentions if isinstance(m.get("start"), int)]
+    chosen = ef.choose_place(text, layer(doc, "places"), spans, actor_spans)
+    place, geo_precision = chosen if chosen else (None, None)
+    country = _event_country(place, [m for m in mentions if any(a <= m.get("start", -1) < b for a, b in spans)]
+                             or mentions)
+    country_name, iso = country if country else (None, None)
+    ev: dict = {"event_id": event_id, "event_date": day, "time_precision": precision,
+                "event_type": et.event_type_of(sub), "sub_event_type": sub}
+    _set_actors(ev, sub, text, mentions, group, country_name, day)
+    if sub in ("Government regains territory", "Non-state actor overtakes territory"):
+        state = _state_acts(ev, country_name)
+        if state is False and sub == "Government regains territory":
+            sub = "Non-state actor overtakes territory"
+        ev["sub_event_type"], ev["event_type"] = sub, et.event_type_of(sub)
+    if place:
+        level = ef.place_level(place)
+        location = place.get("name") or place.get("mention")
+        ev.update(location=location, latitude=place.get("latitude"), longitude=place.get("longitude"),
+                  admin1=place.get("admin1") or (location if level == 1 else None),
+                  admin2=place.get("admin2") or (location if level == 2 else None),
+                  geo_precision=geo_precision)
+    else:
+        ev.update(location=None, latitude=None, longitude=None, admin1=None, admin2=None, geo_precision=None)
+    ev.update(country=country_name, iso=iso)
+    fat, low, best, high, figures = ef.fatalities(text, spans)
+    if merged_cues(group).has("NOCASUALTY") and not figures:
+        fat, low, best, high = 0, 0, 0, 0
+    ev.update(fatalities=fat, fatalities_low=low, fatalities_best=best, fatalities_high=high)
+    ev["civilian_targeting"] = ev["event_type"] in ("Violence against civilians",) or (
+        ev["event_type"] == "Explosions/Remote violence" and (ev.get("actor2") or "").startswith("Civilians"))
+    ev["claims"] = [c["claim_id"] for c in layer(doc, "claims")
+                    if isinstance(c.get("start"), int) and isinstance(c.get("end"), int)
+                    and any(c["start"] < b and a < c["end"] for a, b in spans) and c.get("kind") != "speculation"]
+    ev["evidence"] = [{"start": a, "end": b} for a, b in _merge_spans(spans)]
+    ev["notes"] = ef.notes(ev)
+    # working keys (dropped by the record model): why the event was typed so
+    ev["method"] = method
+    ev["cues"] = sorted({c.group for c in anchor.cues.cues if c.group in et.EVENT_GROUPS})
+    return ev
+
+
+def _merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(spans):
+        if out and a <= out[-1][1] + 1:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
+# ---------------------------------------------------------------- salience
+def order_events(events: list[dict], published: str | None) -> list[dict]:
+    """Lead event first, then text order; long-past events only when nothing recent is reported."""
+    pub = ef.parse_day(published)
+    if pub is None:
+        return events
+
+    def old(ev: dict) -> bool:
+        d = ef.parse_day(ev.get("event_date"))
+        return d is not None and (pub - d).days > BACKGROUND_DAYS
+
+    recent = [e for e in events if not old(e)]
+    return recent if recent else events
+
+
+def extract_events(doc: Doc, model=None) -> list[dict]:
+    """The events of a Doc, most salient first (contract EVENT dicts plus working keys)."""
+    clauses = read_clauses(doc)
+    events: list[dict] = []
+    for group in group_clauses(clauses):
+        sub = type_group(group, model, doc.text)
+        if sub is None:
+            continue
+        events.append(build_event(doc, group, sub, f"e{len(events) + 1}", "model" if model else "rules"))
+    events = order_events(events, doc._.published)
+    for n, ev in enumerate(events, 1):
+        ev["event_id"] = f"e{n}"
+    return events
+
 
 class EventsStage:
+    """spaCy component: writes `doc._.events` (see the module docstring)."""
+
     def __init__(self, nlp: Language, name: str, model_dir: str | None = None):
         self.name = name
+        self.model = None
+        if model_dir:
+            from ..eventmodel import load_model
+            self.model = load_model(model_dir)
 
     def __call__(self, doc: Doc) -> Doc:
-        if doc._.events is None:
-            doc._.events = []
+        doc._.events = extract_events(doc, self.model)
         return doc

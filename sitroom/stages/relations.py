@@ -1,15 +1,396 @@
-"""Relations stage (placeholder): writes an empty `doc._.relations` layer until the stage is built."""
+"""Relations stage: who supports, sponsors, trains, fights, allies with or controls whom.
+
+Reads the actor mentions (`doc._.actor_mentions`) and finds, sentence by sentence,
+the trigger patterns news prose uses for relations between armed actors:
+
+* compounds:    "the Turkish-sponsored Al Nusra Front", "Iran-backed Houthis"
+* passives:     "the Syrian army, backed by Russia's Aerospace Forces"
+* active verbs: "Turkey and Ukraine provided support to Al Nusra", "Iran arms the Houthis"
+* receiving:    "Al Nusra received support from Ukrainian advisors"
+* nouns:        "Ukrainian support ... training militants", "clashes between X and Y"
+* alliances:    "X and its allies", "X, allied with Y", "alongside X"
+
+Each relation carries the canonical actor names and the id of the claim (from the
+claims stage) whose span holds its trigger, so a reader sees who asserts it.
+Works on token windows, so it runs without a parser; the parse, when present,
+only decides which side of a clause an actor is on.
+"""
 from __future__ import annotations
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
+
+from .. import document
+
+PREDICATES = ("supports", "sponsors", "trains", "fights", "allied_with", "controls")
+
+# Participles in "X-<word> Y" compounds and "Y, <word> by X" passives.
+COMPOUND_PREDICATE = {
+    "backed": "supports", "supported": "supports", "armed": "supports", "equipped": "supports",
+    "aided": "supports", "assisted": "supports", "protected": "supports", "reinforced": "supports",
+    "sponsored": "sponsors", "funded": "sponsors", "financed": "sponsors", "bankrolled": "sponsors",
+    "trained": "trains", "allied": "allied_with", "aligned": "allied_with", "affiliated": "allied_with",
+    "controlled": "controls", "run": "controls", "led": "controls", "commanded": "controls",
+}
+# Verbs whose subject acts on the object directly ("Iran arms the Houthis").
+VERB_PREDICATE = {
+    "back": "supports", "support": "supports", "arm": "supports", "equip": "supports", "assist": "supports",
+    "aid": "supports", "help": "supports", "protect": "supports", "reinforce": "supports",
+    "bolster": "supports", "shield": "supports", "defend": "supports", "resupply": "supports",
+    "sponsor": "sponsors", "fund": "sponsors", "finance": "sponsors", "bankroll": "sponsors",
+    "train": "trains", "mentor": "trains", "instruct": "trains",
+    "attack": "fights", "fight": "fights", "clash": "fights", "battle": "fights", "ambush": "fights",
+    "shell": "fights", "bomb": "fights", "strike": "fights", "target": "fights", "raid": "fights",
+    "assault": "fights", "repel": "fights", "repulse": "fights", "engage": "fights", "confront": "fights",
+    "counterattack": "fights", "besiege": "fights", "encircle": "fights", "pound": "fights",
+    "control": "controls", "command": "controls", "govern": "controls", "administer": "controls",
+    "ally": "allied_with",
+}
+# Verbs that give something to a recipient named after "to"/"for" ("provided support to X").
+GIVE_VERBS = frozenset({"provide", "give", "offer", "send", "supply", "deliver", "lend", "extend",
+                        "transfer", "ship", "deploy", "dispatch"})
+# Verbs whose subject receives from a giver named after "from" ("received support from X").
+RECEIVE_VERBS = frozenset({"receive", "get", "obtain", "enjoy", "accept", "gain", "acquire", "secure"})
+# What is given decides the predicate; anything military given is support.
+SUPPORT_NOUNS = {
+    "support": "supports", "backing": "supports", "assistance": "supports", "aid": "supports",
+    "advisors": "supports", "advisers": "supports", "weapons": "supports", "arms": "supports",
+    "ammunition": "supports", "drones": "supports", "equipment": "supports", "help": "supports",
+    "reinforcements": "supports", "protection": "supports", "troops": "supports", "fighters": "supports",
+    "supplies": "supports", "air": "supports", "cover": "supports", "missiles": "supports",
+    "training": "trains", "instruction": "trains", "instructors": "trains",
+    "funding": "sponsors", "funds": "sponsors", "financing": "sponsors", "money": "sponsors",
+    "sponsorship": "sponsors", "patronage": "sponsors", "salaries": "sponsors",
+}
+# Nouns for a fight between two sides ("clashes between X and Y").
+FIGHT_NOUNS = frozenset({"clash", "clashes", "fighting", "battle", "battles", "war", "hostilities",
+                         "confrontation", "confrontations", "skirmish", "skirmishes", "firefight",
+                         "gunfight", "exchange", "conflict"})
+ATTACK_NOUNS = frozenset({"offensive", "attack", "attacks", "assault", "assaults", "counteroffensive",
+                          "counter-offensive", "operation", "operations", "strikes", "airstrikes",
+                          "raid", "raids", "campaign", "push", "incursion", "invasion"})
+ALLY_NOUNS = frozenset({"allies", "ally", "affiliates", "partners", "proxies", "proxy"})
+INTERVENTION_NOUNS = frozenset({"intervention", "involvement", "deployment", "entry", "support", "backing"})
+ENABLE_VERBS = frozenset({"allow", "help", "enable", "assist", "let", "aid", "permit", "save"})
+
+# Which actors can be party to a relation (not civilians, protesters or speakers).
+PARTY_INTERS = frozenset({"State forces", "Rebel group", "Political militia", "Identity militia",
+                          "External/Other forces", "Rioters"})
+# Tokens allowed between two actors listed together ("Russia, Iran and the ... Hezbollah").
+LIST_WORDS = frozenset({",", "and", "or", "both", "as", "well", "the", "its", "their", "&", "also",
+                        "along", "with", "together"})
+MAX_LIST_GAP = 5          # tokens between listed actors ("and the Lebanese paramilitary group")
+MAX_SUBJECT_GAP = 14      # tokens from the subject to its verb ("Turkey ... having provided")
+MAX_OBJECT_GAP = 18       # tokens from a give-verb to its recipient ("provided ... to Al Nusra")
+MAX_COMPOUND_GAP = 4      # tokens from "X-backed" to the group it qualifies
+
+
+class Group:
+    """Actors listed together in a sentence ("Russia, Iran and Hezbollah"), as token positions."""
+
+    def __init__(self, members: list[dict]):
+        self.members = members
+        self.start = members[0]["_tok"][0]
+        self.end = members[-1]["_tok"][1]
+
+    @property
+    def names(self) -> list[str]:
+        return list(dict.fromkeys(m["actor"] for m in self.members))
+
+
+def _party(m: dict) -> bool:
+    return (m.get("inter") in PARTY_INTERS or m.get("kind") == "state") and m.get("kind") != "speaker"
+
+
+def _mentions_with_tokens(doc: Doc) -> list[dict]:
+    out = []
+    for m in document.layer(doc, "actor_mentions"):
+        if not _party(m):
+            continue
+        span = document.char_span(doc, m["start"], m["end"])
+        if span is None:
+            continue
+        out.append({**m, "_tok": (span.start, span.end)})
+    out.sort(key=lambda m: m["_tok"])
+    return out
+
+
+def _is_list_gap(doc: Doc, a: int, b: int) -> bool:
+    gap = doc[a:b]
+    if len(gap) > MAX_LIST_GAP:
+        return False
+    if [t.text for t in gap] == [","]:
+        return True
+    if not any(t.lower_ in ("and", "or", "&") for t in gap):  # ", a former X" is an apposition
+        return False
+    for t in gap:
+        if t.lower_ in LIST_WORDS:
+            continue
+        if t.pos_ in ("VERB", "AUX", "ADP", "SCONJ", "PRON") or t.is_punct:
+            return False
+    return True
+
+
+def _groups(doc: Doc, sent: Span, mentions: list[dict]) -> list[Group]:
+    inside = [m for m in mentions if sent.start <= m["_tok"][0] and m["_tok"][1] <= sent.end]
+    groups: list[list[dict]] = []
+    for m in inside:
+        if groups and _is_list_gap(doc, groups[-1][-1]["_tok"][1], m["_tok"][0]):
+            groups[-1].append(m)
+        else:
+            groups.append([m])
+    return [Group(g) for g in groups]
+
+
+def _before(groups: list[Group], i: int, gap: int) -> Group | None:
+    """The nearest group ending at or before token i, at most `gap` tokens away."""
+    cands = [g for g in groups if g.end <= i and i - g.end <= gap]
+    return cands[-1] if cands else None
+
+
+def _after(groups: list[Group], i: int, gap: int) -> Group | None:
+    cands = [g for g in groups if g.start >= i and g.start - i <= gap]
+    return cands[0] if cands else None
+
+
+def _subject(doc: Doc, groups: list[Group], verb: int) -> Group | None:
+    """The subject group of a verb: the parse's nsubj when there is one, else the nearest before."""
+    if doc.has_annotation("DEP"):
+        tok = doc[verb]
+        heads = [tok, *tok.ancestors][:4]
+        for h in heads:
+            for child in h.children:
+                if child.dep_ in ("nsubj", "nsubjpass", "csubj") or (child.dep_ == "agent" and h is not tok):
+                    for g in groups:
+                        if g.start <= child.i < g.end or any(
+                                m["_tok"][0] <= child.i < m["_tok"][1] for m in g.members):
+                            return g
+                        # subject noun phrase that contains the group ("the Syrian army's units")
+                        sub = doc[child.left_edge.i:child.right_edge.i + 1]
+                        if sub.start <= g.start and g.end <= sub.end:
+                            return g
+            if h.dep_ in ("relcl", "acl") and h.head.i < verb:
+                g = _before(groups, h.head.i + 1, 2)
+                if g:
+                    return g
+    return _before(groups, verb, MAX_SUBJECT_GAP)
+
+
+def _word_after(doc: Doc, i: int, words: frozenset | set | dict, limit: int, end: int) -> int | None:
+    for j in range(i, min(i + limit, end)):
+        if doc[j].lower_ in words:
+            return j
+    return None
+
+
+def _lemma(tok) -> str:
+    lemma = (tok.lemma_ or "").lower()
+    return lemma if lemma and lemma != tok.lower_ or tok.lower_ in VERB_PREDICATE else _stem(tok.lower_)
+
+
+def _stem(word: str) -> str:
+    """A crude verb stem for blank pipelines without a lemmatizer ("backed" -> "back")."""
+    for suffix, repl in (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            stem = word[: -len(suffix)] + repl
+            for cand in (stem, stem + "e", stem[:-1] if len(stem) > 3 and stem[-1] == stem[-2] else stem):
+                if cand in VERB_PREDICATE or cand in GIVE_VERBS or cand in RECEIVE_VERBS \
+                        or cand in ENABLE_VERBS:
+                    return cand
+    return word
+
+
+def find_relations(doc: Doc) -> list[dict]:
+    """Relations between actor mentions: [{subject, predicate, object, claim_id, start, end}]."""
+    mentions = _mentions_with_tokens(doc)
+    if len({m["actor"] for m in mentions}) < 2:
+        return []
+    claims = document.layer(doc, "claims")
+    found: list[dict] = []
+
+    def add(subj: Group | None, pred: str, obj: Group | None, trigger: int, method: str) -> None:
+        if subj is None or obj is None:
+            return
+        char = doc[trigger].idx
+        claim = next((c.get("claim_id") for c in claims
+                      if isinstance(c.get("start"), int) and c["start"] <= char < (c.get("end") or 0)), None)
+        for s in subj.names:
+            for o in obj.names:
+                if s != o:
+                    found.append({"subject": s, "predicate": pred, "object": o, "claim_id": claim,
+                                  "start": doc[trigger].idx, "end": doc[trigger].idx + len(doc[trigger]),
+                                  "method": method})
+
+    for m in mentions:  # a dictionary alias that carries its sponsor: "Turkish-backed factions"
+        s, e = m["_tok"]
+        if e - s >= 3 and doc[s + 1].text == "-" and doc[s + 2].lower_ in COMPOUND_PREDICATE:
+            add(_country_group(doc, s), COMPOUND_PREDICATE[doc[s + 2].lower_], Group([m]), s + 2, "compound")
+    for sent in doc.sents:
+        groups = _groups(doc, sent, mentions)
+        if not groups:
+            continue
+        for i in range(sent.start, sent.end):
+            tok = doc[i]
+            low = tok.lower_
+            # "Turkish-sponsored Al Nusra Front", "Iran-backed Houthis"
+            if tok.text == "-" and i + 1 < sent.end and doc[i + 1].lower_ in COMPOUND_PREDICATE:
+                subj = _before(groups, i, 0) or _country_group(doc, i - 1)
+                obj = _after(groups, i + 2, MAX_COMPOUND_GAP)
+                if obj is not None and any(t.pos_ in ("VERB", "AUX", "ADP") or t.is_punct
+                                           for t in doc[i + 2:obj.start]):
+                    obj = None  # "Turkish-backed groups attacked the SDF": the SDF is not backed
+                add(subj, COMPOUND_PREDICATE[doc[i + 1].lower_], obj, i + 1, "compound")
+                continue
+            # "Y, backed by X" / "Y is controlled by X"
+            if low in COMPOUND_PREDICATE and i + 1 < sent.end and doc[i + 1].lower_ == "by" \
+                    and not (i > 0 and doc[i - 1].text == "-"):
+                subj = _after(groups, i + 2, 3)
+                obj = _before(groups, i, 6)
+                if obj is None and doc.has_annotation("DEP"):
+                    obj = _subject(doc, groups, i)
+                add(subj, COMPOUND_PREDICATE[low], obj, i, "passive")
+                continue
+            # "under the protection of X"
+            if low == "protection" and i + 2 < sent.end and doc[i + 1].lower_ == "of":
+                subj = _after(groups, i + 2, 3)
+                obj = _before(groups, i, MAX_SUBJECT_GAP)
+                add(subj, "supports", obj, i, "protection")
+                continue
+            # "X placed ... under their protection": the protected is the other armed actor in the sentence
+            if low == "protection" and i > 0 and doc[i - 1].lower_ in ("their", "its", "his"):
+                subj = _before(groups, i, MAX_SUBJECT_GAP)
+                others = [g for g in groups if subj and g is not subj and g.end <= subj.start]
+                add(subj, "supports", others[-1] if others else None, i, "protection")
+                continue
+            lemma = _lemma(tok)
+            # "Al Nusra received support from Ukrainian advisors"
+            if lemma in RECEIVE_VERBS:
+                noun = _word_after(doc, i + 1, SUPPORT_NOUNS, 6, sent.end)
+                if noun is not None:
+                    frm = _word_after(doc, noun + 1, {"from"}, 4, sent.end)
+                    if frm is not None:
+                        add(_after(groups, frm + 1, 3), SUPPORT_NOUNS[doc[noun].lower_],
+                            _subject(doc, groups, i), i, "receive")
+                continue
+            # "Turkey and Ukraine provided such support to Al Nusra"
+            if lemma in GIVE_VERBS:
+                noun = _word_after(doc, i + 1, SUPPORT_NOUNS, 10, sent.end)
+                if noun is not None:
+                    to = _word_after(doc, i + 1, {"to", "for"}, MAX_OBJECT_GAP, sent.end)
+                    obj = _after(groups, to + 1, 3) if to is not None else None
+                    add(_subject(doc, groups, i), SUPPORT_NOUNS[doc[noun].lower_], obj, i, "give")
+                continue
+            # noun triggers: "Ukrainian support ... training militants", "X's backing for Y"
+            if low in ("support", "backing", "sponsorship", "training", "funding") and tok.pos_ != "VERB" \
+                    and (i == 0 or doc[i - 1].lower_ not in ("to", "will", "would", "must")):
+                subj = _before(groups, i, 1) or _country_group(doc, i - 1)
+                if subj is not None:
+                    pred = SUPPORT_NOUNS[low]
+                    to = _word_after(doc, i + 1, {"for", "to"}, 3, sent.end)
+                    obj = _after(groups, to + 1, 3) if to is not None else None
+                    if obj is None:
+                        train = _word_after(doc, i + 1, {"training", "arming", "funding", "equipping"}, 6,
+                                            sent.end)
+                        if train is not None:
+                            pred = SUPPORT_NOUNS.get(doc[train].lower_.replace("arming", "weapons")
+                                                     .replace("equipping", "equipment"), "supports")
+                            obj = _after(groups, train + 1, 2)
+                    add(subj, pred, obj, i, "noun")
+                    continue
+            # "clashes between X and Y"
+            if low in FIGHT_NOUNS and i + 1 < sent.end and doc[i + 1].lower_ == "between":
+                g = _after(groups, i + 2, 2)
+                if g is not None and len(g.members) >= 2:
+                    first = Group([g.members[0]])
+                    rest = Group(g.members[1:])
+                    add(first, "fights", rest, i, "between")
+                continue
+            # "X's offensive against Y", "an offensive by X against Y"
+            if low in ATTACK_NOUNS:
+                against = _word_after(doc, i + 1, {"against", "on"}, 6, sent.end)
+                obj = _after(groups, against + 1, 3) if against is not None else None
+                by = _word_after(doc, i + 1, {"by"}, 3, sent.end)
+                subj = _after(groups, by + 1, 2) if by is not None else _before(groups, i, 2)
+                if obj is not None:
+                    add(subj, "fights", obj, i, "attack-noun")
+                # "intervention by X ... allowing Y" handled below
+            # "an intervention by Russia, Iran and Hezbollah ... allowing Syrian government forces"
+            if low in INTERVENTION_NOUNS and i + 1 < sent.end and doc[i + 1].lower_ == "by":
+                subj = _after(groups, i + 2, 2)
+                helped = next((g for j in range(i + 2, sent.end) if _lemma(doc[j]) in ENABLE_VERBS
+                               for g in [_after(groups, j + 1, 4)] if g is not None and g is not subj), None)
+                if subj is not None and helped is not None:
+                    add(subj, "supports", helped, i, "intervention")
+                    if len(subj.members) >= 2:
+                        _allies(subj, add, i)
+                continue
+            # "X and its allies", "X and allied Y", "alongside X"
+            if low in ALLY_NOUNS and i > 1 and doc[i - 1].lower_ in ("its", "their"):
+                subj = _before(groups, i - 1, 2)
+                obj = _after(groups, i + 1, 3)
+                add(subj, "allied_with", obj, i, "allies")
+                continue
+            if low == "alongside":
+                add(_subject(doc, groups, i), "allied_with", _after(groups, i + 1, 3), i, "alongside")
+                continue
+            if low in ("allied", "aligned") and i + 1 < sent.end and doc[i + 1].lower_ in ("with", "to"):
+                add(_before(groups, i, 3), "allied_with", _after(groups, i + 2, 3), i, "allied")
+                continue
+            # active verbs: "Iran arms the Houthis", "RSF fighters attacked the army", "X clashed with Y"
+            if lemma in VERB_PREDICATE and (tok.pos_ in ("VERB", "") or not doc.has_annotation("TAG")):
+                if i + 1 < sent.end and doc[i + 1].lower_ == "by":
+                    continue
+                pred = VERB_PREDICATE[lemma]
+                prep = _word_after(doc, i + 1, {"with", "against", "on"}, 3, sent.end)
+                obj = _after(groups, (prep + 1) if prep is not None else i + 1, 4)
+                subj = _subject(doc, groups, i)
+                if obj is not None and any(t.pos_ in ("VERB", "AUX") for t in doc[i + 1:obj.start]):
+                    obj = None  # the object belongs to a later verb ("target positions and protect X")
+                if subj is not None and obj is not None and subj.start < i < obj.start:
+                    add(subj, pred, obj, i, "verb")
+                    if pred in ("fights", "supports") and len(subj.members) >= 2:
+                        _allies(subj, add, i)
+    return _dedupe(found)
+
+
+def _country_group(doc: Doc, i: int) -> Group | None:
+    """'Ukrainian support': a country adjective or name right before a noun trigger, as its state."""
+    if i < 0:
+        return None
+    from .actors import resolve_actor
+    tok = doc[i]
+    if not tok.text[:1].isupper():
+        return None
+    rec = resolve_actor(tok.text, date=getattr(doc._, "published", None), fuzzy=False)
+    if not rec or rec.get("kind") != "state":
+        return None
+    return Group([{"actor": rec["name"], "_tok": (i, i + 1)}])
+
+
+def _allies(group: Group, add, trigger: int) -> None:
+    """Actors acting jointly as one subject are allied with each other."""
+    members = group.members
+    for a in range(len(members)):
+        for b in range(a + 1, len(members)):
+            add(Group([members[a]]), "allied_with", Group([members[b]]), trigger, "co-subject")
+
+
+def _dedupe(found: list[dict]) -> list[dict]:
+    """One relation per (subject, predicate, object); the first claim that carries it wins."""
+    seen: dict[tuple, dict] = {}
+    for r in found:
+        k = (r["subject"], r["predicate"], r["object"])
+        if k not in seen or (seen[k]["claim_id"] is None and r["claim_id"] is not None):
+            seen[k] = r
+    return list(seen.values())
 
 
 class RelationsStage:
+    """spaCy component: writes `doc._.relations`."""
+
     def __init__(self, nlp: Language, name: str):
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        if doc._.relations is None:
-            doc._.relations = []
+        doc._.relations = find_relations(doc)
         return doc

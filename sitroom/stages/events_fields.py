@@ -1,0 +1,409 @@
+"""The fields of an event record besides its type: date, place, actors, fatalities, notes.
+
+Each function reads what an earlier stage left on the Doc (timexes, places, actor
+mentions, claims) and works, with less, when that layer is empty: no place gives a
+null location, no actor mention gives only the generic actors the event type implies
+(protesters, rioters, civilians), no timex gives the publication date.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from spacy.tokens import Doc
+
+from ..document import layer
+
+# ---------------------------------------------------------------- country
+# ACLED's country names where ISO 3166's short name differs (public naming facts).
+ACLED_COUNTRY_NAMES = {
+    "RU": "Russia", "SY": "Syria", "IR": "Iran", "TZ": "Tanzania", "CD": "Democratic Republic of Congo",
+    "CG": "Republic of Congo", "KR": "South Korea", "KP": "North Korea", "VN": "Vietnam", "BO": "Bolivia",
+    "VE": "Venezuela", "PS": "Palestine", "TR": "Turkey", "LA": "Laos", "MD": "Moldova", "CZ": "Czech Republic",
+    "CI": "Ivory Coast", "SZ": "eSwatini", "CV": "Cape Verde", "TW": "Taiwan", "BN": "Brunei",
+    "FM": "Micronesia", "VA": "Vatican City", "GB": "United Kingdom", "US": "United States",
+    "MK": "North Macedonia", "BA": "Bosnia and Herzegovina", "GM": "Gambia", "BS": "Bahamas",
+    "XK": "Kosovo", "TL": "East Timor",
+}
+
+
+@functools.cache
+def country_of(code: str | None) -> tuple[str, int | None] | None:
+    """(ACLED country name, ISO 3166 numeric) from an ISO2 code or a country name."""
+    if not code:
+        return None
+    import pycountry
+    c = None
+    try:
+        c = pycountry.countries.get(alpha_2=code.upper()) if len(code) == 2 else None
+        if c is None:
+            c = pycountry.countries.lookup(code)
+    except LookupError:
+        if code.upper() == "XK":
+            return "Kosovo", None
+        return None
+    name = ACLED_COUNTRY_NAMES.get(c.alpha_2) or getattr(c, "common_name", None) or c.name
+    return name, int(c.numeric)
+
+
+# ---------------------------------------------------------------- date
+DATE_RE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?")
+UNDATED_PRECISION = 2  # the report's day stands in for an unstated one: ACLED's "about that week"
+
+
+def parse_day(value: str | None) -> date | None:
+    m = DATE_RE.match(value or "")
+    if not m:
+        return None
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3) or 15))
+    except ValueError:
+        return None
+
+
+def _fallback_date(doc: Doc, start: int, end: int) -> tuple[str, int] | None:
+    """Without the time stage's `event_date`: the nearest dated timex of the sentence, else publication."""
+    best = None
+    for t in layer(doc, "timexes"):
+        m = DATE_RE.match(str(t.get("value") or ""))
+        if not m or not (isinstance(t.get("start"), int)):
+            continue
+        dist = abs(t["start"] - start)
+        if dist > 300:
+            continue
+        prec = 1 if m.group(3) else 3
+        value = f"{m.group(1)}-{m.group(2)}-{m.group(3) or '15'}"
+        if best is None or dist < best[0]:
+            best = (dist, value, prec)
+    if best:
+        return best[1], best[2]
+    if doc._.published:
+        return str(doc._.published)[:10], UNDATED_PRECISION
+    return None
+
+
+def event_date(doc: Doc, start: int, end: int) -> tuple[str, int] | None:
+    """('YYYY-MM-DD', time_precision) of the event reported at [start, end)."""
+    try:
+        from . import temporal
+        fn = getattr(temporal, "event_date", None)
+    except ImportError:  # pragma: no cover - the time stage is part of the package
+        fn = None
+    if fn is not None:
+        try:
+            return fn(doc, start, end)
+        except Exception:  # noqa: BLE001 - a time-stage bug must not lose the event
+            pass
+    return _fallback_date(doc, start, end)
+
+
+def explicit_date(doc: Doc, start: int, end: int, trigger: tuple[int, int]) -> tuple[str, int] | None:
+    """The date a sentence states for itself (None when it states none: then it inherits one)."""
+    dated = [t for t in layer(doc, "timexes") if isinstance(t.get("start"), int)
+             and start <= t["start"] < end and t.get("type", "DATE") in ("DATE", "TIME", None)
+             and DATE_RE.match(str(t.get("value") or ""))]
+    if not dated:
+        return None
+    return event_date(doc, *trigger)
+
+
+# ---------------------------------------------------------------- place
+LEVEL = {"country": 0, "admin1": 1, "region": 1, "admin2": 2}  # everything else is a point
+SKIP_FEATURES = frozenset({"continent", "sea", "ocean", "river", "lake", "mountain range", "gulf"})
+NEAR_RE = re.compile(r"\b(?:near|outside|outskirts of|around|close to|between|vicinity of|km|kilometres|kilometers|"
+                     r"miles|north of|south of|east of|west of|area of|areas of|parts of|part of|border(?:ing)?)"
+                     r"\s+(?:the\s+)?(?:\w+\s+){0,2}$", re.I)
+LOCATIVE_RE = re.compile(r"\b(?:in|at|near|outside|around|on|into|across|of|from|towards?)\s+(?:the\s+)?(?:\w+\s+){0,2}$",
+                         re.I)
+
+
+def place_level(place: dict) -> int:
+    """0 country, 1 region, 2 district, 3 town or site (None-feature places count as towns)."""
+    feature = (place.get("feature") or "").lower()
+    if feature in LEVEL:
+        return LEVEL[feature]
+    if feature.startswith("adm1") or feature == "pcli":
+        return 1 if feature.startswith("adm1") else 0
+    if feature.startswith("adm2"):
+        return 2
+    return 3
+
+
+def usable_place(place: dict, actor_spans: list[tuple[int, int]]) -> bool:
+    if place.get("metonymic") or place.get("latitude") is None or place.get("longitude") is None:
+        return False
+    if (place.get("feature") or "").lower() in SKIP_FEATURES:
+        return False
+    s, e = place.get("start"), place.get("end")
+    if isinstance(s, int) and isinstance(e, int) and any(a <= s and e <= b for a, b in actor_spans):
+        return False  # "Kenya" inside "Kenya Defence Forces"
+    return True
+
+
+def choose_place(text: str, places: list[dict], spans: list[tuple[int, int]],
+                 actor_spans: list[tuple[int, int]]) -> tuple[dict, int] | None:
+    """(place, geo_precision) where the event happened: the most specific usable place of
+    the anchor sentence (spans[0]), else of the later sentences; ACLED's geo precision."""
+    best = None
+    for p in places:
+        s = p.get("start")
+        if not isinstance(s, int) or not any(a <= s < b for a, b in spans) or not usable_place(p, actor_spans):
+            continue
+        level = place_level(p)
+        in_anchor = spans[0][0] <= s < spans[0][1]
+        left = text[max(0, s - 40):s]
+        score = level * 2 + (4 if in_anchor else 0) + (1 if LOCATIVE_RE.search(left) else 0)
+        if best is None or score > best[0]:
+            best = (score, p, left)
+    if best is None:
+        return None
+    _, p, left = best
+    level = place_level(p)
+    if level >= 3:
+        precision = 2 if NEAR_RE.search(left) else 1
+    elif level == 2:
+        precision = 2
+    else:
+        precision = 3
+    return p, precision
+
+
+# ---------------------------------------------------------------- actors
+PARTY_KINDS = ("armed", "state", "generic", "ethnic", None)
+ASSOC_BEFORE_RE = re.compile(r"\b(?:backed|supported|assisted|aided|joined|accompanied|reinforced)\s+by\s+(?:the\s+)?$|"
+                             r"\b(?:with the (?:help|support|backing) of|alongside|together with|allied with|"
+                             r"in coordination with|and its allies?,?)\s+(?:the\s+)?$", re.I)
+AGENT_BEFORE_RE = re.compile(r"\bby\s+(?:the\s+|an?\s+)?(?:[\w’'-]+\s+){0,3}$", re.I)
+SKIP_BEFORE_RE = re.compile(r"\b(?:former|ex-|formerly|once)\s*(?:an?\s+)?$", re.I)
+# the source of a report is not a party to the event
+SPEAKER_BEFORE_RE = re.compile(r"\b(?:according to|reported by|said by|claimed by|quoted by|cited by|told|"
+                               r"spokesm[ae]n for|spokesperson for|(?:deputy )?(?:chief|head|director|commander|"
+                               r"officer|official|representative|spokesm[ae]n) of)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,4}$",
+                               re.I)
+SPEAKER_AFTER_RE = re.compile(r"^[’']?s?\s+(?:said|says|stated|claimed|reported|told|announced|confirmed|denied|"
+                              r"added|spokesm[ae]n|spokesperson)\b", re.I)
+SPONSOR_AFTER_RE = re.compile(r"^[-\s](?:sponsored|backed|supported|funded|armed|trained|allied|aligned|linked)\b", re.I)
+STATE = "State forces"
+
+
+@dataclass
+class Side:
+    actor: str
+    inter: str | None
+    country: str | None
+    agent: float = 0.0
+    target: float = 0.0
+    first: int = 10 ** 9
+    generic: bool = False
+    assoc_of: Counter = field(default_factory=Counter)
+
+
+def actor_sides(text: str, mentions: list[dict], clauses: list[tuple[int, int, int | None, bool]]) -> dict[str, Side]:
+    """Votes, per canonical actor, for acting (agent) or being acted on (target).
+
+    `clauses` are (start, end, trigger_start, passive) per sentence of the event: a
+    mention before an active trigger acts, after it is acted on; `by X` acts; a mention
+    after 'backed by' joins the side of the mention before it."""
+    sides: dict[str, Side] = {}
+    for n, (s, e, trig, passive) in enumerate(clauses):
+        weight = 1.0 if n == 0 else 0.7
+        prev_actor = None
+        for m in sorted((m for m in mentions if s <= m["start"] < e), key=lambda m: m["start"]):
+            if m.get("kind") not in PARTY_KINDS or not m.get("actor"):
+                continue
+            left = text[max(s, m["start"] - 40):m["start"]]
+            after = text[m["end"]:m["end"] + 20]
+            if (SKIP_BEFORE_RE.search(left) or SPONSOR_AFTER_RE.match(after) or SPEAKER_AFTER_RE.match(after)
+                    or SPEAKER_BEFORE_RE.search(text[max(s, m["start"] - 60):m["start"]])):
+                continue
+            side = sides.setdefault(m["actor"], Side(m["actor"], m.get("inter"), m.get("country"),
+                                                     generic=m.get("kind") == "generic"))
+            side.first = min(side.first, m["start"])
+            if ASSOC_BEFORE_RE.search(left) and prev_actor and prev_actor != m["actor"]:
+                side.assoc_of[prev_actor] += weight
+                continue
+            if AGENT_BEFORE_RE.search(left):
+                side.agent += weight
+            elif trig is None or (m["start"] < trig) != passive:
+                side.agent += weight
+            else:
+                side.target += weight
+            prev_actor = m["actor"]
+    return sides
+
+
+def rank_sides(sides: dict[str, Side]) -> tuple[Side | None, Side | None, list[Side], list[Side]]:
+    """actor1 (the strongest agent), actor2 (the strongest other party), and each one's associates."""
+    if not sides:
+        return None, None, [], []
+    parties = [sd for sd in sides.values() if not sd.assoc_of or sd.agent + sd.target > sum(sd.assoc_of.values())]
+    parties.sort(key=lambda sd: (-(sd.agent - 0.5 * sd.target), sd.first))
+    a1 = parties[0] if parties else None
+    rest = [sd for sd in parties[1:]]
+    # the other party: a named actor before a generic one ("militants" killed are usually a1's own)
+    rest.sort(key=lambda sd: (sd.generic, -(sd.target + sd.agent), sd.first))
+    a2 = rest[0] if rest else None
+    assoc1 = [sd for sd in sides.values() if a1 and sd is not a1 and sd is not a2 and sd.assoc_of.get(a1.actor)]
+    assoc2 = [sd for sd in sides.values() if a2 and sd is not a1 and sd is not a2 and sd.assoc_of.get(a2.actor)]
+    return a1, a2, assoc1, assoc2
+
+
+@functools.cache
+def generic_actor(role: str, country: str | None, day: str | None) -> tuple[str, str | None]:
+    """(name, inter) of a generic ACLED actor such as 'Protesters (Kenya)'."""
+    try:
+        from .actors import resolve_actor
+        rec = resolve_actor(role, country, day) if country else None
+        if rec and rec.get("name"):
+            return rec["name"], rec.get("inter")
+    except Exception:  # noqa: BLE001 - the actors stage is optional here
+        pass
+    inter = {"protesters": "Protesters", "rioters": "Rioters", "civilians": "Civilians",
+             "unidentified armed group": "Political militia"}.get(role)
+    title = role.title() if role != "unidentified armed group" else "Unidentified Armed Group"
+    return (f"{title} ({country})" if country else title), inter
+
+
+# ---------------------------------------------------------------- fatalities
+# A supplement to `sitroom.figures` for death reports it does not read ("shot dead three
+# suspected pirates", "two women ... are lynched", "kill his bodyguard").
+_NUM = (r"(?P<n>\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+        r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|a|an|his|her)")
+_DIED = (r"(?:killed|shot dead|gunned down|lynched|murdered|hacked to death|beaten to death|burnt to death|"
+         r"burned to death|stoned to death|stabbed to death|crushed to death|clubbed to death|executed|beheaded|"
+         r"assassinated|found dead|died|dead|eliminated)")
+_KILL = (r"(?:kill(?:ed|s|ing)?|shot dead|shoots? dead|gunned down|guns? down|lynch(?:ed|es|ing)?|murder(?:ed|s|ing)?|"
+         r"hack(?:ed|s|ing)? to death|burnt to death|beat(?:s|ing)? to death|assassinat(?:ed|es|ing)|execut(?:ed|es|ing)|"
+         r"behead(?:ed|s|ing))")
+_MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*"
+DEATH_PATTERNS = (
+    re.compile(rf"\b{_NUM}\s+(?!{_MONTHS}\b)(?:[\w'’-]+\s+){{0,4}}?(?:(?:were|was|are|is|have been|has been|had been|"
+               rf"got|reportedly|reported)\s+)*{_DIED}\b", re.I),
+    re.compile(rf"\b{_KILL}\s+(?:at least\s+|about\s+|some\s+|another\s+)?{_NUM}\s+(?!{_MONTHS}\b)[\w'’-]+", re.I),
+    re.compile(rf"\b{_NUM}\s+bodies\b", re.I),
+)
+WORD_NUMBERS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen "
+                                           "fourteen fifteen sixteen seventeen eighteen nineteen".split())}
+WORD_NUMBERS.update({"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "a": 1, "an": 1, "his": 1, "her": 1})
+# a figure in these contexts reports another incident or a doubted claim, not this event's dead
+NOT_THIS_EVENT_RE = re.compile(r"\b(?:after|following|over the|since|previous\w*|earlier|dismiss\w*|den(?:y|ied|ies)|"
+                               r"rumou?r\w*|unconfirmed|false|revenge for|in retaliation for|protest\w*|bringing)\b",
+                               re.I)
+ACCIDENT_RE = re.compile(r"\b(?:accident|crash|collision|drown\w*|disease|illness|natural causes)\b", re.I)
+CONSERVATIVE_QUALIFIERS = ("at_least", "over", "exact", "about", "at_most")
+
+
+def supplement_deaths(sentence: str) -> list[dict]:
+    """Death counts the figure reader misses, offsets relative to `sentence`."""
+    out: list[dict] = []
+    for pat in DEATH_PATTERNS:
+        for m in pat.finditer(sentence):
+            word = m.group("n").lower()
+            n = int(word) if word.isdigit() else WORD_NUMBERS.get(word)
+            if not n or any(f["start"] < m.end() and m.start() < f["end"] for f in out):
+                continue
+            out.append({"count": n, "count_high": None, "qualifier": "exact", "category": "killed",
+                        "victims": None, "text": m.group(0), "start": m.start(), "end": m.end()})
+    return sorted(out, key=lambda f: f["start"])
+
+
+def figure_counts(sentence: str, start: int) -> bool:
+    """Whether a figure at `start` of a sentence reports this event's dead (not a cause, a doubt or an accident)."""
+    before = sentence[:start]
+    cut = max(before.rfind(";"), before.rfind(":"), before.rfind(","))
+    clause = before[cut + 1:]
+    return not NOT_THIS_EVENT_RE.search(clause) and not ACCIDENT_RE.search(sentence[start:start + 120])
+
+
+def _figures_in(text: str, spans: list[tuple[int, int]]) -> list[list[dict]]:
+    """Killed figures per sentence span (doc offsets)."""
+    try:
+        from ..figures import find_figures
+    except ImportError:  # pragma: no cover
+        find_figures = None
+    out: list[list[dict]] = []
+    for s, e in spans:
+        sent = text[s:e]
+        figs = [f for f in (find_figures(sent) if find_figures is not None else [])
+                if f.get("category") == "killed" and isinstance(f.get("count"), int)]
+        extra = supplement_deaths(sent)
+        figs += [f for f in extra if not any(f["start"] < g["end"] and g["start"] < f["end"] for g in figs)]
+        figs = [{**f, "start": s + f["start"], "end": s + f["end"]} for f in sorted(figs, key=lambda f: f["start"])
+                if figure_counts(sent, f["start"])]
+        out.append(figs)
+    return out
+
+
+def fatalities(text: str, spans: list[tuple[int, int]]) -> tuple[int, int | None, int | None, int | None, list[dict]]:
+    """(fatalities, low, best, high, figures used) by ACLED's rule: the most conservative report.
+
+    Figures of one sentence add up (two soldiers and three civilians); a later sentence
+    that restates a total already counted is the same report; a later one that names other
+    victims adds to it.  0, with low/best/high None, when no death is reported."""
+    per_sentence = _figures_in(text, spans)
+    used = [f for figs in per_sentence for f in figs]
+    if not used:
+        return 0, None, None, None, []
+    low = high = 0
+    totals: list[int] = []
+    for figs in per_sentence:
+        if not figs:
+            continue
+        lo = sum(f["count"] for f in figs)
+        hi = sum(max(f["count"], f.get("count_high") or 0) for f in figs)
+        if lo in totals or lo == low:  # the same total, restated (often by another source)
+            high = max(high, hi)
+            continue
+        totals.append(lo)
+        low += lo
+        high += hi
+    about = [f["count"] for f in used if f.get("qualifier") == "about"]
+    best = about[0] if len(totals) == 1 and about else low
+    return low, low, best, max(high, low), used
+
+
+# ---------------------------------------------------------------- notes
+VERB = {
+    "Armed clash": "clashed with", "Government regains territory": "regained territory from",
+    "Non-state actor overtakes territory": "took territory from", "Chemical weapon": "used chemical weapons against",
+    "Air/drone strike": "carried out an air/drone strike against", "Suicide bomb": "carried out a suicide bombing against",
+    "Shelling/artillery/missile attack": "shelled", "Remote explosive/landmine/IED": "attacked with an explosive device",
+    "Grenade": "threw a grenade at", "Sexual violence": "committed sexual violence against", "Attack": "attacked",
+    "Abduction/forced disappearance": "abducted", "Peaceful protest": "demonstrated",
+    "Protest with intervention": "demonstrated and were dispersed by",
+    "Excessive force against protesters": "used force against", "Violent demonstration": "rioted against",
+    "Mob violence": "attacked", "Agreement": "reached an agreement with", "Arrests": "arrested",
+    "Change to group/activity": "changed activity", "Disrupted weapons use": "disrupted weapons use by",
+    "Headquarters or base established": "established a base", "Looting/property destruction": "looted or destroyed property of",
+    "Non-violent transfer of territory": "took over territory from", "Other": "was involved in an incident with",
+}
+NO_OBJECT = ("Peaceful protest", "Change to group/activity", "Headquarters or base established")
+
+
+def notes(ev: dict) -> str:
+    """One sentence in ACLED's style: 'On 3 May 2021, A attacked B in X (Region). 2 fatalities.'"""
+    day = parse_day(ev.get("event_date"))
+    when = f"On {day.day} {day:%B %Y}, " if day else ""
+    a1, a2 = ev.get("actor1") or "unidentified actors", ev.get("actor2")
+    sub = ev.get("sub_event_type") or "Other"
+    verb = VERB.get(sub, "acted against")
+    if a2 and sub not in NO_OBJECT:
+        act = f"{a1} {verb} {a2}"
+    else:
+        act = f"{a1} {re.sub(r' (?:with|against|from|of|by|at)$', '', verb)}"
+        if sub in ("Remote explosive/landmine/IED",):
+            act = f"{a1} {verb}"
+    where = ""
+    if ev.get("location"):
+        region = ", ".join(x for x in (ev.get("admin1"), ev.get("country")) if x and x != ev.get("location"))
+        where = f" {'near' if ev.get('geo_precision') == 2 else 'in'} {ev['location']}" + (f" ({region})" if region else "")
+    elif ev.get("country"):
+        where = f" in {ev['country']}"
+    fat = ev.get("fatalities") or 0
+    tail = f"; {fat} reported killed" if fat else ""
+    if ev.get("fatalities_high") and ev["fatalities_high"] != fat:
+        tail += f" (reports up to {ev['fatalities_high']})"
+    return f"{when}{act}{where}{tail}."

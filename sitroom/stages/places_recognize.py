@@ -1,0 +1,320 @@
+"""Toponym recognition: every place mention in a Doc, with character offsets.
+
+Four sources, merged longest-first:
+
+* cue patterns (work without any model): "X governorate", "the town of X", "near X",
+  "12 km north of X", news datelines ("KHARTOUM, Sudan —");
+* the English model's GPE/LOC/FAC entities;
+* a gazetteer scan of capitalised token runs, which also finds toponyms the model files
+  under ORG or PERSON ("Air Zimbabwe", "Tamil Nadu") and everything when there is no model;
+* demonyms and other adjectival forms ("Syrian-backed", "Russian forces"), which the
+  events stage must not take for a location (they come out metonymic).
+
+Each mention keeps what it learned from its context (a feature hint from its cue word,
+whether a locative preposition precedes it) for the resolver.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from ..gazetteer import Gazetteer, fold
+
+# --------------------------------------------------------------- patterns and word lists
+
+# Level words after a name, and the admin level they point to.
+ADMIN1_WORDS = ("governorate", "governate", "province", "oblast", "region", "state", "prefecture",
+                "emirate", "wilaya", "krai", "kray", "republic")
+ADMIN2_WORDS = ("district", "county", "raion", "rayon", "municipality", "subdistrict", "sub-county",
+                "local government area", "lga", "department", "division", "zone", "hromada")
+LEVEL_WORDS = {**{w: "admin1" for w in ADMIN1_WORDS}, **{w: "admin2" for w in ADMIN2_WORDS}}
+
+# Nouns before "of X" that say X is a populated place or an area.
+PLACE_NOUNS = {
+    "town": "populated", "city": "populated", "village": "populated", "hamlet": "populated",
+    "settlement": "populated", "suburb": "populated", "neighbourhood": "populated",
+    "neighborhood": "populated", "district": "admin2", "capital": "populated", "port": "populated",
+    "outskirts": "populated", "province": "admin1", "governorate": "admin1", "governate": "admin1",
+    "region": "admin1", "state": "admin1", "oblast": "admin1", "county": "admin2", "area": None,
+    "municipality": "admin2", "island": None, "countryside": None, "environs": None,
+}
+# Prepositions that make the next capitalised name a place.
+LOCATIVE_PREPOSITIONS = frozenset(
+    "in near at outside from into toward towards around across inside through via of "
+    "to between within throughout along".split())
+LOCATIVE_STRONG = frozenset("in near at outside into toward towards around inside across".split())
+
+# Lower-case words that may sit inside a multi-word place name.
+NAME_CONNECTORS = frozenset(
+    "of de del della la le les al el ad an ar as at az ash ath ez es en ed ul du des da do dos das "
+    "di upon on the and bin ibn abu bani beni wadi".split())
+CONNECTOR_PUNCT = frozenset({"-", "'", "’", "‘", "`"})
+MAX_NAME_TOKENS = 6
+
+# Capitalised words that are names of some place somewhere but almost never one in English text.
+COMMON_WORDS = frozenset("""
+a an the this that these those it its he she they we i you his her their our my your
+mr mrs ms dr sir lord lady president minister general colonel captain king queen prince
+january february march april may june july august september october november december
+monday tuesday wednesday thursday friday saturday sunday today tomorrow yesterday
+north south east west northern southern eastern western central upper lower middle new old
+northeast northwest southeast southwest north-east north-west south-east south-west
+great grand little big city town village state states province region district county
+union republic kingdom federation island islands coast lake river mountains valley
+police army forces force navy air military government ministry council party front
+national international united federal islamic democratic republican people peoples
+church school university college hospital center centre market station street road airport
+mobile reading nice bath split van gap cork hull march battle victory liberty freedom independence
+justice hope faith grace unity peace progress friendship concord union plenty paradise eden
+bay bank beach bridge camp castle cross fort green hill hills park point port rock spring
+springs vista view gate gates lakes wells well mill mills rose star sun moon sky
+according also after again against all although among and any as because before but
+by can could did do does during each either even every for from had has have how however
+if in into is just last many more most much must no nor not now of off on once one only or
+other over own same should since so some still such than then there though through thus
+to under until up upon very was were what when where whether which while who whom whose
+why will with within without would yet you all both few next first second third
+english french arabic russian spanish german chinese persian turkish
+news times post press daily herald tribune journal guardian telegraph agency
+man men woman women people boy girl child children family home house
+summit conference meeting talks deal agreement war peace crisis
+day week month year night morning evening
+""".split())
+
+
+@dataclass
+class Mention:
+    """A candidate toponym: offsets, the text to look up, and what its context says."""
+
+    start: int
+    end: int
+    lookup: str
+    source: str                       # cue | ner | gazetteer | demonym | dateline | abbreviation
+    hint: str | None = None           # admin1 | admin2 | populated: what a cue word says it is
+    locative: bool = False            # a locative preposition or cue precedes it
+    demonym: bool = False
+    label: str = ""                   # the model's entity label over it, if any
+    relative: str | None = None       # '12 km north of': where the event is relative to it
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+
+SOURCE_RANK = {"cue": 5, "dateline": 5, "abbreviation": 4, "ner": 3, "gazetteer": 2, "demonym": 1}
+
+_CAP = r"[A-Z][\w\-]*(?:['’`](?!s\b)\w+)*"
+_CONN = r"(?:al|el|ad|an|ar|as|at|az|ash|ez|es|en|ed|ul|de|del|la|le|of|bin|ibn|abu|bani|wadi)"
+_NAME = rf"{_CAP}(?:[ \-]+(?:{_CONN}[ \-]+)?{_CAP}){{0,4}}"
+# "Aleppo governorate", "Idlib province", "Donetsk oblast", "Borno State", "Manbij district"
+LEVEL_PATTERN = re.compile(
+    rf"\b(?P<name>{_NAME})[ \-]+(?P<level>(?i:{'|'.join(sorted(LEVEL_WORDS, key=len, reverse=True))}))s?\b")
+# "the town of X", "the outskirts of X", "the province of X"
+OF_PATTERN = re.compile(
+    rf"\b(?P<noun>{'|'.join(PLACE_NOUNS)})s?\s+of\s+(?P<name>{_NAME})")
+# "12 km north of X", "30 kilometres south-east of X"
+RELATIVE_PATTERN = re.compile(
+    r"\b(?P<rel>(?:about |some |around |nearly |roughly )?\d+(?:[.,]\d+)?\s*(?:-\s*)?"
+    r"(?:km|kms|kilometres|kilometers|kilometre|kilometer|miles|mile|mi)\s+"
+    r"(?:\(\s*\d+\s*\w+\s*\)\s+)?"
+    r"(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|"
+    r"south-west|northern|southern|eastern|western)?(?:\s*|-)?(?:of|from|outside)\s+)"
+    rf"(?P<name>{_NAME})")
+# "KHARTOUM, Sudan (Reuters) —" at the start of a paragraph
+DATELINE_PATTERN = re.compile(
+    r"(?:^|\n)\s*(?P<name>[A-Z][A-Z'’\.\-]+(?: [A-Z][A-Z'’\.\-]+){0,3})"
+    r"(?P<rest>(?:,\s*[A-Z][\w\.]*(?: [A-Z][\w\.]*)*)?)\s*(?:\([^)]{1,40}\)\s*)?[—–-]{1,2}\s")
+# adjectival compounds: "Russian-backed", "Turkish-sponsored", "Iran-aligned"
+COMPOUND_SUFFIX = re.compile(r"^[-–](?:backed|led|sponsored|supported|funded|aligned|allied|"
+                             r"controlled|held|run|based|made|born|trained|brokered|linked)$", re.I)
+
+
+def _capitalised(tok: Token) -> bool:
+    t = tok.text
+    return bool(t) and t[0].isupper() and any(ch.isalpha() for ch in t)
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop a leading 'the', a trailing possessive and surrounding punctuation."""
+    while start < end and not (text[start].isalnum()):
+        start += 1
+    while end > start and not (text[end - 1].isalnum() or text[end - 1] == "."):
+        end -= 1
+    m = re.match(r"(?i)the\s+", text[start:end])
+    if m and end - start > m.end():
+        start += m.end()
+    m = re.search(r"['’]s?$", text[start:end])
+    if m and end - start > len(m.group()):
+        end -= len(m.group())
+    if text[start:end].endswith(".") and not re.search(r"\b[A-Z]\.$|\b[A-Z][a-z]{1,4}\.$", text[start:end]):
+        end -= 1
+    return start, end
+
+
+def _preceded_by_locative(text: str, char: int) -> bool:
+    """A locative preposition right before this character."""
+    before = text[max(0, char - 40):char].lower()
+    m = re.search(r"([a-z]+)\s+(?:the\s+)?$", before)
+    return bool(m) and m.group(1) in LOCATIVE_PREPOSITIONS
+
+
+# --------------------------------------------------------------- sources
+
+
+def cue_mentions(doc: Doc, text: str) -> list[Mention]:
+    """Names that a cue word marks as places: level words, 'town of', distances, datelines."""
+    out: list[Mention] = []
+    for m in LEVEL_PATTERN.finditer(text):
+        name = m.group("name")
+        # "the Idlib and Aleppo provinces": keep the last name before the level word
+        name_start = m.start("name")
+        level = m.group("level").lower()
+        if fold(name) in COMMON_WORDS or name.lower() in ("islamic", "the"):
+            continue
+        if level in ("state", "republic", "region") and not _level_word_is_admin(text, m):
+            continue
+        s, e = _trim_leading_common(text, name_start, m.end("level"))
+        out.append(Mention(s, e, text[s:m.end("name")], "cue", hint=LEVEL_WORDS.get(level.rstrip("s"), "admin1"),
+                           locative=True))
+    for m in OF_PATTERN.finditer(text):
+        noun = m.group("noun").lower()
+        s, e = m.start("name"), m.end("name")
+        out.append(Mention(s, e, text[s:e], "cue", hint=PLACE_NOUNS.get(noun), locative=True))
+    for m in RELATIVE_PATTERN.finditer(text):
+        s, e = m.start("name"), m.end("name")
+        out.append(Mention(s, e, text[s:e], "cue", locative=True, relative=m.group("rel").strip()))
+    return out
+
+
+def _level_word_is_admin(text: str, m: re.Match) -> bool:
+    """'Borno State' and 'Kherson region' are places; 'Islamic State' and 'the state' are not."""
+    name = m.group("name")
+    return name[0].isupper() and fold(name) not in ("islamic", "united", "member", "nation", "police",
+                                                     "the", "his", "her", "this", "that", "union")
+
+
+def _trim_leading_common(text: str, start: int, end: int) -> tuple[int, int]:
+    """'In Idlib province' -> 'Idlib province': drop capitalised function words at the front."""
+    while True:
+        m = re.match(r"([A-Z][a-z]+)\s+", text[start:end])
+        if m and m.group(1).lower() in COMMON_WORDS:
+            start += m.end()
+            continue
+        return start, end
+
+
+def dateline_mentions(doc: Doc, text: str) -> list[Mention]:
+    """'KHARTOUM, Sudan (AP) —': the city of a news dateline, and its state or country."""
+    out = []
+    for m in DATELINE_PATTERN.finditer(text):
+        name = m.group("name")
+        if len(name) < 3 or fold(name) in COMMON_WORDS:
+            continue
+        s, e = m.start("name"), m.end("name")
+        out.append(Mention(s, e, name.title(), "dateline", locative=True))
+        rest = m.group("rest")
+        if rest:
+            rs = m.start("rest") + len(rest) - len(rest.lstrip(", "))
+            out.append(Mention(rs, m.end("rest"), text[rs:m.end("rest")], "dateline", locative=True))
+    return out
+
+
+def ner_mentions(doc: Doc, text: str) -> list[Mention]:
+    """The model's GPE, LOC and FAC entities (none when the pipeline has no NER)."""
+    out = []
+    for ent in doc.ents:
+        if ent.label_ not in ("GPE", "LOC", "FAC"):
+            continue
+        s, e = _trim(text, ent.start_char, ent.end_char)
+        if e <= s:
+            continue
+        out.append(Mention(s, e, text[s:e], "ner", label=ent.label_,
+                           locative=_preceded_by_locative(text, ent.start_char)))
+    return out
+
+
+def gazetteer_mentions(doc: Doc, text: str, gaz: Gazetteer) -> list[Mention]:
+    """Capitalised token runs that the gazetteer knows, longest match first."""
+    out = []
+    toks = list(doc)
+    n = len(toks)
+    i = 0
+    while i < n:
+        if not _capitalised(toks[i]) or toks[i].text.lower() in ("i",):
+            i += 1
+            continue
+        best = None
+        start = toks[i].idx
+        for j in range(i, min(n, i + MAX_NAME_TOKENS)):
+            tok = toks[j]
+            if j > i:
+                if not (_capitalised(tok) or tok.lower_ in NAME_CONNECTORS or tok.text in CONNECTOR_PUNCT):
+                    break
+                if toks[j - 1].whitespace_ and tok.text in CONNECTOR_PUNCT:
+                    break
+            end = tok.idx + len(tok.text)
+            key = fold(text[start:end])
+            if _capitalised(tok) and gaz.has_key(key):
+                best = (j, end)
+            if not gaz.has_prefix(key):
+                break
+        if best is None:
+            i += 1
+            continue
+        j, end = best
+        s, e = _trim(text, start, end)
+        if e > s:
+            out.append(Mention(s, e, text[s:e], "gazetteer", locative=_preceded_by_locative(text, s)))
+        i = j + 1
+    return out
+
+
+def demonym_mentions(doc: Doc, text: str, gaz: Gazetteer) -> list[Mention]:
+    """Adjectival forms of countries and regions: 'Syrian', 'South Korean', 'Russian-backed'."""
+    out = []
+    toks = list(doc)
+    for i, tok in enumerate(toks):
+        if not _capitalised(tok) or not tok.is_alpha:
+            continue
+        # two-word forms first ("South Korean", "Latin American")
+        if i + 1 < len(toks) and _capitalised(toks[i + 1]) and toks[i].whitespace_:
+            two = text[tok.idx:toks[i + 1].idx + len(toks[i + 1].text)]
+            if gaz.by_demonym(two):
+                out.append(Mention(tok.idx, tok.idx + len(two), two, "demonym", demonym=True))
+                continue
+        if gaz.by_demonym(tok.text):
+            out.append(Mention(tok.idx, tok.idx + len(tok.text), tok.text, "demonym", demonym=True))
+    return out
+
+
+def merge_mentions(mentions: list[Mention]) -> list[Mention]:
+    """Non-overlapping mentions: longer first, then the more reliable source."""
+    ranked = sorted(mentions, key=lambda m: (-m.length, -SOURCE_RANK.get(m.source, 0), m.start))
+    kept: list[Mention] = []
+    for m in ranked:
+        clash = [k for k in kept if k.start < m.end and m.start < k.end]
+        if clash:
+            # a shorter mention inside a kept one lends it its locative context and hint
+            for k in clash:
+                k.locative = k.locative or m.locative
+                k.hint = k.hint or m.hint
+                k.label = k.label or m.label
+            continue
+        kept.append(m)
+    return sorted(kept, key=lambda m: m.start)
+
+
+def entity_label(ents: list, start: int, end: int) -> tuple[str, int, int]:
+    """The model's entity label over a character range, with the entity's offsets ('' if none)."""
+    for ent in ents:
+        if ent.start_char < end and start < ent.end_char:
+            return ent.label_, ent.start_char, ent.end_char
+    return "", start, end
+
+
+def compound_suffix(text: str, end: int) -> bool:
+    """'Russian-backed': the mention ends right before a '-backed'-style suffix."""
+    return bool(COMPOUND_SUFFIX.match(text[end:end + 14].split(" ")[0].rstrip(",.;:")))

@@ -1,0 +1,168 @@
+"""Toponym resolution: candidates from the gazetteer, ranked by prior and document context.
+
+A ladder of look-ups, each tried only when the one before finds nothing:
+exact folded name -> name without a directional/qualifier prefix -> transliteration skeleton
+checked by string similarity (rapidfuzz).  Candidates are then scored: a prior from the
+feature type and population, a bonus for the canonical name, the cue word's level hint,
+and the document's context (countries and admin areas it names, places near the ones it
+names unambiguously, "X, Y" containment).
+"""
+from __future__ import annotations
+
+import functools
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from ..gazetteer import NAME_MAIN, Gazetteer, Place, fold, km
+
+# Prior by feature: what a bare name in news most often refers to.
+FEATURE_PRIOR = {
+    "country": 10.0, "continent": 9.0, "region": 8.0, "sea": 8.0, "lake": 7.0, "river": 6.0,
+    "admin1": 5.0, "admin2": 2.5, "city": 4.0, "town": 4.0, "village": 4.0,
+}
+CURATED_PRIOR = 8.5             # military sites, crossings: written for this domain
+POPULATION_WEIGHT = 1.0         # per decade of population
+CAPITAL_BONUS = 2.5             # 'Washington', 'Tripoli': capitals dominate news usage
+MAIN_NAME_BONUS = 1.5           # the canonical name beats an old or foreign alternate
+CONTEXT_COUNTRY_BONUS = 4.0     # the article names this country (or places in it)
+TOP_COUNTRY_BONUS = 1.5         # ... and it is the article's main country
+CONTEXT_ADMIN_BONUS = 2.0       # the article names this admin1 area
+NEAR_BONUS = 2.0                # within NEAR_KM of a place the article names unambiguously
+NEAR_KM = 150.0
+CONTAINER_BONUS = 8.0           # "X, Y": X lies in the admin area or country Y
+HINT_MATCH_BONUS = 6.0          # "Idlib governorate" -> the admin1, not the city
+HINT_MISMATCH_PENALTY = 2.5
+SKELETON_PENALTY = 1.0          # a transliteration match is less sure than an exact one
+FUZZY_MIN_RATIO = 80.0          # rapidfuzz ratio a skeleton candidate must reach
+MAX_SKELETON_CANDIDATES = 60    # a skeleton shared by more places says nothing
+# Words that qualify a place name without being part of it: 'northern Idlib', 'Greater Khartoum'.
+QUALIFIER_PREFIXES = ("greater", "northern", "southern", "eastern", "western", "north", "south", "east",
+                      "west", "upper", "lower", "central", "rural", "downtown", "old", "new", "outer",
+                      "inner", "north east", "north west", "south east", "south west", "northeastern",
+                      "northwestern", "southeastern", "southwestern", "metropolitan", "occupied")
+
+
+@dataclass
+class Candidate:
+    place: Place
+    kind: int                  # NAME_MAIN / NAME_ALT / skeleton
+    rung: str                  # exact | qualifier | skeleton
+    prior: float = 0.0
+    score: float = 0.0
+
+
+@dataclass
+class Context:
+    """What the rest of the article says about where it is."""
+
+    countries: Counter = field(default_factory=Counter)
+    admin1: Counter = field(default_factory=Counter)
+    anchors: list[Place] = field(default_factory=list)
+
+    @property
+    def top_country(self) -> str | None:
+        return self.countries.most_common(1)[0][0] if self.countries else None
+
+
+def prior(place: Place, kind: int, capitals: frozenset[int] = frozenset()) -> float:
+    """Context-free plausibility of one candidate."""
+    if place.id >= (1 << 40) and place.feature not in FEATURE_PRIOR:
+        base = CURATED_PRIOR
+    else:
+        base = FEATURE_PRIOR.get(place.feature, CURATED_PRIOR)
+    p = base + POPULATION_WEIGHT * math.log10(place.population + 1)
+    if kind == NAME_MAIN:
+        p += MAIN_NAME_BONUS
+    if place.id in capitals:
+        p += CAPITAL_BONUS
+    return p
+
+
+def candidates(gaz: Gazetteer, text: str, *, fuzzy: bool = True) -> list[Candidate]:
+    """Every place the name may refer to, from the first rung of the ladder that finds any."""
+    return [Candidate(p, k, rung) for p, k, rung in _candidates(gaz, fold(text), fuzzy)]
+
+
+@functools.lru_cache(maxsize=100_000)
+def _candidates(gaz: Gazetteer, key: str, fuzzy: bool) -> tuple[tuple[Place, int, str], ...]:
+    found = tuple((p, k, "exact") for p, k in gaz.lookup(key))
+    if found:
+        return found
+    for q in QUALIFIER_PREFIXES:
+        if key.startswith(q + " ") and len(key) > len(q) + 3:
+            found = tuple((p, k, "qualifier") for p, k in gaz.lookup(key[len(q) + 1:]))
+            if found:
+                return found
+    if not fuzzy:
+        return ()
+    sk = gaz.skeleton_places(key)
+    if len(sk) > MAX_SKELETON_CANDIDATES:
+        return ()
+    out = []
+    for p in sk:
+        if fuzz.ratio(key, fold(p.name)) >= FUZZY_MIN_RATIO or any(
+                fuzz.ratio(key, n) >= FUZZY_MIN_RATIO for n in gaz.names_of(p.id)):
+            out.append((p, 1, "skeleton"))
+    return tuple(out)
+
+
+def drop_shadowed(cands: list[Candidate], hint: str | None) -> list[Candidate]:
+    """A bare 'Aleppo' is the city, not the governorate named after it (unless a cue says so)."""
+    if hint in ("admin1", "admin2"):
+        return cands
+    populated = [c for c in cands if c.place.is_populated]
+    out = []
+    for c in cands:
+        if c.place.is_admin:
+            code = c.place.admin1_code if c.place.feature == "admin1" else c.place.admin2_code
+            twin = any(p.place.admin1_code == code or p.place.admin2_code == code for p in populated
+                       if fold(p.place.name) == fold(c.place.name) or p.kind == NAME_MAIN)
+            if twin:
+                continue
+        out.append(c)
+    return out or cands
+
+
+def score(c: Candidate, ctx: Context, hint: str | None, container: Place | None) -> float:
+    """Prior plus everything the document says for or against this candidate."""
+    p = c.place
+    s = c.prior
+    if c.rung == "skeleton":
+        s -= SKELETON_PENALTY
+    if p.country and p.country in ctx.countries:
+        s += CONTEXT_COUNTRY_BONUS
+        if p.country == ctx.top_country:
+            s += TOP_COUNTRY_BONUS
+    if p.admin1_code and p.admin1_code in ctx.admin1 and p.feature != "admin1":
+        s += CONTEXT_ADMIN_BONUS
+    if p.lat is not None and p.feature not in ("country", "continent") and any(
+            a.id != p.id and a.lat is not None and km(a.lat, a.lon, p.lat, p.lon) <= NEAR_KM for a in ctx.anchors):
+        s += NEAR_BONUS
+    if hint:
+        if hint == p.feature or (hint == "populated" and p.is_populated):
+            s += HINT_MATCH_BONUS
+        elif hint in ("admin1", "admin2") and p.feature not in ("admin1", "admin2", "region"):
+            s -= HINT_MISMATCH_PENALTY
+        elif hint == "populated" and p.feature in ("country", "continent", "admin1"):
+            s -= HINT_MISMATCH_PENALTY
+    if container is not None and container.id != p.id:
+        if container.feature == "country" and p.country == container.country:
+            s += CONTAINER_BONUS
+        elif container.feature == "admin1" and p.admin1_code == container.admin1_code:
+            s += CONTAINER_BONUS
+        elif container.feature == "admin2" and p.admin2_code == container.admin2_code:
+            s += CONTAINER_BONUS
+    return s
+
+
+def rank(cands: list[Candidate], ctx: Context, hint: str | None = None,
+         container: Place | None = None, capitals: frozenset[int] = frozenset()) -> list[Candidate]:
+    """Candidates best first, scored in this context."""
+    cands = drop_shadowed(cands, hint)
+    for c in cands:
+        c.prior = prior(c.place, c.kind, capitals)
+        c.score = score(c, ctx, hint, container)
+    return sorted(cands, key=lambda c: (-c.score, -c.place.population, c.place.id))

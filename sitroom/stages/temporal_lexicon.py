@@ -1,0 +1,126 @@
+"""Words and regex building blocks for temporal expressions (English news).
+
+Everything here is data: word tables and regex fragments that `temporal_rules`
+assembles into its recognition rules.  Fragments are plain strings so that
+rules can combine them; each names its capture group through `{g}` so one
+rule can hold several of the same kind (``month_re("m1")``).
+"""
+from __future__ import annotations
+
+MONTHS: dict[str, int] = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
+    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
+    "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}
+# month names that are also common English words: only capitalised, and only in a date-like context
+AMBIGUOUS_MONTHS = frozenset({"may", "march"})
+
+WEEKDAYS: dict[str, int] = {
+    "monday": 0, "mon": 0, "tuesday": 1, "tue": 1, "tues": 1, "wednesday": 2, "wed": 2,
+    "thursday": 3, "thu": 3, "thur": 3, "thurs": 3, "friday": 4, "fri": 4, "saturday": 5, "sat": 5,
+    "sunday": 6, "sun": 6,
+}
+
+UNITS_0_19: dict[str, int] = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}
+TENS: dict[str, int] = {"twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60,
+                        "seventy": 70, "eighty": 80, "ninety": 90}
+ORDINALS: dict[str, int] = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
+    "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
+    "twentieth": 20, "thirtieth": 30,
+}
+# counts that name no number: their durations are vague ("several years" = PXY)
+VAGUE_COUNTS = frozenset({"several", "a few", "few", "some", "many", "a number of", "numerous", "a couple of",
+                          "couple of", "a couple", "various", "countless", "the next few", "dozens of"})
+COUPLE = frozenset({"a couple of", "couple of", "a couple"})
+
+UNIT_WORDS: dict[str, str] = {
+    "second": "second", "seconds": "second", "sec": "second", "secs": "second",
+    "minute": "minute", "minutes": "minute", "min": "minute", "mins": "minute",
+    "hour": "hour", "hours": "hour", "hr": "hour", "hrs": "hour",
+    "day": "day", "days": "day", "night": "day", "nights": "day",
+    "week": "week", "weeks": "week", "fortnight": "fortnight", "fortnights": "fortnight",
+    "month": "month", "months": "month", "quarter": "quarter", "quarters": "quarter",
+    "year": "year", "years": "year", "yr": "year", "yrs": "year",
+    "decade": "decade", "decades": "decade", "century": "century", "centuries": "century",
+    "millennium": "millennium", "millennia": "millennium", "weekend": "weekend", "weekends": "weekend",
+}
+
+HOLIDAYS: dict[str, tuple[int, int] | str] = {
+    # fixed (month, day), or a name computed in temporal_rules (easter, thanksgiving)
+    "christmas": (12, 25), "christmas day": (12, 25), "christmas eve": (12, 24),
+    "new year's day": (1, 1), "new year's eve": (12, 31), "new year": (1, 1), "new year's": (1, 1),
+    "halloween": (10, 31), "valentine's day": (2, 14), "boxing day": (12, 26),
+    "easter": "easter", "easter sunday": "easter", "easter monday": "easter+1", "good friday": "easter-2",
+    "thanksgiving": "thanksgiving", "thanksgiving day": "thanksgiving",
+}
+
+PRESENT_WORDS = frozenset({"now", "right now", "just now", "currently", "current", "at present", "presently",
+                           "nowadays", "these days", "at the moment", "the present", "at this time",
+                           "this moment", "present-day"})
+PAST_WORDS = frozenset({"recently", "recent", "lately", "previously", "formerly", "the past", "earlier",
+                        "in years past", "more recently", "most recently", "until recently", "once"})
+FUTURE_WORDS = frozenset({"the future", "the near future", "the near term", "the short term", "the long term",
+                          "the medium term", "soon", "shortly", "a later date", "the foreseeable future",
+                          "the distant future", "later", "in due course", "near-term", "short-term",
+                          "long-term", "the coming days", "the days ahead", "the weeks ahead",
+                          "the months ahead", "the years ahead"})
+
+# ------------------------------------------------------------------ regex fragments
+_MONTH_FULL = "January|February|March|April|May|June|July|August|September|October|November|December"
+# abbreviations need their dot, or a day number right after ("Jan 5")
+_MONTH_ABBR = r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)(?:\.|(?=\s+\d))"
+_WEEKDAY_FULL = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+_WEEKDAY_ABBR = r"(?:Mon|Tues|Tue|Wed|Thurs|Thur|Thu|Fri|Sat|Sun)\."
+
+NUM_WORD = (r"(?:(?:twenty|thirty|forty|fourty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?"
+            r"|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
+            r"|sixteen|seventeen|eighteen|nineteen|(?:a|one)\s+hundred|hundreds|a\s+dozen|dozen|a\s+half|half\s+a)")
+NUM_DIGITS = r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?"
+NUM = rf"(?:{NUM_DIGITS}|{NUM_WORD})(?:\s+and\s+a\s+half|\s+1/2|½)?"
+VAGUE = (r"several|a\s+few|few|some|many|a\s+number\s+of|numerous|a\s+couple\s+of|couple\s+of|a\s+couple"
+         r"|various|countless|dozens\s+of")
+UNIT = (r"seconds?|minutes?|mins?|hours?|hrs?|days?|nights?|weeks?|fortnights?|months?|quarters?|years?|yrs?"
+        r"|decades?|century|centuries|millennium|millennia")
+# spelled-out years: "nineteen ninety-six", "two thousand and one"
+SPELLED_YEAR = (r"(?:(?:nineteen|eighteen|twenty)\s+(?:hundred(?:\s+and)?\s+)?"
+                r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?"
+                r"|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|oh[\s-](?:one|two|three|four|five|six|seven|eight|nine))"
+                r"|two\s+thousand(?:(?:\s+and)?\s+(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?))?)")
+YEAR4 = r"(?:1[5-9]\d\d|20\d\d)(?![\d,]\d)(?!\s*%)"
+# the modifiers TimeBank keeps inside a timex ("late last week", "the end of 1994")
+MOD = (r"(?:(?:the\s+)?(?:very\s+)?(?:early|earlier|late|later|mid|middle\s+of|end\s+of|beginning\s+of|start\s+of"
+       r"|turn\s+of|close\s+of|dawn\s+of|rest\s+of|remainder\s+of|balance\s+of|course\s+of)(?:\s+(?:on|in))?)")
+APPROX = (r"(?:about|around|nearly|almost|approximately|roughly|some|over|under|more\s+than|less\s+than|fewer\s+than"
+          r"|at\s+least|at\s+most|up\s+to|no\s+more\s+than|no\s+less\s+than|not\s+more\s+than|just\s+over|just\s+under"
+          r"|well\s+over|within|only|barely|just|upwards\s+of|close\s+to|the\s+better\s+part\s+of|a\s+full|an\s+additional|another)")
+PART_OF_DAY = r"morning|afternoon|evening|night|overnight"
+# time zones written after a clock time ("7:50 a.m. EST", "0750 GMT", "14:00 local time")
+TZ = (r"(?:\s*\(?(?:[ECMP][SD]T|GMT|UTC|BST|CET|CEST|EET|EEST|MSK|IST|JST|EAT|CAT|WAT|SAST|PKT|AST|AEST|AEDT"
+      r"|local\s+time)(?:\s*[+-]\s*\d{1,2}(?::?\d\d)?)?\)?)")
+
+
+def month_re(g: str) -> str:
+    return rf"(?P<{g}>{_MONTH_FULL}|{_MONTH_ABBR})"
+
+
+def weekday_re(g: str) -> str:
+    return rf"(?P<{g}>(?:{_WEEKDAY_FULL})(?:s\b)?|{_WEEKDAY_ABBR})"
+
+
+def year_re(g: str) -> str:
+    return rf"(?P<{g}>{YEAR4}|{SPELLED_YEAR})"
+
+
+DAY_ORD = (r"(?:thirty[\s-]first|thirtieth|twenty[\s-](?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)"
+           r"|twentieth|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth"
+           r"|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth)")
+
+
+def day_re(g: str) -> str:
+    return rf"(?P<{g}>(?:[12]\d|3[01]|0?[1-9])(?!\d)(?:st|nd|rd|th)?|{DAY_ORD})"

@@ -1,0 +1,472 @@
+"""What the DuckDB and PostgreSQL stores share: portable SQL over a DB-API connection.
+
+Writes are one transaction per article (delete its old rows, insert the new), so a
+killed ingest leaves whole articles or none.  Every write also marks the merged tables
+stale; `remerge` recomputes them from all reports in one transaction (deterministic:
+the same reports always give the same events), and clears the mark.
+"""
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import logging
+from datetime import datetime, timezone
+from typing import Any, Iterable, Iterator, Sequence
+
+from .. import __version__
+from ..errors import SchemaVersionError
+from ..merge import ArticleInfo, Report, canonical_json, figures_from_claims, merge_reports, minhash, \
+    source_group, wire_of
+from ..records import DocumentResult
+from . import schema
+from .errors import store_errors
+
+log = logging.getLogger(__name__)
+
+# rows per multi-row INSERT: far faster than executemany in DuckDB, and under PostgreSQL's 65535 parameters
+INSERT_CHUNK = 400
+DIRTY = "merge_dirty"
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def result_hash(result: DocumentResult) -> str:
+    """Hash of everything a document contributes (not where it was read from)."""
+    return hashlib.sha256(canonical_json(result.to_json_dict()).encode("utf-8")).hexdigest()
+
+
+def _json(value) -> str:
+    return canonical_json(value if value is not None else [])
+
+
+class SQLStore:
+    """A store over a DB-API connection; subclasses supply connect, transactions and placeholders."""
+
+    dialect = "sql"
+    placeholder = "?"
+
+    def __init__(self, location: str, read_only: bool = False):
+        self.location = location
+        self.read_only = read_only
+        self._in_tx = False
+
+    # --- engine primitives (overridden) -------------------------------------------------------
+    def _execute(self, sql: str, params: Sequence[Any] = ()):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _begin(self) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _commit(self) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _rollback(self) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _lock_for_merge(self) -> None:
+        """Serialise concurrent merges where the engine allows several writers."""
+
+    def _lock_for_schema(self) -> None:
+        """Serialise concurrent schema creation where the engine allows several writers."""
+
+    def close(self) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # --- helpers ----------------------------------------------------------------------------------
+    def _sql(self, sql: str) -> str:
+        return sql if self.placeholder == "?" else sql.replace("?", self.placeholder)
+
+    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict]:
+        cur = self._execute(self._sql(sql), params)
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, row)) for row in cur.fetchall()]
+
+    def _scalar(self, sql: str, params: Sequence[Any] = ()):
+        row = self._execute(self._sql(sql), params).fetchone()
+        return row[0] if row else None
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One transaction (nested calls join the outer one)."""
+        if self._in_tx:
+            yield
+            return
+        self._begin()
+        self._in_tx = True
+        try:
+            yield
+        except BaseException:
+            self._in_tx = False
+            with contextlib.suppress(Exception):
+                self._rollback()
+            raise
+        self._in_tx = False
+        self._commit()
+
+    def _insert(self, table: str, rows: Sequence[dict]) -> None:
+        if not rows:
+            return
+        cols = schema.columns(table)
+        group = "(" + ", ".join([self.placeholder] * len(cols)) + ")"
+        for i in range(0, len(rows), INSERT_CHUNK):
+            chunk = rows[i:i + INSERT_CHUNK]
+            sql = f"INSERT INTO {table} ({', '.join(cols)}) VALUES " + ", ".join([group] * len(chunk))
+            self._execute(sql, [r.get(c) for r in chunk for c in cols])
+
+    # --- schema ----------------------------------------------------------------------------------
+    def ensure_schema(self) -> None:
+        with store_errors("creating the schema", self.location):
+            tables = self._existing_tables()
+            if "meta" in tables:
+                found = self._scalar("SELECT value FROM meta WHERE key = ?", ["schema_version"])
+                if found is not None and int(found) != schema.SCHEMA_VERSION:
+                    raise SchemaVersionError(
+                        f"{self.location}: schema version {found}, this sitroom reads version "
+                        f"{schema.SCHEMA_VERSION}; re-ingest into a new database")
+            if self.read_only:
+                if "meta" not in tables:
+                    raise SchemaVersionError(f"{self.location}: not a sitroom database (no meta table)")
+                return
+            if set(schema.TABLES) <= tables:
+                return
+            with self.transaction():
+                self._lock_for_schema()
+                for stmt in schema.create_statements():
+                    self._execute(stmt)
+                if self._scalar("SELECT value FROM meta WHERE key = ?", ["schema_version"]) is None:
+                    self._insert("meta", [{"key": "schema_version", "value": str(schema.SCHEMA_VERSION)},
+                                          {"key": DIRTY, "value": "0"}])
+
+    def _existing_tables(self) -> set[str]:
+        rows = self._rows("SELECT table_name FROM information_schema.tables WHERE table_schema = "
+                          + self._schema_name_sql())
+        return {r["table_name"] for r in rows}
+
+    def _schema_name_sql(self) -> str:
+        return "current_schema()"
+
+    # --- writes ----------------------------------------------------------------------------------
+    def find_raw(self, raw_hash: str) -> str | None:
+        """The doc_id of an article ingested from exactly this input, if any."""
+        with store_errors("looking up an article", self.location):
+            return self._scalar("SELECT doc_id FROM articles WHERE raw_hash = ? ORDER BY doc_id LIMIT 1", [raw_hash])
+
+    def put_document(self, result: DocumentResult, *, raw_hash: str, input_name: str | None = None,
+                     ingested_at: str | None = None) -> str:
+        """Store one document's layers: 'new', 'updated' (replaced an older version) or 'unchanged'."""
+        doc_id = result.id
+        art = result.article
+        rhash = result_hash(result)
+        with store_errors(f"storing {doc_id}", self.location), self.transaction():
+            prev = self._rows("SELECT result_hash FROM articles WHERE doc_id = ?", [doc_id])
+            if prev and prev[0]["result_hash"] == rhash:
+                return "unchanged"  # same output (e.g. only the page's markup changed): nothing to write
+            if prev:
+                self._delete_article(doc_id)
+            wire = wire_of(art.text, art.outlet)
+            self._insert("articles", [{
+                "doc_id": doc_id, "url": art.url, "title": art.title, "published": art.published,
+                "outlet": art.outlet, "text": art.text,
+                "links": _json([link.model_dump() for link in art.links]),
+                "images": _json([img.model_dump() for img in art.images]),
+                "input": input_name, "raw_hash": raw_hash, "text_hash": text_hash(art.text), "result_hash": rhash,
+                "wire": wire, "source_group": source_group(doc_id, art.outlet, wire), "minhash": minhash(art.text),
+                "pipeline_version": __version__, "ingested_at": ingested_at or now_iso(),
+            }])
+            self._insert_layers(result)
+            self._set_meta(DIRTY, "1")
+            return "updated" if prev else "new"
+
+    def _insert_layers(self, result: DocumentResult) -> None:
+        d = result.id
+        self._insert("reports", [{
+            "doc_id": d, "rank": i, **{k: v for k, v in ev.model_dump().items() if k not in ("claims", "evidence")},
+            "claims": _json(ev.claims), "evidence": _json([e.model_dump() for e in ev.evidence]),
+        } for i, ev in enumerate(_unique(result.events, "event_id"))])
+        self._insert("claims", [{
+            "doc_id": d, "claim_id": c.claim_id, "rank": i, "kind": c.kind, "speaker": c.speaker,
+            "speaker_role": c.speaker_role, "speaker_actor": c.speaker_actor, "cue": c.cue, "text": c.text,
+            "start_char": c.start, "end_char": c.end, "hedged": c.hedged,
+            "figures": _json([f.model_dump() for f in c.figures]),
+        } for i, c in enumerate(_unique(result.claims, "claim_id"))])
+        self._insert("actors", [{
+            "doc_id": d, "name": a.name, "rank": i, "aliases_seen": _json(a.aliases_seen), "inter": a.inter,
+            "country": a.country,
+        } for i, a in enumerate(_unique(result.actors, "name"))])
+        self._insert("places", [{
+            "doc_id": d, "idx": i, "start_char": p.start, "end_char": p.end,
+            **{k: v for k, v in p.model_dump().items() if k not in ("start", "end")},
+        } for i, p in enumerate(result.places)])
+        self._insert("relations", [{"doc_id": d, "idx": i, **r.model_dump()} for i, r in enumerate(result.relations)])
+        self._insert("timexes", [{
+            "doc_id": d, "idx": i, "text": t.text, "start_char": t.start, "end_char": t.end,
+            "timex_type": t.type, "value": t.value,
+        } for i, t in enumerate(result.timexes)])
+
+    def _delete_article(self, doc_id: str) -> None:
+        for table in (*schema.ARTICLE_TABLES, "articles"):
+            self._execute(self._sql(f"DELETE FROM {table} WHERE doc_id = ?"), [doc_id])
+
+    def delete_document(self, doc_id: str) -> bool:
+        with store_errors(f"deleting {doc_id}", self.location), self.transaction():
+            found = self._scalar("SELECT COUNT(*) FROM articles WHERE doc_id = ?", [doc_id])
+            if found:
+                self._delete_article(doc_id)
+                self._set_meta(DIRTY, "1")
+            return bool(found)
+
+    def _set_meta(self, key: str, value: str) -> None:
+        # an upsert, not delete+insert: two writers' delete+insert would collide on the key
+        self._execute(self._sql("INSERT INTO meta (key, value) VALUES (?, ?) "
+                                "ON CONFLICT (key) DO UPDATE SET value = excluded.value"), [key, value])
+
+    def is_stale(self) -> bool:
+        """Have articles changed since the last merge?"""
+        with store_errors("reading the merge state", self.location):
+            return self._scalar("SELECT value FROM meta WHERE key = ?", [DIRTY]) == "1"
+
+    # --- merging ------------------------------------------------------------------------------------
+    def load_reports(self) -> list[Report]:
+        arts = {r["doc_id"]: ArticleInfo(doc_id=r["doc_id"], published=r["published"], outlet=r["outlet"],
+                                         source_group=r["source_group"], minhash=r["minhash"] or "",
+                                         ingested_at=r["ingested_at"])
+                for r in self._rows("SELECT doc_id, published, outlet, source_group, minhash, ingested_at "
+                                    "FROM articles WHERE doc_id IN (SELECT doc_id FROM reports)")}
+        claims: dict[str, dict[str, dict]] = {}
+        for c in self._rows("SELECT doc_id, claim_id, kind, speaker, speaker_actor, figures FROM claims "
+                            "WHERE figures <> '[]'"):
+            c["figures"] = json.loads(c["figures"])
+            claims.setdefault(c["doc_id"], {})[c["claim_id"]] = c
+        reports = []
+        for row in self._rows("SELECT * FROM reports ORDER BY doc_id, rank"):
+            row["claims"] = json.loads(row["claims"] or "[]")
+            row["evidence"] = json.loads(row["evidence"] or "[]")
+            doc_id = row.pop("doc_id")
+            row.pop("rank", None)
+            reports.append(Report(article=arts[doc_id], event=row,
+                                  figures=figures_from_claims(row, claims.get(doc_id, {}))))
+        return reports
+
+    def remerge(self) -> int:
+        """Recompute every merged event from the reports; the number of events."""
+        with store_errors("merging events", self.location), self.transaction():
+            self._lock_for_merge()
+            merged = merge_reports(self.load_reports())
+            for table in schema.MERGED_TABLES:
+                self._execute(f"DELETE FROM {table}")
+            ev_cols = set(schema.columns("events"))
+            self._insert("events", [{k: (_json(v) if k in schema.JSON_COLUMNS else v)
+                                     for k, v in m.event.items() if k in ev_cols} for m in merged])
+            self._insert("event_reports", [{"event_id": m.event["event_id"], "doc_id": r.doc_id,
+                                            "report_id": r.report_id, "source_group": m.groups[r.doc_id]}
+                                           for m in merged for r in m.members])
+            self._insert("event_claims", [{"event_id": m.event["event_id"], "doc_id": d, "claim_id": c}
+                                          for m in merged for d, c in m.claims])
+            self._set_meta(DIRTY, "0")
+            return len(merged)
+
+    def ensure_merged(self) -> None:
+        """Re-merge if articles changed since the last merge (e.g. after an interrupted ingest)."""
+        if self.is_stale():
+            if self.read_only:
+                log.warning("%s: merged events are out of date (opened read-only, not re-merging)", self.location)
+                return
+            self.remerge()
+
+    # --- reads -----------------------------------------------------------------------------------------
+    def events(self, *, country: str | None = None, admin1: str | None = None, since: str | None = None,
+               until: str | None = None, type: str | None = None, actor: str | None = None,
+               min_sources: int | None = None, event_id: str | None = None, limit: int | None = None) -> list[dict]:
+        """Merged events matching every given filter, in date order."""
+        self.ensure_merged()
+        where, params = [], []
+        if country:
+            from ..export import country_codes
+            iso = country_codes(country)[2]
+            where.append("(LOWER(country) = LOWER(?)" + (" OR iso = ?)" if iso else ")"))
+            params += [country] + ([iso] if iso else [])
+        if admin1:
+            where.append("LOWER(admin1) = LOWER(?)")
+            params.append(admin1)
+        if since:
+            where.append("event_date >= ?")
+            params.append(since)
+        if until:
+            where.append("event_date <= ?")
+            params.append(until)
+        if type:
+            where.append("(LOWER(event_type) = LOWER(?) OR LOWER(sub_event_type) = LOWER(?))")
+            params += [type, type]
+        if actor:
+            like = f"%{actor}%"
+            where.append("(actor1 ILIKE ? OR actor2 ILIKE ? OR assoc_actor_1 ILIKE ? OR assoc_actor_2 ILIKE ?)")
+            params += [like] * 4
+        if min_sources:
+            where.append("sources >= ?")
+            params.append(int(min_sources))
+        if event_id:
+            where.append("event_id = ?")
+            params.append(event_id)
+        sql = "SELECT * FROM events" + (" WHERE " + " AND ".join(where) if where else "")
+        sql += " ORDER BY event_date, event_id" + (f" LIMIT {int(limit)}" if limit else "")
+        with store_errors("querying events", self.location):
+            return [_decode(r) for r in self._rows(sql, params)]
+
+    def claims(self, *, doc_id: str | None = None, event_id: str | None = None, speaker: str | None = None,
+               actor: str | None = None, kind: str | None = None, since: str | None = None,
+               until: str | None = None, with_figures: bool = False, limit: int | None = None) -> list[dict]:
+        """Claims (who says what) with their article's date and outlet and the events they report."""
+        if event_id:
+            self.ensure_merged()
+        where, params = [], []
+        if doc_id:
+            where.append("c.doc_id = ?")
+            params.append(doc_id)
+        if event_id:
+            where.append("EXISTS (SELECT 1 FROM event_claims ec WHERE ec.doc_id = c.doc_id "
+                         "AND ec.claim_id = c.claim_id AND ec.event_id = ?)")
+            params.append(event_id)
+        if speaker:
+            where.append("c.speaker ILIKE ?")
+            params.append(f"%{speaker}%")
+        if actor:
+            where.append("c.speaker_actor ILIKE ?")
+            params.append(f"%{actor}%")
+        if kind:
+            where.append("c.kind = ?")
+            params.append(kind)
+        if since:
+            where.append("a.published >= ?")
+            params.append(since)
+        if until:
+            where.append("a.published <= ?")
+            params.append(until)
+        if with_figures:
+            where.append("c.figures <> '[]'")
+        sql = ("SELECT c.doc_id, c.claim_id, c.kind, c.speaker, c.speaker_role, c.speaker_actor, c.cue, c.text, "
+               "c.start_char, c.end_char, c.hedged, c.figures, a.published, a.outlet, a.url "
+               "FROM claims c JOIN articles a ON a.doc_id = c.doc_id"
+               + (" WHERE " + " AND ".join(where) if where else "")
+               + " ORDER BY a.published, c.doc_id, c.rank" + (f" LIMIT {int(limit)}" if limit else ""))
+        with store_errors("querying claims", self.location):
+            rows = [_decode(r) for r in self._rows(sql, params)]
+            links: dict[tuple[str, str], list[str]] = {}
+            for r in self._rows("SELECT event_id, doc_id, claim_id FROM event_claims ORDER BY event_id"):
+                links.setdefault((r["doc_id"], r["claim_id"]), []).append(r["event_id"])
+        for r in rows:
+            r["start"], r["end"] = r.pop("start_char"), r.pop("end_char")
+            r["event_ids"] = links.get((r["doc_id"], r["claim_id"]), [])
+        return rows
+
+    def actors(self, *, name: str | None = None, country: str | None = None) -> list[dict]:
+        """Actors across articles: canonical name, type, country, every alias seen, how often."""
+        self.ensure_merged()
+        with store_errors("querying actors", self.location):
+            rows = self._rows("SELECT doc_id, name, aliases_seen, inter, country FROM actors ORDER BY name, doc_id")
+            events = self._rows("SELECT actor1, actor2, assoc_actor_1, assoc_actor_2 FROM events")
+        counts: dict[str, int] = {}
+        for e in events:
+            names = {e["actor1"], e["actor2"]} | {a.strip() for k in ("assoc_actor_1", "assoc_actor_2")
+                                                   for a in (e[k] or "").split(";")}
+            for n in names - {None, ""}:
+                counts[n] = counts.get(n, 0) + 1
+        out: dict[str, dict] = {}
+        for r in rows:
+            a = out.setdefault(r["name"], {"name": r["name"], "inter": [], "country": [], "aliases_seen": set(),
+                                           "articles": 0, "events": counts.get(r["name"], 0)})
+            a["inter"].append(r["inter"])
+            a["country"].append(r["country"])
+            a["aliases_seen"].update(json.loads(r["aliases_seen"] or "[]"))
+            a["articles"] += 1
+        result = []
+        for a in out.values():
+            a["inter"] = _most_common(a["inter"])
+            a["country"] = _most_common(a["country"])
+            a["aliases_seen"] = sorted(a["aliases_seen"])
+            if name and name.casefold() not in a["name"].casefold() \
+                    and not any(name.casefold() in x.casefold() for x in a["aliases_seen"]):
+                continue
+            if country and (a["country"] or "").casefold() != country.casefold():
+                continue
+            result.append(a)
+        return result
+
+    def articles(self, *, outlet: str | None = None, since: str | None = None, until: str | None = None,
+                 with_text: bool = False) -> list[dict]:
+        where, params = [], []
+        if outlet:
+            where.append("LOWER(a.outlet) = LOWER(?)")
+            params.append(outlet)
+        if since:
+            where.append("a.published >= ?")
+            params.append(since)
+        if until:
+            where.append("a.published <= ?")
+            params.append(until)
+        cols = "a.doc_id, a.url, a.title, a.published, a.outlet, a.wire, a.source_group, a.input, a.ingested_at"
+        sql = (f"SELECT {cols}{', a.text' if with_text else ''}, "
+               "(SELECT COUNT(*) FROM reports r WHERE r.doc_id = a.doc_id) AS events, "
+               "(SELECT COUNT(*) FROM claims c WHERE c.doc_id = a.doc_id) AS claims "
+               "FROM articles a" + (" WHERE " + " AND ".join(where) if where else "")
+               + " ORDER BY a.published, a.doc_id")
+        with store_errors("querying articles", self.location):
+            return self._rows(sql, params)
+
+    def counts(self) -> dict[str, int]:
+        with store_errors("counting rows", self.location):
+            return {t: int(self._scalar(f"SELECT COUNT(*) FROM {t}")) for t in schema.TABLES}
+
+    def checksum(self) -> str:
+        """SHA-256 over every table's rows in a canonical order: equal databases, equal checksums."""
+        h = hashlib.sha256()
+        with store_errors("computing the checksum", self.location):
+            for table in sorted(schema.TABLES):
+                cols = schema.columns(table)
+                rows = self._execute(f"SELECT {', '.join(cols)} FROM {table}").fetchall()
+                lines = sorted(canonical_json([_plain(v) for v in row]) for row in rows)
+                h.update(f"{table}\n".encode())
+                for line in lines:
+                    h.update(line.encode("utf-8") + b"\n")
+        return h.hexdigest()
+
+
+def _plain(value):
+    if isinstance(value, float):
+        return repr(value)
+    return value
+
+
+def _unique(items: Iterable, key: str) -> list:
+    """First of each key: a stage that repeats an id must not break the primary key."""
+    seen, out = set(), []
+    for item in items:
+        k = getattr(item, key)
+        if k not in seen:
+            seen.add(k)
+            out.append(item)
+    return out
+
+
+def _decode(row: dict) -> dict:
+    for k in schema.JSON_COLUMNS & row.keys():
+        if isinstance(row[k], str):
+            row[k] = json.loads(row[k])
+    return row
+
+
+def _most_common(values: list):
+    vals = [v for v in values if v]
+    return max(dict.fromkeys(vals), key=vals.count) if vals else None

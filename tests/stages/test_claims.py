@@ -1,0 +1,218 @@
+"""Claims stage: who says what, for which side, with which figures.
+
+Passages are written for these tests in the styles the stage meets: a wire report, a
+partisan outlet, a monitoring group's statement and a live blog.  People and groups
+in them are invented.
+"""
+from __future__ import annotations
+
+import pytest
+import spacy
+
+from sitroom import document  # noqa: F401 - registers the Doc extensions
+from sitroom.pipeline import DEFAULT_MODEL
+from sitroom.stages.claims import ClaimsStage
+from sitroom.stages.claims_quotes import find_quotes
+
+WIRE = (
+    "KHARKIV, March 3 - Shelling killed two soldiers and three civilians in the region overnight, "
+    "the regional governor said on Sunday. \"The enemy struck residential buildings in the centre,” "
+    "Governor Petro Marchenko wrote on Telegram. “Rescue work is continuing.” "
+    "The defence ministry in Moscow denied that its forces had targeted civilians. "
+    "According to the ministry, up to 50 servicemen were neutralised near the river."
+)
+PARTISAN = (
+    "Following a large assault on March 1, it was reported that over 200 militants were killed in the "
+    "first day of fighting. The losses were reported by the deputy head of the Northern Command, "
+    "Colonel Ivan Dorokhov, who stated: \"Armed groups attacked our positions at dawn. At least 200 "
+    "militants were eliminated.” The figures appear credible given the group's past losses. "
+    "Reports have indicated that foreign advisors supporting the assault have also been killed. "
+    "It has been speculated that the army may go on to retake the valley."
+)
+MONITOR = (
+    "The Valley Monitoring Network said on Tuesday that at least 12 civilians, including four "
+    "children, were killed in airstrikes on the market. The group's director, Amal Haddad, told "
+    "reporters that dozens of people were wounded. She added that hundreds of families had fled."
+)
+LIVEBLOG = (
+    "10:45 a.m.\n\n"
+    "“We will respond to every attack on our villages,” said Lieutenant Sara Okoye, a spokeswoman "
+    "for the Coastal Brigade. “Our units are ready.”\n\n"
+    "“I saw the smoke from my window and ran to the shelter with my children.” ― Maria Lopez\n\n"
+    "The brigade is expected to move north by the end of the week."
+)
+
+
+@pytest.fixture(scope="module")
+def model():
+    try:
+        return spacy.load(DEFAULT_MODEL)
+    except OSError:
+        pytest.skip("the English model is not installed")
+
+
+@pytest.fixture(scope="module")
+def blank():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def _claims(nlp, text: str, outlet: str | None = "example-news.com", mentions: list[dict] | None = None):
+    doc = nlp(text)
+    doc._.article = {"outlet": outlet}
+    doc._.actor_mentions = mentions or []
+    return ClaimsStage(nlp, "sitroom_claims")(doc)._.claims
+
+
+def _find(claims, needle: str) -> dict:
+    hits = [c for c in claims if needle in c["text"]]
+    assert hits, f"no claim with {needle!r} in {[c['text'] for c in claims]}"
+    return hits[0]
+
+
+# ---------------------------------------------------------------- quotes
+
+@pytest.mark.parametrize("text, expected", [
+    ('He said: "At least 400 militants were eliminated.” Then he left.',
+     ['"At least 400 militants were eliminated.”']),
+    ("“We will not retreat,” she said.", ["“We will not retreat,”"]),
+    ("”Fear. I am afraid.” ― A. Reader", ["”Fear. I am afraid.”"]),
+    ("''We never edited it,'' he told me.", ["''We never edited it,''"]),
+    ("“First paragraph goes on\n“and ends here.”\nNo quote.", ["“First paragraph goes on\n“and ends here.”"]),
+])
+def test_claims_quotes_pair_mixed_marks(text, expected):
+    assert [text[q.start:q.end] for q in find_quotes(text)] == expected
+
+
+def test_claims_quote_with_role_and_party(model):
+    mentions = [{"start": PARTISAN.index("Northern Command"), "end": PARTISAN.index("Northern Command") + 16,
+                 "text": "Northern Command", "actor": "Military Forces of Examplia", "inter": "State forces",
+                 "country": "Examplia"}]
+    claims = _claims(model, PARTISAN, mentions=mentions)
+    q = _find(claims, "were eliminated")
+    assert q["kind"] == "quote"
+    assert q["speaker"] == "Ivan Dorokhov"
+    assert "Colonel" in q["speaker_role"] and "Northern Command" in q["speaker_role"]
+    assert q["speaker_actor"] == "Military Forces of Examplia"
+    assert q["cue"] == "stated"
+    fig = q["figures"][0]
+    assert (fig["count"], fig["qualifier"], fig["category"], fig["victims"]) == (200, "at_least", "killed", "militants")
+
+
+def test_claims_quote_split_by_cue_is_one_claim(model):
+    claims = _claims(model, LIVEBLOG)
+    q = _find(claims, "We will respond")
+    assert "Our units are ready" in q["text"]
+    assert q["speaker"] == "Sara Okoye"
+    assert "spokeswoman" in q["speaker_role"]
+    assert q["cue"] == "said"
+
+
+def test_claims_dash_source_after_quote(model):
+    q = _find(_claims(model, LIVEBLOG), "I saw the smoke")
+    assert (q["kind"], q["speaker"], q["cue"]) == ("quote", "Maria Lopez", "―")
+
+
+def test_claims_quote_over_paragraphs(model):
+    text = ("The commander, Yusuf Bello, said: “We held the bridge for three days.\n"
+            "“Nobody expected the second wave.”")
+    q = _find(_claims(model, text), "held the bridge")
+    assert "second wave" in q["text"] and q["speaker"] == "Yusuf Bello"
+
+
+# ---------------------------------------------------------------- reported speech
+
+@pytest.mark.parametrize("text, needle, speaker, cue", [
+    (WIRE, "killed two soldiers", "the regional governor", "said"),
+    (WIRE, "its forces had targeted civilians", "The defence ministry in Moscow", "denied"),
+    (WIRE, "up to 50 servicemen", "the ministry", "According to"),
+    (MONITOR, "at least 12 civilians", "The Valley Monitoring Network", "said"),
+    (MONITOR, "dozens of people were wounded", "Amal Haddad", "told"),
+    ("Officials have repeatedly claimed that the convoy carried only food.", "the convoy carried", "Officials",
+     "have repeatedly claimed"),
+])
+def test_claims_indirect_speech(model, text, needle, speaker, cue):
+    c = _find(_claims(model, text), needle)
+    assert c["kind"] == "reported"
+    assert c["speaker"] == speaker
+    assert c["cue"] == cue
+
+
+@pytest.mark.parametrize("text, needle, cue", [
+    (PARTISAN, "over 200 militants were killed", "was reported"),
+    (PARTISAN, "foreign advisors", "have indicated"),
+    ("The army was reported on Friday to have launched a counteroffensive near the dam.", "counteroffensive",
+     "was reported"),
+])
+def test_claims_agentless_reporting_has_no_speaker(model, text, needle, cue):
+    c = _find(_claims(model, text), needle)
+    assert (c["kind"], c["speaker"], c["cue"], c["hedged"]) == ("reported", None, cue, True)
+
+
+def test_claims_speaker_continuity_fills_role_and_party(model):
+    mentions = [{"start": MONITOR.index("Valley"), "end": MONITOR.index("Valley") + 24,
+                 "text": "Valley Monitoring Network", "actor": "Valley Monitoring Network", "inter": None,
+                 "country": None}]
+    claims = _claims(model, MONITOR, mentions=mentions)
+    added = _find(claims, "hundreds of families")
+    assert added["speaker"] == "She"  # as written
+    assert added["speaker_resolved"] == "Amal Haddad"
+    assert added["cue"] == "added"
+
+
+# ---------------------------------------------------------------- the outlet's voice
+
+def test_claims_outlet_assessment(model):
+    c = _find(_claims(model, PARTISAN, outlet="partisan.example"), "appear credible")
+    assert (c["kind"], c["speaker"], c["speaker_actor"]) == ("assessment", None, "partisan.example")
+
+
+@pytest.mark.parametrize("text, needle", [
+    (PARTISAN, "the army may go on"),
+    (LIVEBLOG, "The brigade is expected to move north"),
+])
+def test_claims_speculation(model, text, needle):
+    c = _find(_claims(model, text), needle)
+    assert c["kind"] == "speculation" and c["hedged"]
+
+
+def test_claims_outlet_assertion_with_a_figure(model):
+    text = "Government aircraft bombed the market in Dara on Monday, killing 14 civilians."
+    c = _find(_claims(model, text, outlet="wire.example"), "killing 14 civilians")
+    assert (c["kind"], c["speaker"], c["speaker_actor"]) == ("assertion", None, "wire.example")
+    assert c["figures"][0]["count"] == 14 and c["figures"][0]["victim_actor"] == "Civilians"
+
+
+def test_claims_plain_sentence_is_not_a_claim(model):
+    assert _claims(model, "The road runs north of the river through three villages.") == []
+
+
+# ---------------------------------------------------------------- contract shape
+
+@pytest.mark.parametrize("text", [WIRE, PARTISAN, MONITOR, LIVEBLOG])
+def test_claims_offsets_ids_and_figures_point_into_the_text(model, text):
+    claims = _claims(model, text)
+    assert claims
+    assert [c["claim_id"] for c in claims] == [f"c{i}" for i in range(1, len(claims) + 1)]
+    for c in claims:
+        assert text[c["start"]:c["end"]] == c["text"]
+        assert c["kind"] in ("quote", "reported", "assessment", "speculation", "assertion")
+        for f in c["figures"]:
+            assert text[f["start"]:f["end"]] == f["text"]
+
+
+# ---------------------------------------------------------------- without the model
+
+@pytest.mark.parametrize("text, needle, kind, speaker, cue", [
+    (WIRE, "killed two soldiers", "reported", "the regional governor", "said"),
+    (PARTISAN, "At least 200", "quote", "Colonel Ivan Dorokhov", "stated"),
+    (PARTISAN, "foreign advisors", "reported", None, "indicated"),
+    (PARTISAN, "appear credible", "assessment", None, "appear credible"),
+    (PARTISAN, "the army may go on", "speculation", None, "speculated"),
+    (LIVEBLOG, "We will respond", "quote", "Lieutenant Sara Okoye", "said"),
+    (WIRE, "up to 50 servicemen", "reported", "the ministry", "According to"),
+])
+def test_claims_without_model(blank, text, needle, kind, speaker, cue):
+    c = _find(_claims(blank, text), needle)
+    assert (c["kind"], c["speaker"], c["cue"]) == (kind, speaker, cue)
