@@ -197,8 +197,8 @@ def dateline_date(text: str) -> str | None:
 
 def from_text(text: str, *, source: str, url: str | None = None, published: str | None = None,
               title: str | None = None, outlet: str | None = None) -> Article:
-    text = normalize_text(text)
-    if not text:
+    """Plain text is kept exactly as given: offsets must point into the user's own text."""
+    if not text.strip():
         raise ExtractionFailed(source, "the document holds no text")
     published = published or dateline_date(text)
     return Article(url=url, title=title, published=published, outlet=outlet or host_of(url), text=text)

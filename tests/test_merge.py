@@ -270,7 +270,7 @@ def _fig(prov, count, partial=False, partisan=False, qualifier="exact", parts=No
     ([_fig("a", 10), _fig("b", 30)], 10, 10, 30, True),                       # ACLED: the lowest credible
     ([_fig("a", 10, qualifier="at_least"), _fig("b", 30)], 10, 10, 30, False),  # "at least 10" allows 30
     ([_fig("a", 10), _fig("p", 300, partial=True, partisan=True)], 10, 10, 300, True),
-    ([_fig("p", 300, partial=True, partisan=True)], 300, 300, 300, False),     # only a partisan figure: use it
+    ([_fig("p", 300, partial=True, partisan=True)], 0, 0, 300, False),         # only a partisan figure: 0 .. 300
     ([_fig("a", 10), _fig("own", 20, partial=True)], 20, 10, 20, True),        # an admission floors the toll
 ])
 def test_merge_fatality_spread(figures, fatalities, low, high, contested):

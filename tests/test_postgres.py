@@ -23,7 +23,7 @@ from sitroom.errors import SchemaVersionError, StoreError  # noqa: E402
 from sitroom.store import open_store  # noqa: E402
 from sitroom.store.ingest import ingest_results  # noqa: E402
 from test_merge import cluster_results  # noqa: E402
-from test_store import (FIXED_TIME, cluster_store, put_all, test_store_actors_across_articles,  # noqa: E402,F401
+from test_store import (cluster_store, put_all, test_store_actors_across_articles,  # noqa: E402,F401
                         test_store_articles_listing, test_store_changed_article_replaces_its_version_and_claims,
                         test_store_claim_filters, test_store_claims_link_to_their_event,
                         test_store_cluster_merges_into_one_event, test_store_delete_document_remerges,

@@ -93,21 +93,39 @@ GENERIC_ROLES: dict[str, tuple[str, ...]] = {
               "armed gang", "armed gangs", "gang members", "militia", "militiamen", "militias",
               "rebels", "rebel group", "rebel fighters", "fighters", "suspected bandits", "kidnappers",
               "unknown assailants", "unidentified assailants", "unidentified attackers", "hijackers",
-              "suicide bomber", "pirates"),
+              "suicide bomber", "pirates", "unknown group", "unidentified group", "unidentified gang",
+              "gang", "gangs", "unknown men", "unidentified men", "unknown attackers", "armed robbers",
+              "robbers", "abductors", "unknown armed men", "suspected insurgents", "guerrillas",
+              "assailant", "attacker", "unknown assailant", "unidentified assailant", "unknown attacker",
+              "unidentified attacker", "unidentified youths", "unknown youths", "arsonists", "an unknown group",
+              "unidentified persons", "unknown persons", "unidentified people", "unknown people",
+              "two men on a motorcycle", "men on a motorcycle", "men on motorbikes", "motorcycle-borne gunmen"),
     "communal": ("communal militia", "communal militias", "local militia", "tribal militia",
                  "clan militia", "clan militias", "ethnic militia", "raiders", "cattle raiders",
                  "cattle rustlers", "rustlers", "armed herders", "vigilantes", "vigilante group",
-                 "tribesmen", "morans", "warriors"),
+                 "tribesmen", "morans", "warriors", "armed pastoralists", "pastoralists", "armed herdsmen",
+                 "herdsmen", "ethnic militias", "tribal militias"),
     "civilians": ("civilians", "civilian", "residents", "villagers", "passengers", "farmers", "herders",
                   "refugees", "displaced people", "a man", "a woman", "women", "children", "a boy", "a girl",
-                  "journalists", "a journalist", "worker", "workers", "traders", "a trader", "motorists",
-                  "aid workers", "teachers", "a teacher", "pupils", "worshippers", "fishermen", "a civilian",
-                  "pedestrians", "a family", "locals", "shopkeepers", "health workers", "a businessman"),
-    "civilians*": ("people", "nationals", "citizens", "tourists", "family", "population"),
+                  "journalists", "a journalist", "worker", "a trader", "motorists",
+                  "aid workers", "a teacher", "pupils", "worshippers", "fishermen", "a civilian",
+                  "pedestrians", "a family", "locals", "shopkeepers", "health workers", "a businessman",
+                  "people", "person", "persons", "one person", "two people", "villager", "resident",
+                  "family members", "a student", "a pastor", "a farmer", "a herder", "voters", "a voter",
+                  "candidate", "candidates", "aspirant", "aspirants", "councillor", "a councillor", "ward administrator",
+                  "village administrator", "informant", "informants", "a child", "a teenager", "a youth",
+                  "a resident", "a villager", "civil servants", "election officials", "humanitarian workers",
+                  "a man and a woman", "bystanders", "commuters", "hostages", "detainees", "prisoners",
+                  "inmates", "patients", "doctors", "nurses", "miners", "fisherman", "a fisherman", "fishermen",
+                  "students", "teachers", "workers", "traders", "employees", "lecturers", "operators",
+                  "boda boda operators", "matatu operators", "motorcycle taxi operators", "members of the public"),
+    "civilians*": ("nationals", "citizens", "tourists", "family", "population", "villages", "refugees"),
     "protesters": ("protesters", "protestors", "demonstrators", "marchers", "protesting", "demonstration",
-                   "protest", "picketers", "strikers"),
+                   "protest", "picketers", "strikers", "protests", "demonstrations", "crowd", "the crowd",
+                   "supporters", "activists", "opposition supporters", "a crowd", "petitioners"),
     "rioters": ("rioters", "a mob", "mob", "angry mob", "irate mob", "angry youths", "irate youths",
-                "angry residents", "irate residents", "youths", "looters"),
+                "angry residents", "irate residents", "youths", "looters", "rioting", "riot", "riots",
+                "angry crowd", "irate crowd", "rowdy youths", "an angry mob", "an irate mob"),
     "private": ("private security guards", "security guards", "private security", "watchmen"),
 }
 
@@ -124,11 +142,29 @@ ROLE_INTER = {"military": STATE, "air": STATE, "navy": STATE, "police": STATE, "
               "armed": "Political militia", "communal": "Identity militia", "civilians": "Civilians",
               "protesters": "Protesters", "rioters": "Rioters", "private": EXTERNAL}
 # Roles whose name lacks a country when the country is unknown (ACLED has no countryless form).
-COUNTRYLESS = {"armed": "Unidentified Armed Group", "military": "Unidentified Military Forces"}
+COUNTRYLESS = {"armed": "Unidentified Armed Group", "military": "Unidentified Military Forces",
+               "communal": "Unidentified Communal Militia", "civilians": "Civilians", "protesters": "Protesters",
+               "rioters": "Rioters", "private": "Private Security Forces", "police": "Police Forces"}
+# Roles of a crowd: ACLED's choice among them depends on the event (a violent crowd is Rioters,
+# one attacked is Civilians); the events stage may re-map them with `generic_actor`.
+CROWD_ROLES = ("protesters", "rioters", "civilians")
+
+# Subjects of these verbs are protesters / rioters ("teachers protested", "students rioted").
+PROTEST_VERBS = frozenset({"protest", "demonstrate", "march", "picket", "rally", "petition", "strike", "block",
+                           "barricade", "boycott", "sit"})
+RIOT_VERBS = frozenset({"riot", "loot", "torch", "lynch", "stone", "storm", "vandalise", "vandalize", "burn",
+                        "clash", "overpower", "ransack", "pelt", "destroy", "set", "attack", "beat", "assault",
+                        "invade", "raid", "damage", "smash", "throw", "hurl"})
+# Local units of a national movement named by place: "Mandalay PDF" -> "People's Defense Force - Mandalay".
+LOCAL_UNITS = {"PDF": ("People's Defense Force - {place}", "People's Defense Force - Local Group", "Myanmar"),
+               "PDFs": ("People's Defense Force - {place}", "People's Defense Force - Local Group", "Myanmar")}
 
 ETHNIC_NOUNS = frozenset("""militia militias militiamen raiders gunmen fighters warriors herders youths
 attackers men community communities clan clansmen tribesmen bandits morans herdsmen vigilantes
-youth elders""".split())
+youth elders tribe tribes group groups militants pastoralists gangs attackers assailants""".split())
+# Words that may stand between an ethnic name and its noun ("Maasai and Kikuyu ethnic militias").
+ETHNIC_FILLERS = frozenset({"and", "or", "ethnic", "clan", "communal", "tribal", "armed", "the", ",", "-",
+                            "suspected", "rival"})
 ETHNIC_TEMPLATE = "{group} Ethnic Militia ({country})"
 
 # Verbs after which a metonymic country is the government speaking, not its army.
@@ -146,11 +182,12 @@ MODIFIER_ROLES = frozenset({"military", "army", "police", "government", "state",
                             "terrorist", "jihadist", "navy", "cabinet", "presidency", "mob"})
 SPEAKER_NOUNS = frozenset("""spokesman spokesperson spokeswoman chief commander commanders officials official
 officers officer sources source statement spokesmen leaders leader head boss minister""".split())
-NOT_ACTOR_NEXT = frozenset("""bases base camp camps post posts station stations vehicle vehicles equipment
-operation operations intervention interventions aid support hardware installation installations facility
-facilities building buildings barracks academy school hospital court courts positions position
-checkpoint checkpoints convoy convoys truck trucks uniform uniforms junta rule regime coup budget spending
-- controlled held run backed owned affiliated linked aircraft helicopter jet drone drones""".split())
+NOT_ACTOR_NEXT = frozenset("""intervention interventions aid support hardware academy school court courts
+uniform uniforms junta rule regime coup budget spending brutality custody reform reforms service
+- controlled held run backed owned affiliated linked appointed aligned""".split())
+# One-word roles that stay actors before a noun: an attack on a "police station" or "military
+# convoy" has the police or military as its target in ACLED's coding.
+STATE_MODIFIERS = frozenset({"military", "army", "police", "security", "navy"})
 
 # Words that are never a fuzzy-matched actor on their own.
 COMMON_WORDS = frozenset("""the and government army police forces military ministry group front
@@ -233,7 +270,7 @@ class Named:
     fuzzy: bool = True
 
 
-@dataclass
+@dataclass(eq=False)
 class ActorDictionary:
     countries: dict[str, Country] = field(default_factory=dict)
     named: list[Named] = field(default_factory=list)
@@ -261,7 +298,23 @@ class ActorDictionary:
             return None
         iso = name.upper() if len(name) == 2 and name.upper() in self.countries else \
             self.by_country_name.get(key(name))
-        return self.countries.get(iso) if iso else None
+        if iso:
+            return self.countries.get(iso)
+        return _pycountry(name)
+
+
+@functools.lru_cache(maxsize=256)
+def _pycountry(name: str) -> Country | None:
+    """A country the data file lacks, named as pycountry does (no government periods)."""
+    try:
+        import pycountry
+        c = pycountry.countries.get(alpha_2=name.upper()) if len(name) == 2 else \
+            pycountry.countries.lookup(name)
+    except (ImportError, LookupError):
+        return None
+    if c is None:
+        return None
+    return Country(iso2=c.alpha_2, name=getattr(c, "common_name", None) or c.name)
 
 
 def _load_toml(name: str) -> dict:
@@ -338,7 +391,7 @@ def _state_record(country: Country, role: str, unit: str = "", date: str | None 
         base = ROLE_TEMPLATES["police" if role == "police" else "military"].format(state=country.state(date))
         name = f"{base} {unit}"
     return {"name": name, "inter": ROLE_INTER.get(role, STATE), "country": country.name,
-            "kind": "state" if ROLE_INTER.get(role, STATE) == STATE else "generic"}
+            "kind": "state" if ROLE_INTER.get(role, STATE) == STATE else "generic", "role": role}
 
 
 def _role_record(role: str, country: Country | None, date: str | None = None) -> dict | None:
@@ -346,8 +399,17 @@ def _role_record(role: str, country: Country | None, date: str | None = None) ->
     if country is not None:
         return _state_record(country, role, date=date)
     if role in COUNTRYLESS:
-        return {"name": COUNTRYLESS[role], "inter": ROLE_INTER[role], "country": None, "kind": "generic"}
+        return {"name": COUNTRYLESS[role], "inter": ROLE_INTER[role], "country": None, "kind": "generic",
+                "role": role}
     return None
+
+
+def generic_actor(role: str, country: str | None = None, date: str | None = None) -> dict | None:
+    """ACLED's generic actor of a role in a country: ("rioters", "Kenya") -> "Rioters (Kenya)".
+
+    Roles: military, air, navy, police, government, armed, communal, civilians, protesters,
+    rioters, private. For the events stage to re-map a crowd mention once the event type is known."""
+    return _role_record(role, actor_dictionary().country_by_name(country), date)
 
 
 def _named_record(d: ActorDictionary, idx: int, country: Country | None, date: str | None) -> dict:
@@ -436,6 +498,10 @@ def resolve_actor(text: str, country: str | None = None, date: str | None = None
         rec = _target_record(d, t, home, date)
         if rec:
             return rec
+    # "deputy chief of the Russian Center for Reconciliation ...": the longest specific alias inside
+    inner = _contained(d, text, home, date)
+    if inner:
+        return inner
     # "<country> <role>", "<role> of <country>", "<country>'s <unit>"
     anchor, before, after = _split_country(d, re.sub(r"(?<=\w)'s?\b", "", k))
     if anchor is not None:
@@ -465,6 +531,32 @@ def resolve_actor(text: str, country: str | None = None, date: str | None = None
     if fuzzy:
         return _fuzzy(d, k, home, date)
     return None
+
+
+@functools.cache
+def _tokenizer():
+    from spacy.lang.en import English
+    return English()
+
+
+def _contained(d: ActorDictionary, text: str, home: Country | None, date: str | None) -> dict | None:
+    """The named/state/speaker alias covering most of a longer phrase, if any."""
+    if len(text.split()) < 2:
+        return None
+    nlp = _tokenizer()
+    doc = nlp.make_doc(text)
+    ci, cs = _matchers(nlp.vocab)
+    best = None
+    for match_id, s, e in [*ci(doc), *cs(doc)]:
+        k = nlp.vocab.strings[match_id]
+        if k == key(text):
+            continue
+        for t in d.aliases.get(k, ()):
+            if t.kind not in ("named", "state", "speaker") or (t.context and (home is None or t.context != home.iso2)):
+                continue
+            if best is None or e - s > best[1] - best[0]:
+                best = (s, e, t)
+    return _target_record(d, best[2], home, date) if best else None
 
 
 def _ethnic(d: ActorDictionary, k: str, home: Country | None, date: str | None) -> dict | None:
@@ -531,20 +623,39 @@ def _published(doc: Doc) -> str | None:
     return getattr(doc._, "published", None) if Doc.has_extension("published") else None
 
 
+# How much a place mention says about where the events happened.
+PLACE_WEIGHT = 3.0        # a town, district or region
+COUNTRY_NAME_WEIGHT = 2.0 # "in Kenya"
+ADJECTIVE_WEIGHT = 0.5    # "Russian forces": who acts, not where
+METONYMIC_WEIGHT = 0.5    # "Turkey has established bases": an actor, not a place
+
+
 def doc_countries(doc: Doc) -> Counter:
     """ISO2 -> weight of each country the document is about (places first, then names in text)."""
     d = actor_dictionary()
     counts: Counter = Counter()
     for p in document.layer(doc, "places"):
         iso = (p.get("country") or "").upper()
-        if iso in d.countries or len(iso) == 2:
-            counts[iso] += 1 if p.get("metonymic") else 2
+        if len(iso) != 2:
+            continue
+        k = key(p.get("mention") or "")
+        kinds = {t.role or "name" for t in d.aliases.get(k, ()) if t.kind == "country"}
+        if p.get("metonymic"):
+            counts[iso] += METONYMIC_WEIGHT
+        elif "adjective" in kinds:
+            counts[iso] += ADJECTIVE_WEIGHT
+        elif "name" in kinds:
+            counts[iso] += COUNTRY_NAME_WEIGHT
+        else:
+            counts[iso] += PLACE_WEIGHT
     if not counts:
         ci, cs = _matchers(doc.vocab)
         for match_id, _, _ in [*ci(doc), *cs(doc)]:
             for t in d.aliases.get(doc.vocab.strings[match_id], ()):
-                if t.kind in ("country", "state"):
-                    counts[t.ref] += 1
+                if t.kind == "country" and t.role != "capital":
+                    counts[t.ref] += ADJECTIVE_WEIGHT if t.role == "adjective" else COUNTRY_NAME_WEIGHT
+                elif t.kind == "state" and not t.context:
+                    counts[t.ref] += ADJECTIVE_WEIGHT
     return counts
 
 
@@ -553,16 +664,8 @@ def doc_country(doc: Doc) -> str | None:
     counts = doc_countries(doc)
     if not counts:
         return None
-    iso = counts.most_common(1)[0][0]
-    d = actor_dictionary()
-    if iso in d.countries:
-        return d.countries[iso].name
-    try:
-        import pycountry
-        c = pycountry.countries.get(alpha_2=iso)
-        return getattr(c, "common_name", None) or c.name if c else None
-    except (ImportError, LookupError):
-        return None
+    country = actor_dictionary().country_by_name(counts.most_common(1)[0][0])
+    return country.name if country else None
 
 
 def _metonymic(doc: Doc, span: Span, places: list[dict]) -> str | None:
@@ -617,8 +720,8 @@ def find_actor_mentions(doc: Doc) -> list[dict]:
     ci, cs = _matchers(doc.vocab)
     date = _published(doc)
     counts = doc_countries(doc)
-    home_name = doc_country(doc)
-    home = d.country_by_name(home_name)
+    home = d.country_by_name(counts.most_common(1)[0][0]) if counts else None
+    home_name = home.name if home else None
     present = set(counts)
     places = document.layer(doc, "places")
     matches = sorted({(s, e, doc.vocab.strings[m]) for m, s, e in [*ci(doc), *cs(doc)]},
@@ -635,7 +738,8 @@ def find_actor_mentions(doc: Doc) -> list[dict]:
             span = doc[s:e]
             found.append({"start": span.start_char, "end": span.end_char, "text": span.text,
                           "actor": rec["name"], "inter": inter_in(rec, home_name), "country": rec["country"],
-                          "kind": rec.get("kind", "armed"), "method": method, "_tok": (s, e)})
+                          "kind": rec.get("kind", "armed"), "role": rec.get("role"), "method": method,
+                          "_tok": (s, e)})
 
     for s, e, k in matches:
         for t in d.aliases.get(k, ()):
@@ -654,6 +758,8 @@ def find_actor_mentions(doc: Doc) -> list[dict]:
                 break
             emit(s, e, _target_record(d, t, home, date), "dictionary")
             break
+    _local_units(doc, d, emit)
+    _ethnic_mentions(doc, d, emit)
     covered = {i for m in found for i in range(*m["_tok"])}
     for span in _candidate_spans(doc):
         if any(i in covered for i in range(span.start, span.end)):
@@ -664,7 +770,104 @@ def find_actor_mentions(doc: Doc) -> list[dict]:
         if rec:
             emit(span.start, span.end, rec, "fuzzy")
             covered.update(range(span.start, span.end))
-    return _resolve_overlaps(found)
+    kept = _resolve_overlaps(found)
+    for m in kept:
+        _crowd_by_verb(doc, m, home, date)
+    return kept
+
+
+def _verb_after(doc: Doc, span: Span) -> str | None:
+    """The lemma of the verb a mention is the subject of (parse, else the next word or two)."""
+    if doc.has_annotation("DEP"):
+        root = span.root
+        if root.dep_ in ("nsubj", "nsubjpass") or (root.dep_ == "conj" and root.head.dep_ == "nsubj"):
+            head = root.head if root.dep_ != "conj" else root.head.head
+            return (head.lemma_ or head.lower_).lower()
+        return None
+    for tok in doc[span.end:span.end + 2]:
+        stem = _verb_stem(tok.lower_)
+        if stem in PROTEST_VERBS or stem in RIOT_VERBS:
+            return stem
+    return None
+
+
+def _verb_stem(word: str) -> str:
+    for suffix in ("ed", "es", "s", "ing", "d"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            stem = word[: -len(suffix)]
+            for cand in (stem, stem + "e", stem[:-1]):
+                if cand in PROTEST_VERBS or cand in RIOT_VERBS:
+                    return cand
+    return word
+
+
+def _crowd_by_verb(doc: Doc, m: dict, home: Country | None, date: str | None) -> None:
+    """'Teachers protested' are Protesters, 'students burned dormitories' are Rioters (ACLED's roles)."""
+    if m.get("role") not in CROWD_ROLES:
+        return
+    span = doc.char_span(m["start"], m["end"], alignment_mode="expand")
+    verb = _verb_after(doc, span) if span is not None else None
+    role = "protesters" if verb in PROTEST_VERBS else "rioters" if verb in RIOT_VERBS else None
+    if role and role != m["role"] and not (m["role"] == "protesters" and role == "rioters" and verb == "attack"):
+        rec = _role_record(role, home, date)
+        if rec:
+            m.update(actor=rec["name"], inter=rec["inter"], role=role, method="role-by-verb")
+
+
+def _local_units(doc: Doc, d: ActorDictionary, emit) -> None:
+    """'Mandalay PDF' -> "People's Defense Force - Mandalay"; 'the local PDF' -> '... - Local Group'."""
+    for i, tok in enumerate(doc):
+        unit = LOCAL_UNITS.get(tok.text)
+        if not unit:
+            continue
+        named, local, where = unit
+        j = i
+        while j > 0 and doc[j - 1].is_title and not doc[j - 1].is_sent_start and doc[j - 1].lower_ not in (
+                "the", "a", "local") and j > i - 3:
+            j -= 1
+        end = i + 1
+        if j < i:
+            name = named.format(place=doc[j:i].text)
+        elif i + 2 < len(doc) and doc[i + 1].text == "-" and doc[i + 2].is_title:
+            name, end = named.format(place=doc[i + 2].text), i + 3
+        elif i > 0 and doc[i - 1].lower_ == "local":
+            j, name = i - 1, local
+        else:
+            continue
+        emit(j, end, {"name": name, "inter": "Rebel group", "country": where, "kind": "armed"}, "pattern")
+
+
+def _ethnic_mentions(doc: Doc, d: ActorDictionary, emit) -> None:
+    """Ethnic groups acting as militias: 'Pokot raiders', 'Maasai and Kikuyu ethnic militias',
+    'clashes between the Pokot and Marakwet', 'Pokot attacked police'."""
+    groups = _ethnic_index(d)
+    i = 0
+    while i < len(doc):
+        hit = groups.get(doc[i].text) or groups.get(doc[i].text.title() if doc[i].is_upper else "")
+        if not hit:
+            i += 1
+            continue
+        name, where = hit
+        j = i + 1
+        listed = False
+        while j < len(doc) and j - i <= 4 and (doc[j].lower_ in ETHNIC_FILLERS or doc[j].text in groups):
+            listed = listed or doc[j].text in groups
+            j += 1
+        noun = j < len(doc) and doc[j].lower_ in ETHNIC_NOUNS
+        between = i > 0 and doc[i - 1].lower_ in ("between", "the") and (i < 2 or doc[i - 2].lower_ in (
+            "between", "by", "from"))
+        subject = doc.has_annotation("DEP") and doc[i].dep_ in ("nsubj", "conj") and doc[i].head.pos_ == "VERB" \
+            and doc[i].head.i > i and (doc[i].head.lemma_ or "").lower() in RIOT_VERBS | {"raid", "kill", "target"}
+        if noun or listed or between or subject:
+            rec = {"name": ETHNIC_TEMPLATE.format(group=name, country=where), "inter": "Identity militia",
+                   "country": where, "kind": "ethnic"}
+            emit(i, i + 1 if not noun or listed else j + 1, rec, "ethnic")
+        i += 1
+
+
+@functools.cache
+def _ethnic_index(d: ActorDictionary) -> dict[str, tuple[str, str]]:
+    return {g: (g, c) for g, c in d.ethnic.items()}
 
 
 def _emit_country(doc, d, s, e, t, roles_at, places, date, emit) -> None:
@@ -716,6 +919,8 @@ def _is_modifier(doc: Doc, s: int, e: int) -> bool:
         return False
     if nxt.lower_ in NOT_ACTOR_NEXT:
         return True
+    if doc[s].lower_ in STATE_MODIFIERS:
+        return False
     if doc.has_annotation("DEP"):
         return doc[s].dep_ in ("amod", "compound", "nmod") and doc[s].head.i > s
     return False

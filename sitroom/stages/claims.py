@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from .. import document
+from .. import document  # noqa: F401 - registers the Doc extensions the stage writes
 from ..figures import find_figures
 from .claims_lexicon import lexicon
 from .claims_quotes import Quote, find_quotes
@@ -60,8 +60,12 @@ WH_ADVERBS = {"when", "where", "why", "how", "as", "so", "then", "however", "mea
 DASH_SOURCE_RE = re.compile(r"[ \t]*(?P<dash>[―—–]|--)[ \t]*(?P<name>[A-Z][\w.'’-]*(?:[ \t]+[A-Z\w][\w.'’-]*)*)"
                             r"(?=[ \t]*(?:[,;(\n]|\.(?:\s|$)|$))")
 MAX_DASH_NAME_WORDS = 6
+# generic victims whose side a claim can name ("400 militants" in a quote about one group)
+NON_STATE_VICTIMS = {"militants", "fighters", "insurgents", "rebels", "terrorists", "jihadists", "gunmen",
+                     "extremists", "militiamen", "mercenaries", "separatists", "bandits"}
+STATE_VICTIMS = {"soldiers", "troops", "servicemen", "personnel", "policemen", "police", "officers",
+                 "marines", "paratroopers", "gendarmes", "servicemembers"}
 PRIORITY = {"quote": 0, "dep": 1, "pattern": 2, "outlet": 3}
-HEDGE_RE_CACHE: dict[str, re.Pattern] = {}
 
 
 @dataclass
@@ -123,11 +127,10 @@ def _sent_of_char(doc: Doc, char: int) -> Span | None:
     return ctx.sents[i] if i >= 0 and char < ctx.sents[i].end_char else None
 
 
+@functools.cache
 def _hedge_re() -> re.Pattern:
-    if "h" not in HEDGE_RE_CACHE:
-        words = "|".join(sorted(map(re.escape, lexicon().hedges), key=len, reverse=True))
-        HEDGE_RE_CACHE["h"] = re.compile(rf"\b(?:{words})\b", re.I)
-    return HEDGE_RE_CACHE["h"]
+    words = "|".join(sorted(map(re.escape, lexicon().hedges), key=len, reverse=True))
+    return re.compile(rf"\b(?:{words})\b", re.I)
 
 
 def is_hedged(text: str) -> bool:
@@ -162,7 +165,7 @@ class QuoteIndex:
         if i >= 0:
             q = self.quotes[i]
             for s, e in q.segments:
-                if s < char < e - 1 or (s == char and False):
+                if s < char < e - 1:
                     return q
         return None
 
@@ -234,8 +237,6 @@ def _subject(tok: Token) -> tuple[Token | None, bool]:
             root = _sent_of_token(tok).root
             if root.lemma_.lower() in lexicon().verbs and root is not tok:
                 head = root
-        if head.dep_ == "relcl" and tok.dep_ == "conj":
-            return _subject(head)
         return _subject(head)
     return None, False
 
@@ -244,10 +245,11 @@ def _content(tok: Token, lemma: str) -> tuple[tuple[int, int], Token | None, str
     """The content of an attribution headed by `tok`: (char span, particle, how)."""
     lex = lexicon()
     children = list(tok.children)
-    nested = [c for c in children if c.dep_ in ("advcl", "conj") and c.tag_ == "VBG"
-              and c.lemma_.lower() in lex.verbs]
     for c in children:
         if c.dep_ == "ccomp" and c.i != tok.i:
+            # "said the strike killed two, adding that ...": the second report is its own claim
+            nested = [t for t in c.subtree if t.dep_ in ("advcl", "conj") and t.tag_ == "VBG"
+                      and t.lemma_.lower() in lex.speech]
             return _subtree_range(c, nested), None, "ccomp"
     for c in children:
         if c.dep_ in ("prt", "prep") and c.lower_ in lex.phrasal.get(lemma, ()):
@@ -272,10 +274,17 @@ def _content(tok: Token, lemma: str) -> tuple[tuple[int, int], Token | None, str
         for c in children:
             if c.dep_ == "xcomp":
                 return _subtree_range(c), None, "xcomp"
-    if lemma in lex.object_cues:
-        for c in children:
-            if c.dep_ == "dobj" and c.pos_ not in ("PRON",):
-                return _subtree_range(c), None, "dobj"
+    dobj = next((c for c in children if c.dep_ == "dobj"), None)
+    if dobj is not None and lemma in lex.naming_verbs:
+        # "has called climate change a hoax", "described the strike as a war crime"
+        pred = next((c for c in children if c.dep_ in ("oprd", "ccomp", "xcomp") and c.i > dobj.i), None) \
+            or next((c for c in children if c.dep_ == "prep" and c.lower_ == "as" and c.i > dobj.i), None)
+        if pred is not None:
+            return (_subtree_range(dobj)[0], _subtree_range(pred)[1]), None, "naming"
+    if dobj is not None and lemma == "claim" and dobj.lemma_.lower() in lex.responsibility_objects:
+        return _subtree_range(dobj), None, "responsibility"  # "claimed responsibility for the attack"
+    if dobj is not None and lemma in lex.object_cues and dobj.pos_ != "PRON":
+        return _subtree_range(dobj), None, "dobj"
     # "the program has expanded, they say": the cue hangs off the clause it reports
     if tok.dep_ == "parataxis" or (tok.dep_ in ("advcl",) and any(c.lower_ == "as" for c in tok.children)):
         head = tok.head
@@ -334,17 +343,14 @@ def dep_attributions(doc: Doc, qidx: QuoteIndex, sent_index: dict[int, int]) -> 
             agentless, subj = True, None
         speaker = None
         if subj is not None and not agentless:
-            speaker = read_speaker(subj)
-            if subj.lower_ in lex.agentless_subjects and subj.pos_ != "PROPN":
-                speaker, agentless = None, True
-        elif subj is not None and agentless:
-            speaker = None
+            if _generic_report(subj):
+                agentless = True  # "Reports have indicated", "media reports say"
+            else:
+                speaker = read_speaker(subj)
         if speaker is None and subj is None and tok.tag_ in ("VBN",) and tok.dep_ in ("acl", "amod"):
             continue  # "the figures reported by": a modifier, not an attribution
         if speaker is None and not agentless:
             agentless = True
-        if speaker is not None and speaker.kind == "described" and speaker.text.lower().split()[-1] in lex.agentless_subjects:
-            speaker, agentless = None, True
         cue, cue_span = _cue_text(tok, particle)
         out.append(Cand(kind="reported", start=cs, end=ce, cue=cue, cue_span=cue_span, speaker=speaker,
                         lemma=lemma, origin="dep", agentless=agentless,
@@ -379,6 +385,17 @@ def _nominal(tok: Token, sent_index: dict[int, int]) -> Cand | None:
                 sent_i=sent_index.get(_sent_of_token(tok).start, 0), extra={"how": "nominal", "tok": tok.i})
 
 
+def _generic_report(subj: Token) -> bool:
+    """A subject that names no source: bare 'reports', 'rumours', 'accounts' (not 'a report by X')."""
+    lex = lexicon()
+    if subj.lower_ in ("there",) or subj.lemma_.lower() not in lex.agentless_subjects | {"report", "rumour", "rumor"}:
+        return subj.lower_ == "there"
+    if subj.lower_ == "it":
+        return False  # active "it says": a document the text named before
+    return not any(c.dep_ in ("det", "poss") or (c.dep_ == "prep" and c.lower_ in ("by", "from", "of"))
+                   or (c.dep_ == "compound" and c.pos_ == "PROPN") for c in subj.children)
+
+
 def _according(tok: Token, sent_index: dict[int, int]) -> list[Cand]:
     """'according to X, Y' / 'Y, according to X': X speaks, Y is the content."""
     to = next(c for c in tok.children if c.lower_ == "to")
@@ -399,8 +416,7 @@ def _according(tok: Token, sent_index: dict[int, int]) -> list[Cand]:
     if ce - cs < MIN_CONTENT_CHARS:
         return []
     speaker = read_speaker(src)
-    lex = lexicon()
-    agentless = src.lower_ in lex.agentless_subjects
+    agentless = _generic_report(src)
     return [Cand(kind="reported", start=cs, end=ce, cue=_text(doc)[tok.idx:to.idx + len(to)],
                  cue_span=(tok.idx, to.idx + len(to)), speaker=None if agentless else speaker,
                  lemma="according to", origin="dep", agentless=agentless,
@@ -509,6 +525,8 @@ def quote_claims(doc: Doc, quotes: list[Quote], qidx: QuoteIndex, sent_index: di
                 prev = c
             continue
         subj, agentless = _subject(cue_tok)
+        if subj is not None and q.start <= subj.idx < q.end:
+            subj, agentless = _speaker_after_cue(cue_tok, q), False  # the parse took a quoted word
         speaker = read_speaker(subj) if subj is not None and not agentless else None
         cue, cue_span = _cue_text(cue_tok)
         if prev is not None and prev.cue_span == cue_span:
@@ -538,6 +556,20 @@ def _dash_source(text: str, q: Quote) -> tuple[tuple[int, int], Speaker] | None:
     if m is None or len(m.group("name").split()) > MAX_DASH_NAME_WORDS:
         return None
     return m.span("dash"), Speaker(m.group("name"), m.start("name"), m.end("name"), kind="name")
+
+
+def _speaker_after_cue(cue: Token, q: Quote) -> Token | None:
+    """'“...,” said Leslie Wimes, a ...': the first noun phrase after the cue, outside the quote."""
+    doc = cue.doc
+    for t in doc[cue.i + 1:min(len(doc), cue.i + 1 + MAX_WORDS_TO_CUE)]:
+        if q.start <= t.idx < q.end or t.text in (".", "“", "\""):
+            return None
+        if t.pos_ in ("PROPN", "NOUN", "PRON"):
+            while t.head.i > cue.i and t.head is not t and t.head.pos_ in ("PROPN", "NOUN") and t.dep_ in (
+                    "compound", "amod", "nmod", "flat"):
+                t = t.head
+            return t
+    return None
 
 
 def _continues(text: str, prev: Cand, q: Quote) -> bool:
@@ -739,6 +771,29 @@ def _extract(doc: Doc) -> list[dict]:
     return _finish(doc, cands)
 
 
+def _victim_side(fig: dict, mentions: list[dict], start: int, end: int) -> str | None:
+    """The victims' side where the text says it: an actor named in the victims' phrase, or the
+    only armed group (for 'militants') / state force (for 'soldiers') the claim names."""
+    victims = (fig.get("victims") or "").lower()
+    if not victims:
+        return None
+    v0 = fig["start"] + max(0, fig["text"].lower().find(victims))
+    v1 = v0 + len(victims)
+    named = [m for m in mentions if m.get("actor") and m.get("kind") != "generic"]
+    inside = [m for m in named if m["start"] < v1 and v0 < m["end"]]
+    if inside:
+        return inside[0]["actor"]
+    head = victims.split()[-1]
+    if head in NON_STATE_VICTIMS:
+        want = lambda m: m.get("kind") == "armed" or m.get("inter") in ("Rebel group", "Political militia")  # noqa: E731
+    elif head in STATE_VICTIMS:
+        want = lambda m: m.get("inter") == "State forces"  # noqa: E731
+    else:
+        return None
+    sides = {m["actor"] for m in named if start <= m["start"] and m["end"] <= end and want(m)}
+    return sides.pop() if len(sides) == 1 else None
+
+
 def _finish(doc: Doc, cands: list[Cand]) -> list[dict]:
     """Speakers resolved, parties, figures, ids: the contract's CLAIM dicts."""
     text = _text(doc)
@@ -760,6 +815,8 @@ def _finish(doc: Doc, cands: list[Cand]) -> list[dict]:
         figures = []
         for f in find_figures(content):
             f = dict(f, start=f["start"] + c.start, end=f["end"] + c.start)
+            if f.get("victim_actor") is None:
+                f["victim_actor"] = _victim_side(f, mentions, c.start, c.end)
             figures.append(f)
         speaker_actor_name = (sp.actor or resolved.actor) if sp is not None else None
         role = (sp.role or resolved.role) if sp is not None else None

@@ -45,6 +45,8 @@ class Lexicon:
     accusations: tuple[str, ...]
     reporting_persons: frozenset[str]
     nominal_speech: frozenset[str]
+    responsibility_objects: frozenset[str]
+    naming_verbs: frozenset[str]
 
     @property
     def verbs(self) -> frozenset[str]:

@@ -123,7 +123,11 @@ def read_speaker(subj: Token) -> Speaker:
                 break
     if _is_name(subj):
         ent = _entity_of(subj)
-        lo, hi = (ent.start, ent.end) if ent is not None and ent.label_ in ("PERSON", "ORG") else _name_chain(subj)
+        lo, hi = _name_chain(subj)
+        if ent is not None and ent.label_ == "PERSON":
+            lo, hi = ent.start, ent.end  # titles before a person's name are the role
+        elif ent is not None and ent.label_ == "ORG":
+            lo, hi = min(lo, ent.start), max(hi, ent.end)  # widened: "Mandalay PDF"
         # titles: compounds before the name that the entity leaves out ("Captain 1st rank", "Rep.")
         t_lo = subj.left_edge.i
         if t_lo < lo:

@@ -34,18 +34,16 @@ from . import events_fields as ef
 log = logging.getLogger(__name__)
 
 # ---------------------------------------------------------------- constants
-# History and background: the sentence tells what happened before the news.
-HISTORY_RE = re.compile(
-    r"\b(?:previously|formerly|historically|in the past(?!\s+(?:\d+|few|several|two|three|four|24|48|72|week|day|"
-    r"night|hours?|days?|weeks?))|years? ago|decades? ago|months ago|last year|in the (?:early |mid-?|late )?"
-    r"(?:19|20)\d0s|back in|prior|in recent years|over the years|has long|have long|for years|for decades|"
-    r"a history of|since (?:19|20)\d\d)\b", re.I)
+HISTORY_RE = et.HISTORY_RE
+DAY_VALUE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 YEAR_RE = re.compile(r"\b(?:in|since|during|of)\s+((?:19|20)\d\d)\b(?!\s*[-–/]\d)")
 SPECULATION_SENTENCE_RE = re.compile(r"\b(?:speculat\w*|rumou?r\w*|it is feared|could lead to|"
                                      r"scenario|hypothetical\w*)\b", re.I)
 BACKGROUND_DAYS = 60  # an event dated this long before the report is background when newer ones exist
+ADJACENT = 2  # sentences apart that still tell one event (one sentence of other matter between)
 SAME_DAY_SLACK = 1  # days: a sentence dated within this of its event stays in it
 LATER_WEIGHT = et.LATER_SENTENCE_WEIGHT
+MODEL_ONLY_CONFIDENCE = 0.5  # classifier probability from which a report with no cue still yields its event
 # what a sentence without an event of its own can add to the event before it
 DETAIL_GROUPS = tuple(et.EVENT_GROUPS | {"INTERVENTION", "FORCE", "NOCASUALTY"})
 
@@ -90,15 +88,19 @@ def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
     return out
 
 
-def is_background(doc: Doc, start: int, end: int) -> bool:
-    """A sentence about history: lexical markers, or a year before the report's."""
+def is_background(doc: Doc, start: int, end: int, first_cue: int | None = None) -> bool:
+    """A sentence about history: a history marker or an earlier year framing it (before its
+    first event cue), or a history marker anywhere in a sentence that states no day of its own."""
     text = doc.text[start:end]
-    if HISTORY_RE.search(text):
+    head = text[:(first_cue - start) if first_cue is not None else len(text)]
+    if HISTORY_RE.search(head):
         return True
     pub = ef.parse_day(doc._.published)
-    if pub:
-        return any(int(y) < pub.year - 0 and int(y) < pub.year for y in YEAR_RE.findall(text)) and not re.search(
-            r"\b(?:on|since)\s+\d{1,2}\s+\w+\s+(?:19|20)\d\d", text)
+    if pub and any(int(y) < pub.year for y in YEAR_RE.findall(head)):
+        return True
+    if HISTORY_RE.search(text):
+        return not any(start <= t.get("start", -1) < end and DAY_VALUE_RE.match(str(t.get("value") or ""))
+                       for t in layer(doc, "timexes"))
     return False
 
 
@@ -128,7 +130,8 @@ def read_clauses(doc: Doc) -> list[Clause]:
                 if not any(a <= c.start < b for a, b in spec)]
         cs = et.weigh(sent, s, cues)
         clause = Clause(i, s, e, paragraph, cs)
-        clause.background = is_background(doc, s, e) or bool(SPECULATION_SENTENCE_RE.search(sent))
+        first = next((c.start for c in cs.cues if c.group in et.EVENT_GROUPS), None)
+        clause.background = is_background(doc, s, e, first) or bool(SPECULATION_SENTENCE_RE.search(sent))
         if cs.cues and not clause.background:
             clause.victims = et.victim_kind(sent, cs.cues, s)
             clause.agents = et.agent_kind(sent, cs.cues, s)
@@ -173,7 +176,7 @@ def group_clauses(clauses: list[Clause]) -> list[list[Clause]]:
                 cur = [c]
                 groups.append(cur)
             continue
-        adjacent = c.index - last.index <= 1 and c.paragraph == last.paragraph
+        adjacent = c.index - last.index <= ADJACENT and c.paragraph == last.paragraph
         cur_places = set().union(*(x.places for x in cur))
         new_place = bool(c.places) and not (c.places & cur_places) and bool(cur_places)
         other_kind = c.alone is not None and c.family != anchor.family
@@ -201,10 +204,24 @@ def _vote(values: list[str | None]) -> str | None:
     return vals[0] if vals else None
 
 
-def type_group(group: list[Clause], model=None, text: str = "") -> str | None:
-    """The sub-event type of an event: the classifier's when one is loaded, else the rules'."""
+def _model_only_group(clauses: list[Clause], model, text: str) -> list[list[Clause]]:
+    """With a classifier and no cue: one event over the report when the classifier is sure of it."""
+    body = [c for c in clauses if not c.background]
+    if not body or not text.strip():
+        return []
+    probs = model.scores(text)
+    if model.kind != "logreg" or float(probs.max()) < MODEL_ONLY_CONFIDENCE:
+        return []
+    return [body]
+
+
+def type_group(group: list[Clause], model=None, text: str = "", whole: bool = False) -> str | None:
+    """The sub-event type of an event: the classifier's when one is loaded, else the rules'.
+
+    The classifier reads what it was trained on, a whole report: the document when it
+    reports one event (`whole`), else the stretch from the event's first sentence to its last."""
     if model is not None:
-        body = " ".join(text[c.start:c.end] for c in group)
+        body = text if whole else text[group[0].start:group[-1].end]
         label = model.predict(body)
         if label in et.SUB_EVENT_TYPES:
             return label
@@ -226,6 +243,9 @@ GENERIC_BY_TYPE = {  # ACLED's generic actors a sub-event type implies: (actor1 
 STATE = "State forces"
 CROWD_INTERS = ("Civilians", "Protesters", "Rioters")
 UNIDENTIFIED_RE = re.compile(r"\b(?:gunm[ae]n|unknown|unidentified|assailants?|attackers?|armed men|bandits?)\b", re.I)
+# ACLED's actor for a perpetrator no report names
+UNKNOWN_PERPETRATOR = frozenset({"Attack", "Sexual violence", "Abduction/forced disappearance", "Grenade",
+                                 "Remote explosive/landmine/IED", "Suicide bomb"})
 NEEDS_PERPETRATOR = frozenset({"Attack", "Sexual violence", "Abduction/forced disappearance", "Grenade",
                                "Remote explosive/landmine/IED", "Suicide bomb", "Armed clash"})
 
@@ -274,8 +294,8 @@ def _set_actors(ev: dict, sub: str, text: str, mentions: list[dict], group: list
         armed = [(n, i) for n, i in found if i not in CROWD_INTERS]
         (n1, i1) = armed[0] if armed else (None, None)
         n2, i2 = civilian()
-    if n1 is None and sub in NEEDS_PERPETRATOR and UNIDENTIFIED_RE.search(
-            " ".join(text[c.start:c.end] for c in group)):
+    if n1 is None and (sub in UNKNOWN_PERPETRATOR or sub in NEEDS_PERPETRATOR and UNIDENTIFIED_RE.search(
+            " ".join(text[c.start:c.end] for c in group))):
         n1, i1 = ef.generic_actor("unidentified armed group", country, day)
     if n1 is None and n2 is not None and sub != "Excessive force against protesters":
         n1, i1, n2, i2 = n2, i2, None, None
@@ -310,7 +330,7 @@ def build_event(doc: Doc, group: list[Clause], sub: str, event_id: str, method: 
     ev: dict = {"event_id": event_id, "event_date": day, "time_precision": precision,
                 "event_type": et.event_type_of(sub), "sub_event_type": sub}
     _set_actors(ev, sub, text, mentions, group, country_name, day)
-    if sub in ("Government regains territory", "Non-state actor overtakes territory"):
+    if method == "rules" and sub in ("Government regains territory", "Non-state actor overtakes territory"):
         state = _state_acts(ev, country_name)
         if state is False and sub == "Government regains territory":
             sub = "Non-state actor overtakes territory"
@@ -371,8 +391,11 @@ def extract_events(doc: Doc, model=None) -> list[dict]:
     """The events of a Doc, most salient first (contract EVENT dicts plus working keys)."""
     clauses = read_clauses(doc)
     events: list[dict] = []
-    for group in group_clauses(clauses):
-        sub = type_group(group, model, doc.text)
+    groups = group_clauses(clauses)
+    if not groups and model is not None:
+        groups = _model_only_group(clauses, model, doc.text)
+    for group in groups:
+        sub = type_group(group, model, doc.text, whole=len(groups) == 1)
         if sub is None:
             continue
         events.append(build_event(doc, group, sub, f"e{len(events) + 1}", "model" if model else "rules"))

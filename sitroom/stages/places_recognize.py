@@ -20,15 +20,20 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
-from ..gazetteer import Gazetteer, fold
+from ..gazetteer import CAPS_PREFIX, Gazetteer, fold, is_caps_abbreviation
 
 # --------------------------------------------------------------- patterns and word lists
 
 # Level words after a name, and the admin level they point to.
 ADMIN1_WORDS = ("governorate", "governate", "province", "oblast", "region", "state", "prefecture",
-                "emirate", "wilaya", "krai", "kray", "republic")
+                "emirate", "wilaya", "krai", "kray")
 ADMIN2_WORDS = ("district", "county", "raion", "rayon", "municipality", "subdistrict", "sub-county",
-                "local government area", "lga", "department", "division", "zone", "hromada")
+                "local government area", "lga", "hromada", "township", "constituency")
+# Words that make "X ... district/state" an organisation ('Police Department', 'School District').
+ORG_WORDS = frozenset("police court fire health water sheriff school schools university college hospital "
+                      "council assembly party department office board authority agency service services "
+                      "bank company corporation club team league union committee commission ministry "
+                      "governor government attorney prosecutor".split())
 LEVEL_WORDS = {**{w: "admin1" for w in ADMIN1_WORDS}, **{w: "admin2" for w in ADMIN2_WORDS}}
 
 # Nouns before "of X" that say X is a populated place or an area.
@@ -66,7 +71,7 @@ union republic kingdom federation island islands coast lake river mountains vall
 police army forces force navy air military government ministry council party front
 national international united federal islamic democratic republican people peoples
 church school university college hospital center centre market station street road airport
-mobile reading nice bath split van gap cork hull march battle victory liberty freedom independence
+free act mobile reading nice bath split van gap hull march battle victory liberty freedom independence
 justice hope faith grace unity peace progress friendship concord union plenty paradise eden
 bay bank beach bridge camp castle cross fort green hill hills park point port rock spring
 springs vista view gate gates lakes wells well mill mills rose star sun moon sky
@@ -81,6 +86,7 @@ news times post press daily herald tribune journal guardian telegraph agency
 man men woman women people boy girl child children family home house
 summit conference meeting talks deal agreement war peace crisis
 day week month year night morning evening
+al el ad an ar as at az ash ez es en le la de du da di del des los las san santa
 """.split())
 
 
@@ -97,6 +103,7 @@ class Mention:
     demonym: bool = False
     label: str = ""                   # the model's entity label over it, if any
     relative: str | None = None       # '12 km north of': where the event is relative to it
+    whole_entity: bool = True         # it spans the model's whole entity (not a part of one)
     extra: dict = field(default_factory=dict)
 
     @property
@@ -104,7 +111,7 @@ class Mention:
         return self.end - self.start
 
 
-SOURCE_RANK = {"cue": 5, "dateline": 5, "abbreviation": 4, "ner": 3, "gazetteer": 2, "demonym": 1}
+SOURCE_RANK = {"cue": 5, "dateline": 5, "abbreviation": 4, "ner": 3, "demonym": 2.5, "gazetteer": 2}
 
 _CAP = r"[A-Z][\w\-]*(?:['’`](?!s\b)\w+)*"
 _CONN = r"(?:al|el|ad|an|ar|as|at|az|ash|ez|es|en|ed|ul|de|del|la|le|of|bin|ibn|abu|bani|wadi)"
@@ -115,6 +122,9 @@ LEVEL_PATTERN = re.compile(
 # "the town of X", "the outskirts of X", "the province of X"
 OF_PATTERN = re.compile(
     rf"\b(?P<noun>{'|'.join(PLACE_NOUNS)})s?\s+of\s+(?P<name>{_NAME})")
+# ", Y and Z" after a cued name / "X and " before one
+COORDINATED_AFTER = re.compile(rf"(?:\s*,\s*|\s+and\s+|\s*&\s*|\s*,\s*and\s+)(?P<name>{_NAME})")
+COORDINATED_BEFORE = re.compile(rf"(?P<name>{_NAME})(?:\s*,\s*|\s+and\s+|\s*&\s*)$")
 # "12 km north of X", "30 kilometres south-east of X"
 RELATIVE_PATTERN = re.compile(
     r"\b(?P<rel>(?:about |some |around |nearly |roughly )?\d+(?:[.,]\d+)?\s*(?:-\s*)?"
@@ -123,10 +133,10 @@ RELATIVE_PATTERN = re.compile(
     r"(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|"
     r"south-west|northern|southern|eastern|western)?(?:\s*|-)?(?:of|from|outside)\s+)"
     rf"(?P<name>{_NAME})")
-# "KHARTOUM, Sudan (Reuters) —" at the start of a paragraph
+# "KHARTOUM, Sudan (Reuters) —", "TIJUANA & SAN DIEGO, MARCH 29 --" at the start of a paragraph
 DATELINE_PATTERN = re.compile(
-    r"(?:^|\n)\s*(?P<name>[A-Z][A-Z'’\.\-]+(?: [A-Z][A-Z'’\.\-]+){0,3})"
-    r"(?P<rest>(?:,\s*[A-Z][\w\.]*(?: [A-Z][\w\.]*)*)?)\s*(?:\([^)]{1,40}\)\s*)?[—–-]{1,2}\s")
+    r"(?:^|\n)[ \t]*(?P<caps>[A-Z][A-Z'’\.\-]+(?:[ &,/]+[A-Z][A-Z'’\.\-]+)*)"
+    r"(?P<rest>(?:,[ \t]*[A-Z][\w\.]*(?: [A-Z][\w\.]*)*)?)[ \t]*(?=[,(—–\-:\ufffd])")
 # adjectival compounds: "Russian-backed", "Turkish-sponsored", "Iran-aligned"
 COMPOUND_SUFFIX = re.compile(r"^[-–](?:backed|led|sponsored|supported|funded|aligned|allied|"
                              r"controlled|held|run|based|made|born|trained|brokered|linked)$", re.I)
@@ -174,15 +184,30 @@ def cue_mentions(doc: Doc, text: str) -> list[Mention]:
         level = m.group("level").lower()
         if fold(name) in COMMON_WORDS or name.lower() in ("islamic", "the"):
             continue
+        if ORG_WORDS & set(fold(name).split()):
+            continue
         if level in ("state", "republic", "region") and not _level_word_is_admin(text, m):
             continue
         s, e = _trim_leading_common(text, name_start, m.end("level"))
-        out.append(Mention(s, e, text[s:m.end("name")], "cue", hint=LEVEL_WORDS.get(level.rstrip("s"), "admin1"),
-                           locative=True))
+        hint = LEVEL_WORDS.get(level.rstrip("s"), "admin1")
+        out.append(Mention(s, e, text[s:m.end("name")], "cue", hint=hint, locative=True))
+        # "Aleppo and Idlib governorates": the names coordinated before it share the level
+        before = COORDINATED_BEFORE.search(text[max(0, s - 80):s])
+        if before:
+            b0 = max(0, s - 80) + before.start("name")
+            out.append(Mention(b0, b0 + len(before.group("name")), before.group("name"), "cue", hint=hint,
+                               locative=True))
     for m in OF_PATTERN.finditer(text):
         noun = m.group("noun").lower()
         s, e = m.start("name"), m.end("name")
         out.append(Mention(s, e, text[s:e], "cue", hint=PLACE_NOUNS.get(noun), locative=True))
+        # "the provinces of Aleppo and Idlib": the level word covers every coordinated name
+        for c in COORDINATED_AFTER.finditer(text, e):
+            if c.start() != e:
+                break
+            s2, e2 = c.start("name"), c.end("name")
+            out.append(Mention(s2, e2, text[s2:e2], "cue", hint=PLACE_NOUNS.get(noun), locative=True))
+            e = c.end()
     for m in RELATIVE_PATTERN.finditer(text):
         s, e = m.start("name"), m.end("name")
         out.append(Mention(s, e, text[s:e], "cue", locative=True, relative=m.group("rel").strip()))
@@ -210,14 +235,16 @@ def dateline_mentions(doc: Doc, text: str) -> list[Mention]:
     """'KHARTOUM, Sudan (AP) —': the city of a news dateline, and its state or country."""
     out = []
     for m in DATELINE_PATTERN.finditer(text):
-        name = m.group("name")
-        if len(name) < 3 or fold(name) in COMMON_WORDS:
-            continue
-        s, e = m.start("name"), m.end("name")
-        out.append(Mention(s, e, name.title(), "dateline", locative=True))
+        base = m.start("caps")
+        for part in re.finditer(r"[A-Z][A-Z'’\.\-]+(?: [A-Z][A-Z'’\.\-]+)*", m.group("caps")):
+            name = part.group().rstrip(".")
+            if len(name) < 3 or fold(name) in COMMON_WORDS:
+                continue
+            s = base + part.start()
+            out.append(Mention(s, s + len(name), name.title(), "dateline", locative=True))
         rest = m.group("rest")
         if rest:
-            rs = m.start("rest") + len(rest) - len(rest.lstrip(", "))
+            rs = m.start("rest") + len(rest) - len(rest.lstrip(", \t"))
             out.append(Mention(rs, m.end("rest"), text[rs:m.end("rest")], "dateline", locative=True))
     return out
 
@@ -251,13 +278,16 @@ def gazetteer_mentions(doc: Doc, text: str, gaz: Gazetteer) -> list[Mention]:
         for j in range(i, min(n, i + MAX_NAME_TOKENS)):
             tok = toks[j]
             if j > i:
-                if not (_capitalised(tok) or tok.lower_ in NAME_CONNECTORS or tok.text in CONNECTOR_PUNCT):
+                if not (_capitalised(tok) or tok.lower_ in NAME_CONNECTORS or tok.text in CONNECTOR_PUNCT
+                        or tok.lower_ in ("'s", "’s")):
                     break
                 if toks[j - 1].whitespace_ and tok.text in CONNECTOR_PUNCT:
                     break
             end = tok.idx + len(tok.text)
-            key = fold(text[start:end])
-            if _capitalised(tok) and gaz.has_key(key):
+            surface = text[start:end]
+            key = fold(surface)
+            if _capitalised(tok) and (gaz.has_key(key) or (is_caps_abbreviation(surface)
+                                                             and gaz.has_key(CAPS_PREFIX + key))):
                 best = (j, end)
             if not gaz.has_prefix(key):
                 break

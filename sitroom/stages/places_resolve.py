@@ -16,28 +16,33 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from ..gazetteer import NAME_MAIN, Gazetteer, Place, fold, km
+from ..gazetteer import CAPS_PREFIX, NAME_MAIN, Gazetteer, Place, fold, is_caps_abbreviation, km, skeleton
 
 # Prior by feature: what a bare name in news most often refers to.
 FEATURE_PRIOR = {
     "country": 10.0, "continent": 9.0, "region": 8.0, "sea": 8.0, "lake": 7.0, "river": 6.0,
-    "admin1": 5.0, "admin2": 2.5, "city": 4.0, "town": 4.0, "village": 4.0,
+    "admin1": 6.5, "admin2": -1.0, "city": 4.0, "town": 4.0, "village": 4.0,
 }
-CURATED_PRIOR = 8.5             # military sites, crossings: written for this domain
-POPULATION_WEIGHT = 1.0         # per decade of population
-CAPITAL_BONUS = 2.5             # 'Washington', 'Tripoli': capitals dominate news usage
+# Areas without a population get this instead of the population term (a region is not a village).
+IMPORTANCE = {"continent": 9.0, "region": 6.0, "sea": 6.0, "lake": 4.0, "river": 4.0}
+CURATED_PRIOR = 11.5            # military sites, crossings: written for this domain, beat same-name villages
+POPULATION_WEIGHT = 1.5         # per decade of population
+GLOBAL_CITY = 1_000_000         # a city this big is what a bare name means almost anywhere
+GLOBAL_CITY_BONUS = 2.0
+CAPITAL_BONUS = 4.5             # 'Washington', 'Tripoli': capitals dominate news usage
 MAIN_NAME_BONUS = 1.5           # the canonical name beats an old or foreign alternate
-CONTEXT_COUNTRY_BONUS = 4.0     # the article names this country (or places in it)
-TOP_COUNTRY_BONUS = 1.5         # ... and it is the article's main country
+CONTEXT_COUNTRY_BONUS = 3.5     # the article names this country (or places in it)
+TOP_COUNTRY_BONUS = 1.0         # ... and it is the article's main country
 CONTEXT_ADMIN_BONUS = 2.0       # the article names this admin1 area
-NEAR_BONUS = 2.0                # within NEAR_KM of a place the article names unambiguously
+NEAR_BONUS = 2.5                # within NEAR_KM of a place the article names unambiguously
 NEAR_KM = 150.0
 CONTAINER_BONUS = 8.0           # "X, Y": X lies in the admin area or country Y
 HINT_MATCH_BONUS = 6.0          # "Idlib governorate" -> the admin1, not the city
 HINT_MISMATCH_PENALTY = 2.5
 SKELETON_PENALTY = 1.0          # a transliteration match is less sure than an exact one
-FUZZY_MIN_RATIO = 80.0          # rapidfuzz ratio a skeleton candidate must reach
+FUZZY_MIN_RATIO = 80.0          # rapidfuzz ratio a skeleton candidate must reach ('Kutui' for Kitui)
 MAX_SKELETON_CANDIDATES = 60    # a skeleton shared by more places says nothing
+SHADOW_SHARE = 0.05             # a same-named city this big shadows its admin area
 # Words that qualify a place name without being part of it: 'northern Idlib', 'Greater Khartoum'.
 QUALIFIER_PREFIXES = ("greater", "northern", "southern", "eastern", "western", "north", "south", "east",
                       "west", "upper", "lower", "central", "rural", "downtown", "old", "new", "outer",
@@ -70,25 +75,38 @@ class Context:
 def prior(place: Place, kind: int, capitals: frozenset[int] = frozenset()) -> float:
     """Context-free plausibility of one candidate."""
     if place.id >= (1 << 40) and place.feature not in FEATURE_PRIOR:
-        base = CURATED_PRIOR
+        p = CURATED_PRIOR
     else:
-        base = FEATURE_PRIOR.get(place.feature, CURATED_PRIOR)
-    p = base + POPULATION_WEIGHT * math.log10(place.population + 1)
+        p = FEATURE_PRIOR.get(place.feature, CURATED_PRIOR)
+    if place.feature in IMPORTANCE:
+        p += IMPORTANCE[place.feature]
+    else:
+        p += POPULATION_WEIGHT * math.log10(place.population + 1)
     if kind == NAME_MAIN:
         p += MAIN_NAME_BONUS
-    if place.id in capitals:
+    if place.id in capitals and kind == NAME_MAIN:
         p += CAPITAL_BONUS
+    if place.is_populated and place.population >= GLOBAL_CITY:
+        p += GLOBAL_CITY_BONUS
     return p
 
 
-def candidates(gaz: Gazetteer, text: str, *, fuzzy: bool = True) -> list[Candidate]:
-    """Every place the name may refer to, from the first rung of the ladder that finds any."""
-    return [Candidate(p, k, rung) for p, k, rung in _candidates(gaz, fold(text), fuzzy)]
+def candidates(gaz: Gazetteer, text: str, *, fuzzy: bool = True, force_fuzzy: bool = False) -> list[Candidate]:
+    """Every place the name may refer to, from the first rung of the ladder that finds any.
+
+    `force_fuzzy` goes straight to the transliteration rung (the caller found no exact
+    reading where it needs one).
+    """
+    caps = is_caps_abbreviation(text)
+    return [Candidate(p, k, rung) for p, k, rung in _candidates(gaz, fold(text), fuzzy, caps, force_fuzzy)]
 
 
 @functools.lru_cache(maxsize=100_000)
-def _candidates(gaz: Gazetteer, key: str, fuzzy: bool) -> tuple[tuple[Place, int, str], ...]:
-    found = tuple((p, k, "exact") for p, k in gaz.lookup(key))
+def _candidates(gaz: Gazetteer, key: str, fuzzy: bool, caps: bool = False,
+                force_fuzzy: bool = False) -> tuple[tuple[Place, int, str], ...]:
+    found = () if force_fuzzy else tuple((p, k, "exact") for p, k in gaz.lookup(key))
+    if caps:  # 'CAR', 'DRC': upper-case abbreviations have keys of their own
+        found = tuple((p, k, "exact") for p, k in gaz.lookup(CAPS_PREFIX + key)) + found
     if found:
         return found
     for q in QUALIFIER_PREFIXES:
@@ -110,20 +128,39 @@ def _candidates(gaz: Gazetteer, key: str, fuzzy: bool) -> tuple[tuple[Place, int
 
 
 def drop_shadowed(cands: list[Candidate], hint: str | None) -> list[Candidate]:
-    """A bare 'Aleppo' is the city, not the governorate named after it (unless a cue says so)."""
+    """A bare 'Aleppo' is the city, not the governorate named after it (unless a cue says so).
+
+    An admin area is shadowed by a populated place inside it that bears the same name, or
+    that holds a good share of its people ('New York' the city, not the state).
+    """
     if hint in ("admin1", "admin2"):
         return cands
     populated = [c for c in cands if c.place.is_populated]
     out = []
     for c in cands:
-        if c.place.is_admin:
+        if c.place.is_admin and populated:
             code = c.place.admin1_code if c.place.feature == "admin1" else c.place.admin2_code
-            twin = any(p.place.admin1_code == code or p.place.admin2_code == code for p in populated
-                       if fold(p.place.name) == fold(c.place.name) or p.kind == NAME_MAIN)
+            same_name = [p for p in populated if skeleton(fold(p.place.name)) == skeleton(fold(c.place.name))]
+            twin = any(p.place.admin1_code == c.place.admin1_code for p in same_name) or any(
+                (p.place.admin1_code == code or p.place.admin2_code == code)
+                and p.place.population >= SHADOW_SHARE * c.place.population for p in populated)
             if twin:
                 continue
         out.append(c)
     return out or cands
+
+
+def holds(area: Place, p: Place) -> bool:
+    """Whether an admin area or country contains a place."""
+    if area.id == p.id:
+        return False
+    if area.feature == "country":
+        return p.country == area.country
+    if area.feature == "admin1":
+        return p.admin1_code == area.admin1_code
+    if area.feature == "admin2":
+        return p.admin2_code == area.admin2_code
+    return False
 
 
 def score(c: Candidate, ctx: Context, hint: str | None, container: Place | None) -> float:
@@ -136,6 +173,9 @@ def score(c: Candidate, ctx: Context, hint: str | None, container: Place | None)
         s += CONTEXT_COUNTRY_BONUS
         if p.country == ctx.top_country:
             s += TOP_COUNTRY_BONUS
+    elif p.feature in IMPORTANCE and ctx.countries:
+        # seas and regions span countries: the article's country neither supports nor contradicts them
+        s += CONTEXT_COUNTRY_BONUS + TOP_COUNTRY_BONUS
     if p.admin1_code and p.admin1_code in ctx.admin1 and p.feature != "admin1":
         s += CONTEXT_ADMIN_BONUS
     if p.lat is not None and p.feature not in ("country", "continent") and any(
@@ -148,21 +188,23 @@ def score(c: Candidate, ctx: Context, hint: str | None, container: Place | None)
             s -= HINT_MISMATCH_PENALTY
         elif hint == "populated" and p.feature in ("country", "continent", "admin1"):
             s -= HINT_MISMATCH_PENALTY
-    if container is not None and container.id != p.id:
-        if container.feature == "country" and p.country == container.country:
-            s += CONTAINER_BONUS
-        elif container.feature == "admin1" and p.admin1_code == container.admin1_code:
-            s += CONTAINER_BONUS
-        elif container.feature == "admin2" and p.admin2_code == container.admin2_code:
-            s += CONTAINER_BONUS
+    if container is not None and holds(container, p):
+        s += CONTAINER_BONUS
     return s
 
 
 def rank(cands: list[Candidate], ctx: Context, hint: str | None = None,
-         container: Place | None = None, capitals: frozenset[int] = frozenset()) -> list[Candidate]:
-    """Candidates best first, scored in this context."""
+         container: Place | None = None, capitals: frozenset[int] = frozenset(),
+         member: Place | None = None) -> list[Candidate]:
+    """Candidates best first, scored in this context.
+
+    `container`: the area a following ", Y" names; `member`: the place a preceding "X, " names
+    (so 'Atlanta, Georgia' reads Georgia as the state that holds Atlanta).
+    """
     cands = drop_shadowed(cands, hint)
     for c in cands:
         c.prior = prior(c.place, c.kind, capitals)
         c.score = score(c, ctx, hint, container)
+        if member is not None and holds(c.place, member):
+            c.score += CONTAINER_BONUS
     return sorted(cands, key=lambda c: (-c.score, -c.place.population, c.place.id))

@@ -60,16 +60,13 @@ HOLIDAYS: dict[str, tuple[int, int] | str] = {
     "thanksgiving": "thanksgiving", "thanksgiving day": "thanksgiving",
 }
 
-PRESENT_WORDS = frozenset({"now", "right now", "just now", "currently", "current", "at present", "presently",
-                           "nowadays", "these days", "at the moment", "the present", "at this time",
-                           "this moment", "present-day"})
-PAST_WORDS = frozenset({"recently", "recent", "lately", "previously", "formerly", "the past", "earlier",
-                        "in years past", "more recently", "most recently", "until recently", "once"})
-FUTURE_WORDS = frozenset({"the future", "the near future", "the near term", "the short term", "the long term",
-                          "the medium term", "soon", "shortly", "a later date", "the foreseeable future",
-                          "the distant future", "later", "in due course", "near-term", "short-term",
-                          "long-term", "the coming days", "the days ahead", "the weeks ahead",
-                          "the months ahead", "the years ahead"})
+# reference words (TIMEX3 PRESENT_REF / PAST_REF / FUTURE_REF), lower-case, single-spaced
+PRESENT_WORDS = ("right now", "just now", "now", "currently", "current", "at present", "presently", "nowadays",
+                 "these days", "at the moment", "this moment")
+PAST_WORDS = ("recently", "recent", "lately", "previously", "the past", "earlier", "more recently", "most recently",
+              "until recently")
+FUTURE_WORDS = ("the near future", "the distant future", "the foreseeable future", "the future", "future", "soon",
+                "the near term", "the short term", "the long term", "the medium term", "a later date")
 
 # ------------------------------------------------------------------ regex fragments
 _MONTH_FULL = "January|February|March|April|May|June|July|August|September|October|November|December"
@@ -78,27 +75,29 @@ _MONTH_ABBR = r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)(?:\.|(?=\s+
 _WEEKDAY_FULL = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 _WEEKDAY_ABBR = r"(?:Mon|Tues|Tue|Wed|Thurs|Thur|Thu|Fri|Sat|Sun)\."
 
-NUM_WORD = (r"(?:(?:twenty|thirty|forty|fourty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?"
-            r"|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
-            r"|sixteen|seventeen|eighteen|nineteen|(?:a|one)\s+hundred|hundreds|a\s+dozen|dozen|a\s+half|half\s+a)")
+_ONE_NINE = "one|two|three|four|five|six|seven|eight|nine"
+_TEN_NINETEEN = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+_TENS = "twenty|thirty|forty|fourty|fifty|sixty|seventy|eighty|ninety"
+_ONE_NINETY_NINE = rf"(?:{_TENS})(?:[\s-](?:{_ONE_NINE}))?|{_TEN_NINETEEN}|{_ONE_NINE}"
+NUM_WORD = (rf"(?:{_ONE_NINETY_NINE}|zero|(?:a|one)\s+hundred|hundreds|a\s+dozen|dozen|a\s+half|half\s+a)")
 NUM_DIGITS = r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?"
 NUM = rf"(?:{NUM_DIGITS}|{NUM_WORD})(?:\s+and\s+a\s+half|\s+1/2|½)?"
 VAGUE = (r"several|a\s+few|few|some|many|a\s+number\s+of|numerous|a\s+couple\s+of|couple\s+of|a\s+couple"
          r"|various|countless|dozens\s+of")
 UNIT = (r"seconds?|minutes?|mins?|hours?|hrs?|days?|nights?|weeks?|fortnights?|months?|quarters?|years?|yrs?"
         r"|decades?|century|centuries|millennium|millennia")
-# spelled-out years: "nineteen ninety-six", "two thousand and one"
+# spelled-out years: "nineteen ninety-six", "nineteen oh five", "two thousand and one"
 SPELLED_YEAR = (r"(?:(?:nineteen|eighteen|twenty)\s+(?:hundred(?:\s+and)?\s+)?"
-                r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?"
-                r"|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|oh[\s-](?:one|two|three|four|five|six|seven|eight|nine))"
-                r"|two\s+thousand(?:(?:\s+and)?\s+(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?))?)")
+                rf"(?:(?:{_TENS})(?:[\s-](?:{_ONE_NINE}))?|{_TEN_NINETEEN}|oh[\s-](?:{_ONE_NINE}))"
+                rf"|two\s+thousand(?:(?:\s+and)?\s+(?:{_ONE_NINETY_NINE}))?)")
 YEAR4 = r"(?:1[5-9]\d\d|20\d\d)(?![\d,]\d)(?!\s*%)"
 # the modifiers TimeBank keeps inside a timex ("late last week", "the end of 1994")
 MOD = (r"(?:(?:the\s+)?(?:very\s+)?(?:early|earlier|late|later|mid|middle\s+of|end\s+of|beginning\s+of|start\s+of"
        r"|turn\s+of|close\s+of|dawn\s+of|rest\s+of|remainder\s+of|balance\s+of|course\s+of)(?:\s+(?:on|in))?)")
-APPROX = (r"(?:about|around|nearly|almost|approximately|roughly|some|over|under|more\s+than|less\s+than|fewer\s+than"
-          r"|at\s+least|at\s+most|up\s+to|no\s+more\s+than|no\s+less\s+than|not\s+more\s+than|just\s+over|just\s+under"
-          r"|well\s+over|within|only|barely|just|upwards\s+of|close\s+to|the\s+better\s+part\s+of|a\s+full|an\s+additional|another)")
+APPROX = (r"(?:about|around|nearly|almost|approximately|roughly|some|over|under|more\s+than|less\s+than"
+          r"|fewer\s+than|at\s+least|at\s+most|up\s+to|no\s+more\s+than|no\s+less\s+than|not\s+more\s+than"
+          r"|just\s+over|just\s+under|well\s+over|within|only|barely|just|upwards\s+of|close\s+to"
+          r"|the\s+better\s+part\s+of|a\s+full|an\s+additional|another)")
 PART_OF_DAY = r"morning|afternoon|evening|night|overnight"
 # time zones written after a clock time ("7:50 a.m. EST", "0750 GMT", "14:00 local time")
 TZ = (r"(?:\s*\(?(?:[ECMP][SD]T|GMT|UTC|BST|CET|CEST|EET|EEST|MSK|IST|JST|EAT|CAT|WAT|SAST|PKT|AST|AEST|AEDT"

@@ -17,14 +17,15 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Callable, Optional
 
 from . import temporal_values as tv
-from .temporal_lexicon import (AMBIGUOUS_MONTHS, APPROX, COUPLE, DAY_ORD, HOLIDAYS, MOD, MONTHS, NUM, ORDINALS,
-                               PART_OF_DAY, TENS, TZ, UNIT, UNIT_WORDS, UNITS_0_19, VAGUE, VAGUE_COUNTS,
-                               WEEKDAYS, YEAR4, day_re, month_re, weekday_re, year_re)
+from .temporal_lexicon import (AMBIGUOUS_MONTHS, APPROX, COUPLE, DAY_ORD, FUTURE_WORDS, HOLIDAYS, MOD, MONTHS, NUM,
+                               ORDINALS, PART_OF_DAY, PAST_WORDS, PRESENT_WORDS, TENS, TZ, UNIT, UNIT_WORDS,
+                               UNITS_0_19, VAGUE, VAGUE_COUNTS, WEEKDAYS, YEAR4, day_re, month_re, weekday_re,
+                               year_re)
 
 # (start, end) -> -1 past, +1 future, 0 unknown
 Tense = Callable[[int, int], int]
@@ -34,7 +35,7 @@ _B = r"(?<![\w'’-])"   # left word boundary that also refuses "-" and apostrop
 _E = r"(?![\w’])"        # right word boundary
 _MODG = rf"(?:(?P<mod>{MOD})[\s-]+)?"
 
-FULL_DATE = (rf"{_MODG}(?:{weekday_re('wd')},?\s+(?:the\s+)?)?"
+FULL_DATE = (rf"{_MODG}(?:(?P<pre>last|next|this\s+past|this\s+coming|this)\s+)?(?:{weekday_re('wd')},?\s+(?:the\s+)?)?"
              rf"(?:{month_re('m1')}\s+(?:the\s+)?{day_re('d1')}|(?:the\s+)?{day_re('d2')}\s+(?:of\s+)?{month_re('m2')})"
              rf"(?:,?\s+{year_re('y')})?")
 ISO_DATE = r"(?P<y>(?:1[89]|20)\d\d)-(?P<m>0[1-9]|1[0-2])-(?P<d>[0-2]\d|3[01])(?![\d:])"
@@ -44,7 +45,8 @@ MONTH_YEAR = (rf"{_MODG}{month_re('m')}(?:,?\s+(?:of\s+)?{year_re('y')}"
 REL_MONTH = (rf"{_MODG}(?P<pre>this\s+past|this\s+coming|this|last|next|the\s+previous|the\s+following|the\s+coming"
              rf"|the\s+past|past|coming)\s+{month_re('m')}")
 BARE_MONTH = rf"{_MODG}{month_re('m')}"
-YEAR = rf"{_MODG}(?P<fiscal>fiscal\s+(?:year\s+)?|calendar\s+(?:year\s+)?|the\s+year\s+)?{year_re('y')}(?P<period>\s+period)?"
+YEAR = (rf"{_MODG}(?P<fiscal>fiscal\s+(?:year\s+)?|calendar\s+(?:year\s+)?|the\s+year\s+|pre-|post-)?{year_re('y')}"
+        r"(?P<period>\s+period)?")
 YEAR_RANGE_SUFFIX = re.compile(r"^\s*(?:%|percent|per\s*cent|-\d|–\d|/\d|\.\d|:\d)")
 DECADE = (rf"(?P<the>the\s+)?(?:(?P<mod>early|mid|late|middle|the\s+end\s+of\s+the)[\s-]+)?"
           r"(?:(?P<cent>1[5-9]|20)(?P<dec>\d)0['’]?s|['’](?P<dec2>\d)0['’]?s"
@@ -56,10 +58,12 @@ QUARTER = (r"(?:(?P<det>the|this|last|next|that|its|their|this\s+year['’]s|las
            rf"(?:(?P<y1>{YEAR4})\s+)?"
            r"(?:(?P<adj>latest|current|previous|past|prior|same|comparable|corresponding|recent|most\s+recent"
            r"|just[\s-]ended|year[\s-]ago|year[\s-]earlier|fiscal|calendar|financial|flat|weak|strong|record)\s+)*"
-           r"(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|final|last)[\s-]+)?(?:fiscal[\s-]+)?"
+           r"(?:fiscal[\s-]+)?(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|final|last)[\s-]+)?"
+           r"(?:fiscal[\s-]+)?"
            r"(?:quarter|(?P<period>(?<=latest\s)period|(?<=year-ago\s)period|(?<=year-earlier\s)period"
            r"|(?<=comparable\s)period|(?<=corresponding\s)period))(?![\w-])"
-           rf"(?:\s+of\s+(?:(?:fiscal\s+)?(?P<y2>{YEAR4})|(?P<rel>this|last|next)\s+year|the\s+(?P<rel2>current|previous|same)\s+year)"
+           rf"(?:\s+of\s+(?:(?:fiscal\s+)?(?P<y2>{YEAR4})|(?P<rel>this|last|next)\s+year"
+           r"|the\s+(?P<rel2>current|previous|same)\s+year)"
            r"|\s+(?P<ago>a\s+year\s+(?:ago|earlier)|last\s+year))?")
 Q_ABBR = rf"Q(?P<q>[1-4])(?:\s+(?P<y>{YEAR4}))?"
 HALF = (r"(?:the\s+)?(?P<ord>first|second|last|latter)\s+half\s+(?:of\s+)?"
@@ -69,7 +73,8 @@ SEASON = (rf"{_MODG}(?:(?P<pre>this\s+past|this\s+coming|this|last|next|the\s+co
           rf"(?:\s+(?:of\s+)?{year_re('y')}|\s+(?P<rel>this|last|next)\s+year)?")
 WEEKEND = (rf"{_MODG}(?P<pre>this\s+past|this\s+coming|this|last|next|the|that|the\s+previous|the\s+following"
            r"|the\s+coming|the\s+past)\s+weekend(?!s)")
-REL_DAY = (rf"{_MODG}(?P<w>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|today|tonight|yesterday|tomorrow)"
+REL_DAY = (rf"{_MODG}(?:(?:(?:early|mid|late)[\s-]?)?(?P<pod0>{PART_OF_DAY})\s+)?"
+           r"(?P<w>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|today|tonight|yesterday|tomorrow)"
            rf"(?:['’]s)?(?:\s+(?P<pod>{PART_OF_DAY}))?")
 POD = (rf"{_MODG}(?P<pre>this|last|tomorrow|yesterday|the\s+same|that|early\s+this|late\s+last)\s+"
        r"(?P<pod>morning|afternoon|evening|night)")
@@ -83,9 +88,11 @@ REL_UNIT = (rf"{_MODG}(?P<pre>this\s+past|this\s+coming|this|last|next|the\s+pas
             r"|next\s+fiscal)\s+(?P<unit>week|month|year|decade|century|calendar\s+year)(?![\w-])(?:['’]s)?")
 THE_UNIT = (rf"{_MODG}(?P<det>the|the\s+full|the\s+whole|the\s+entire|the\s+fiscal|the\s+calendar)\s+"
             r"(?P<unit>year|week|month|day)(?![\w-])")
-REL_DAY_REF = (rf"{_MODG}(?P<w>the\s+day\s+(?:before|after)|the\s+(?:next|following|previous)\s+(?:morning|evening|night|afternoon)"
-               r"|(?:the|that)\s+(?:same\s+|next\s+|following\s+|previous\s+|prior\s+)?day)"
-               r"(?![\w-])")
+DAY_OF_MONTH = r"(?<=\bon\s)the\s+(?P<d>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)"
+ORDINAL_DAY = rf"(?:the\s+)?(?P<ord>{DAY_ORD}|\d{{1,3}}(?:st|nd|rd|th))\s+(?:straight\s+|consecutive\s+)?day"
+REL_DAY_REF = (rf"{_MODG}(?P<w>the\s+day\s+(?:before|after)"
+               r"|the\s+(?:next|following|previous)\s+(?:morning|evening|night|afternoon)"
+               r"|(?:the|that)\s+(?:same\s+|next\s+|following\s+|previous\s+|prior\s+)?day)(?![\w-])")
 AGO = (rf"(?:(?P<approx>{APPROX})\s+)?(?:(?P<num>{NUM}|{VAGUE}|an|a)[\s-]+)?(?:more\s+)?(?P<unit>{UNIT})"
        r"\s+(?P<dir>ago|earlier|previously|from\s+now|hence|back)(?![\w-])")
 DURATION = (r"(?:(?P<det>the|a|an|this|that|these|those|its|their|his|her)\s+)?"
@@ -99,20 +106,21 @@ DURATION = (r"(?:(?P<det>the|a|an|this|that|these|those|its|their|his|her)\s+)?"
 VAGUE_DURATION = (r"(?:(?P<pre>recent|the\s+past|the\s+last|the\s+next|the\s+coming|coming|past|the\s+past\s+few"
                   r"|the\s+last\s+few|the\s+next\s+few|the\s+first\s+few|the\s+early|the\s+previous|the\s+following)\s+)?"
                   r"(?P<unit>minutes|hours|days|weeks|months|years|decades|centuries)(?P<long>-long)?")
-REF = (r"(?P<w>right\s+now|just\s+now|now|currently|current|at\s+present|presently|nowadays|these\s+days"
-       r"|at\s+the\s+moment|this\s+moment|recently|recent|lately|previously|the\s+past|future|soon|earlier"
-       r"|the\s+(?:near|distant|foreseeable)\s+future|the\s+future|the\s+(?:near|short|long|medium)\s+term"
-       r"|a\s+later\s+date|more\s+recently|most\s+recently|until\s+recently)")
+# longest first, so "the near future" wins over "future"
+REF = "(?P<w>" + "|".join(w.replace(" ", r"\s+") for w in sorted(PRESENT_WORDS + PAST_WORDS + FUTURE_WORDS,
+                                                                  key=len, reverse=True)) + ")"
 CLOCK = (r"(?:(?P<approx>about|around|at\s+about|at\s+around|approximately|shortly\s+after|shortly\s+before"
          r"|just\s+after|just\s+before)\s+)?"
-         r"(?P<h>1[0-2]|0?[1-9])(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ampm>[ap]\.\s?m\.?|[ap]m(?![a-z])|[AP]\.?M\.?(?![a-z])|o['’]clock)"
+         r"(?P<h>1[0-2]|0?[1-9])(?:[:.](?P<mi>[0-5]\d))?\s*"
+         r"(?P<ampm>[ap]\.\s?m\.?|[ap]m(?![a-z])|[AP]\.?M\.?(?![a-z])|o['’]clock)"
          rf"(?P<tz>{TZ})?"
          rf"(?:,?\s+(?:{weekday_re('wd')}|(?P<rd>today|yesterday|tomorrow|tonight)|{month_re('m')}\s+{day_re('d')}))?")
 CLOCK24 = (r"(?P<h>[01]\d|2[0-3])(?::?(?P<mi>[0-5]\d))\s*(?P<tz>hrs|hours|h(?![\w])|GMT|UTC|local\s+time|Z(?![\w]))"
            r"|(?<=\bat\s)(?P<h2>[01]?\d|2[0-3]):(?P<mi2>[0-5]\d)(?![\d:])")
 CLOCK_WORDS = (rf"(?P<h>{NUM}|\d{{1,2}})\s+(?:o['’]clock\s+)?in\s+the\s+(?P<pod>morning|afternoon|evening|night)")
 NOON = (rf"(?P<w>noon|midnight|midday)(?:\s+(?:{weekday_re('wd')}|(?P<rd>today|yesterday|tomorrow)))?")
-SET_EVERY = (rf"(?:(?P<freq>once|twice|thrice|(?:{NUM})\s+times)\s+)?(?P<q>every|each|per|a|an)\s+(?:other\s+|single\s+)?"
+SET_EVERY = (rf"(?:(?P<freq>once|twice|thrice|(?:{NUM})\s+times)\s+)?(?P<q>every|each|per|a|an)\s+"
+             r"(?:other\s+|single\s+)?"
              r"(?:(?P<unit>second|minute|hour|day|night|week|month|quarter|year|decade|morning|evening|afternoon"
              rf"|weekend)|{weekday_re('wd')}|{month_re('m')})")
 SET_ADVERB = r"(?P<w>daily|weekly|monthly|yearly|hourly|nightly|biweekly|fortnightly)"
@@ -126,8 +134,8 @@ WEEK_OF = rf"(?:the\s+)?week\s+of\s+{month_re('m')}\s+{day_re('d')}"
 # words before a bare year/month that make it a date ("in 1990", "since May")
 DATE_PREPS = frozenset({"in", "since", "by", "until", "till", "til", "through", "from", "to", "during", "of",
                         "before", "after", "between", "and", "or", "early", "late", "mid", "around", "last",
-                        "next", "this", "on", "for", "circa", "throughout", "in early", "in late", "into",
-                        "as", "than", "about", "that", "then", "last", "past", "year", "fiscal", "spring",
+                        "next", "this", "on", "for", "circa", "throughout", "into",
+                        "as", "than", "about", "that", "then", "past", "year", "fiscal", "spring",
                         "summer", "autumn", "fall", "winter", "end", "beginning", "start", "middle", "the"})
 # nouns that make a preceding four-digit number a count ("2000 troops")
 COUNT_NOUNS = re.compile(
@@ -162,7 +170,6 @@ class Context:
     ref_month: Optional[tuple[int, int]] = None
     last_quarter: Optional[tuple[int, int]] = None  # the last quarter mentioned ("that quarter")
     span: tuple[int, int] = (0, 0)
-    needs_day: list[int] = field(default_factory=list)
 
     def direction(self) -> int:
         return self.tense(*self.span)
@@ -254,10 +261,6 @@ def _prev_word(text: str, start: int) -> str:
     return m.group(1) if m else ""
 
 
-def _next_text(text: str, end: int, n: int = 40) -> str:
-    return text[end:end + n]
-
-
 def _is_capitalised(s: str) -> bool:
     return bool(s) and s[0].isupper()
 
@@ -308,7 +311,7 @@ def guard_bare_month(m: re.Match, text: str) -> bool:
 def guard_year(m: re.Match, text: str) -> bool:
     y = m.group("y")
     before = text[max(0, m.start() - 3):m.start()]
-    if re.search(r"[$£€#№]\s*$|\d[,.]?\s*$|No\.\s*$", before):
+    if re.search(r"[$£€#№]\s*$|\d[,.]?$|No\.\s*$", before):
         return False
     after = text[m.end():m.end() + 30]
     if YEAR_RANGE_SUFFIX.match(after) and not re.match(r"^\s*[-–/]\d\d(?!\d)", after):
@@ -327,10 +330,13 @@ def guard_year(m: re.Match, text: str) -> bool:
 
 
 def guard_decade(m: re.Match, text: str) -> bool:
-    if m.group("word"):
-        return _prev_word(text, m.start()).lower() not in POSSESSIVES and not (m.group("the") is None and not m.group("mod")
-                                                                               and _prev_word(text, m.start()).lower() not in DATE_PREPS)
-    return True
+    """Spelled decades are ages after a possessive ("in her sixties") and need "the" or a date word."""
+    if not m.group("word"):
+        return True
+    prev = _prev_word(text, m.start()).lower()
+    if prev in POSSESSIVES:
+        return False
+    return bool(m.group("the") or m.group("mod") or prev in DATE_PREPS)
 
 
 def guard_quarter(m: re.Match, text: str) -> bool:
@@ -344,10 +350,6 @@ def guard_quarter(m: re.Match, text: str) -> bool:
             return False  # "the quarter of the city"
         if _g(m, "det") in ("its", "their") and not m.group("adj"):
             return False
-    return True
-
-
-def guard_half(m: re.Match, text: str) -> bool:
     return True
 
 
@@ -384,10 +386,8 @@ def guard_duration(m: re.Match, text: str) -> bool:
         return False  # "a second attack"
     if unit.startswith("quarter") and re.match(r"^\s+of\b", text[m.end():m.end() + 5]):
         return False  # "three quarters of the vote"
-    if num in ("a", "an", "some", "many") and unit in ("night", "nights") :
-        return False
-    if unit in ("night", "nights") and not m.group("suffix") and not re.search(r"\d|one|two|three|four|five", num):
-        return False
+    if unit in ("night", "nights") and not re.search(r"\d|one|two|three|four|five|six|seven|eight|nine|ten", num):
+        return False  # "a night", "some nights": not a length
     if unit in ("min", "mins", "hr", "hrs", "yr", "yrs", "sec", "secs") and not re.search(r"\d", num):
         return False
     return True
@@ -409,7 +409,8 @@ def guard_ref(m: re.Match, text: str) -> bool:
     if w == "now" and nxt[:1] == "-":
         return False  # "now-defunct"
     if w == "earlier":  # the adverb alone ("as reported earlier.", "Earlier, police said")
-        return bool(re.match(r"^\s*(?:[,.;:)!?\"”]|$)", nxt)) or bool(re.search(r"(?:^|[.!?\n]\s*)$", text[max(0, m.start() - 3):m.start()]))
+        sentence_initial = re.search(r"(?:^|[.!?\n]\s*)$", text[max(0, m.start() - 3):m.start()])
+        return bool(re.match(r"^\s*(?:[,.;:)!?\"”]|$)", nxt) or sentence_initial)
     if w == "soon" and re.search(r"\bas\s+$", text[max(0, m.start() - 4):m.start()]):
         return False
     if w in ("current", "future", "recent"):
@@ -459,12 +460,8 @@ def guard_rel_day_ref(m: re.Match, text: str) -> bool:
 
 def guard_overnight(m: re.Match, text: str) -> bool:
     # adverbial "struck overnight", "overnight," — not "an overnight curfew"
-    return bool(re.match(r"^\s*(?:[,.;:)!?]|$|on\b|into\b|in\b|to\b|and\b|from\b|as\b|after\b|before\b|at\b|when\b|by\b|near\b)",
+    return bool(re.match(r"^\s*(?:[,.;:)!?]|$|(?:on|into|in|to|and|from|as|after|before|at|when|by|near)\b)",
                          text[m.end():m.end() + 8]))
-
-
-def guard_clock(m: re.Match, text: str) -> bool:
-    return True
 
 
 # ------------------------------------------------------------------ normalizers
@@ -474,7 +471,7 @@ def _pod_suffix(pod: str) -> str:
 
 # words right before an under-specified date that point it ahead whatever the verb's tense
 AHEAD_PREPS = re.compile(r"\b(?:effective|payable|due|starting|expires?|expiring|deadline\s+of|scheduled\s+for"
-                         r"|set\s+for|slated\s+for|planned\s+for|as\s+(?:soon|early|late)\s+as|no\s+later\s+than"
+                         r"|set\s+for|slated\s+for|planned\s+for|as\s+(?:soon|early|late)\s+as|no\s+later\s+than|ahead\s+of"
                          r"|(?:postponed|delayed|adjourned|extended)\s+(?:until|to|till)|scheduled|planned|upcoming)"
                          r"\s+(?:on\s+|the\s+|in\s+)?$", re.IGNORECASE)
 # ... that point it back
@@ -511,7 +508,9 @@ def norm_full_date(m: re.Match, ctx: Context):
             wd = _weekday(m.group("wd"))
             cands = [c for c in (tv.safe_date(ctx.dct.year + k, mon, d) for k in (0, -1, 1)) if c and c.weekday() == wd]
             dt = min(cands, key=lambda c: abs((c - ctx.dct).days)) if cands else None
-        dt = dt or tv.month_day_near(ctx.dct, mon, d, _date_direction(m, ctx))
+        pre = _g(m, "pre")
+        direction = {"last": -1, "this past": -1, "next": 1, "this coming": 1}.get(pre) or _date_direction(m, ctx)
+        dt = dt or tv.month_day_near(ctx.dct, mon, d, direction)
     if not dt:
         return None
     _set_ref(ctx, dt)
@@ -590,7 +589,7 @@ def norm_year(m: re.Match, ctx: Context):
 
 def norm_decade(m: re.Match, ctx: Context):
     if m.group("cent"):
-        return "DATE", f"{m.group('cent')}{m.group('dec')}"
+        return "DATE", f"{m.group('cent')}{m.group('dec')}X"
     if m.group("dec2"):
         d = int(m.group("dec2"))
     else:
@@ -600,7 +599,7 @@ def norm_decade(m: re.Match, ctx: Context):
     cent = base // 100
     if cent * 100 + d * 10 > base:
         cent -= 1  # "the '90s" said in 2024 is the 1990s
-    return "DATE", f"{cent:02d}{d}"
+    return "DATE", f"{cent:02d}{d}X"
 
 
 def norm_century(m: re.Match, ctx: Context):
@@ -703,7 +702,7 @@ def norm_season(m: re.Match, ctx: Context):
     if pre in ("this coming", "the coming"):
         return "DATE", tv.season_near(ctx.dct, code, 1)
     d = ctx.direction()
-    return "DATE", tv.season_near(ctx.dct, code, d if d else 0)
+    return "DATE", tv.season_near(ctx.dct, code, (d > 0) - (d < 0))
 
 
 def norm_weekend(m: re.Match, ctx: Context):
@@ -720,7 +719,7 @@ def norm_weekend(m: re.Match, ctx: Context):
     elif pre in ("this coming", "the coming"):
         ref = dct
     else:  # "this weekend", "the weekend": the one just past in a past-tense clause, else this week's
-        d = ctx.direction()
+        d = _date_direction(m, ctx)
         ref = dct if (on_weekend or d > 0 or (d == 0 and pre == "this")) else dct - timedelta(days=dct.weekday() + 1)
     return "DATE", tv.weekend(ref)
 
@@ -732,7 +731,7 @@ def _set_ref(ctx: Context, d: date) -> None:
 
 
 def norm_rel_day(m: re.Match, ctx: Context):
-    w, pod = _g(m, "w"), _g(m, "pod")
+    w, pod = _g(m, "w"), _g(m, "pod") or _g(m, "pod0")
     offset = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1, "the day before yesterday": -2,
               "the day after tomorrow": 2}[w]
     if w == "tonight":
@@ -765,7 +764,9 @@ def norm_pod(m: re.Match, ctx: Context):
 def norm_overnight(m: re.Match, ctx: Context):
     if ctx.dct is None:
         return "TIME", None
-    base = ctx.ref_day if (ctx.ref_day and abs((ctx.ref_day - ctx.dct).days) <= 7) else ctx.dct - timedelta(days=1)
+    # the night after a day the text just named, else the night before publication ("struck overnight")
+    named = ctx.ref_day and ctx.ref_day != ctx.dct and abs((ctx.ref_day - ctx.dct).days) <= 7
+    base = ctx.ref_day if named else ctx.dct - timedelta(days=1)
     return "TIME", tv.day(base) + "TNI"
 
 
@@ -773,8 +774,9 @@ def norm_weekday(m: re.Match, ctx: Context):
     wd_word = m.group("wd")
     wd = _weekday(wd_word)
     pre, pod = _g(m, "pre"), _g(m, "pod")
-    plural = wd_word.lower().endswith("s") and wd_word.lower().rstrip("s") in WEEKDAYS and not wd_word.lower().endswith("'s")
-    if pre in ("every", "each") or (plural and wd_word.lower() != "tues"):
+    low = wd_word.lower()
+    plural = low.endswith("days")  # "on Fridays"
+    if pre in ("every", "each") or plural:
         return "SET", f"XXXX-WXX-{wd + 1}" + _pod_suffix(pod)
     if ctx.dct is None:
         return ("TIME" if pod else "DATE"), f"XXXX-WXX-{wd + 1}"
@@ -816,6 +818,8 @@ def norm_rel_unit(m: re.Match, ctx: Context):
             y, mo = tv.add_months(*ctx.ref_month, step)
             ctx.ref_month = (y, mo)
             return "DATE", tv.month(y, mo)
+    if unit == "week" and pre in ("the past", "the last"):
+        return "DURATION", "P1W"  # "in the past week": the last seven days, not the previous calendar week
     if pre in ("this", "this past", "this coming"):
         step = 0
     elif pre in ("last", "the past", "the last", "the previous", "previous", "past", "the prior"):
@@ -841,12 +845,49 @@ def norm_the_unit(m: re.Match, ctx: Context):
     unit, mod = _g(m, "unit"), m.group("mod")
     if ctx.dct is None:
         return "DATE", None
-    if unit == "day":
-        base = ctx.ref_day or ctx.dct
-        return "DATE", tv.day(base)
+    if unit == "day":  # "the day": the day the text is about (TimeBank falls back on the DCT)
+        if ctx.ref_day:
+            return "DATE", tv.day(ctx.ref_day)
+        return "DATE", tv.day(ctx.dct), {"anchor": False}
     # "the year", "the full year", "the end of the month": the current calendar unit (TimeBank writes
     # "for the year" as the year more often than as P1Y)
     return "DATE", tv.at_granularity(ctx.dct, unit)
+
+
+def guard_day_of_month(m: re.Match, text: str) -> bool:
+    """"on the 27th," / "on the 27th at dawn": a day of the month, not "on the 27th floor"."""
+    return bool(re.match(r"^\s*(?:[,.;:)]|$|at\b|and\b|when\b|in\b|as\b)", text[m.end():m.end() + 6]))
+
+
+def norm_day_of_month(m: re.Match, ctx: Context):
+    """The day in the month the text is talking about (the last month named, else publication's);
+    a past day beyond today's date in the publication month is last month's."""
+    d = int(m.group("d"))
+    if ctx.ref_month and ctx.ref_month != ((ctx.dct.year, ctx.dct.month) if ctx.dct else None):
+        y, mo = ctx.ref_month
+    elif ctx.dct:
+        y, mo = ctx.dct.year, ctx.dct.month
+        if d > ctx.dct.day and _date_direction(m, ctx) <= 0:
+            y, mo = tv.add_months(y, mo, -1)
+    else:
+        return "DATE", None
+    dt = tv.safe_date(y, mo, d)
+    if dt is None:
+        return None
+    _set_ref(ctx, dt)
+    return "DATE", tv.day(dt)
+
+
+def guard_ordinal_day(m: re.Match, text: str) -> bool:
+    """"Today is the eighth day of the siege", "it was the second day of fighting": a copula names the day."""
+    return bool(re.search(r"\b(?:is|was|it['’]s|marks?|marked|on)\s+$", text[max(0, m.start() - 12):m.start()],
+                          re.IGNORECASE))
+
+
+def norm_ordinal_day(m: re.Match, ctx: Context):
+    before = ctx.text[max(0, m.start() - 24):m.start()].lower()
+    base = ctx.dct if re.search(r"\b(?:today|it['’]s|is)\s+$", before) else (ctx.ref_day or ctx.dct)
+    return "DATE", tv.day(base) if base else None
 
 
 def norm_rel_day_ref(m: re.Match, ctx: Context):
@@ -854,6 +895,7 @@ def norm_rel_day_ref(m: re.Match, ctx: Context):
     base = ctx.ref_day or ctx.dct
     if base is None:
         return "DATE", None
+    extra = {} if ctx.ref_day else {"anchor": False}  # no day named before: the DCT is only a guess
     step = 0
     if re.search(r"\b(?:next|following|after)\b", w):
         step = 1
@@ -862,8 +904,8 @@ def norm_rel_day_ref(m: re.Match, ctx: Context):
     d = base + timedelta(days=step)
     pod = re.search(r"(morning|evening|night|afternoon)$", w)
     if pod:
-        return "TIME", tv.day(d) + _pod_suffix(pod.group(1))
-    return "DATE", tv.day(d)
+        return "TIME", tv.day(d) + _pod_suffix(pod.group(1)), extra
+    return "DATE", tv.day(d), extra
 
 
 def _unit_of(word: str) -> str:
@@ -871,18 +913,18 @@ def _unit_of(word: str) -> str:
 
 
 def norm_ago(m: re.Match, ctx: Context):
+    """"two days ago", "a year earlier", "three weeks from now": the DCT moved, at the unit's granularity
+    (TimeBank anchors "a year earlier" on the DCT too; "N days later" is a DURATION, see norm_duration)."""
     unit = _unit_of(_g(m, "unit"))
     d = _g(m, "dir")
     num = _g(m, "num")
     n = parse_number(num) if num else None
-    future = d in ("later", "from now", "hence", "after", "on")
+    future = d in ("from now", "hence")
     if n is None or not num:
         return "DATE", "FUTURE_REF" if future else "PAST_REF"
     if ctx.dct is None:
         return "DATE", None
     base = ctx.dct
-    if d in ("later", "after", "before", "prior", "on") and ctx.ref_day:
-        base = ctx.ref_day
     sign = 1 if future else -1
     if unit == "year" and n == 1 and d in ("earlier", "ago") and _quarter_context(ctx):
         y, q = ctx.ref_quarter
@@ -917,7 +959,8 @@ def norm_duration(m: re.Match, ctx: Context):
         return "DURATION", "P2D" if n == 1 else tv.duration(n, "weekend")
     value = tv.duration(n, unit)
     # "two days later," / "a week after," moves the reference day: keep that day for event dating
-    after = re.match(r"^\s+(?:(later|afterwards)|(after|on|before|earlier)(?=\s*[,.;:]))", ctx.text[m.end():m.end() + 14])
+    after = re.match(r"^\s+(?:(later|afterwards)|(after|on|before|earlier)(?=\s*[,.;:]))",
+                     ctx.text[m.end():m.end() + 14])
     if after and ctx.ref_day and n is not None and n == int(n) and unit in ("day", "week"):
         sign = -1 if after.group(2) in ("before", "earlier") else 1
         d = tv.shift_day(ctx.ref_day, sign * int(n), unit)
@@ -935,13 +978,9 @@ def norm_vague_duration(m: re.Match, ctx: Context):
 
 def norm_ref(m: re.Match, ctx: Context):
     w = _g(m, "w")
-    if w in ("right now", "just now", "now", "currently", "current", "at present", "presently", "nowadays",
-             "these days", "at the moment", "this moment"):
+    if w in PRESENT_WORDS:
         return "DATE", "PRESENT_REF"
-    if w in ("recently", "recent", "lately", "previously", "formerly", "the past", "earlier", "more recently",
-             "most recently", "until recently"):
-        return "DATE", "PAST_REF"
-    return "DATE", "FUTURE_REF"
+    return "DATE", "PAST_REF" if w in PAST_WORDS else "FUTURE_REF"
 
 
 def _clock_value(h: int, mi: int, ampm: str) -> tuple[int, int]:
@@ -957,7 +996,7 @@ def _day_from_parts(m: re.Match, ctx: Context) -> Optional[date]:
     if ctx.dct is None:
         return None
     if m.group("wd"):
-        d = ctx.direction()
+        d = _date_direction(m, ctx)
         return tv.weekday_near(ctx.dct, _weekday(m.group("wd")), 1 if d > 0 else -1)
     rd = _g(m, "rd")
     if rd:
@@ -965,15 +1004,14 @@ def _day_from_parts(m: re.Match, ctx: Context) -> Optional[date]:
     try:
         if m.group("m") and m.group("d"):
             dn = _day_number(m.group("d"))
-            return tv.month_day_near(ctx.dct, _month(m.group("m")), dn, ctx.direction()) if dn else None
+            return tv.month_day_near(ctx.dct, _month(m.group("m")), dn, _date_direction(m, ctx)) if dn else None
     except IndexError:
         pass
     return None
 
 
 def _time_value(ctx: Context, d: Optional[date], clock: str):
-    if d is None:
-        ctx.needs_day.append(ctx.span[0])
+    if d is None:  # filled in by `_attach_days` from a date next to it
         return "TIME", "XXXX-XX-XX" + clock
     _set_ref(ctx, d)
     return "TIME", tv.day(d) + clock
@@ -1056,15 +1094,11 @@ def norm_holiday(m: re.Match, ctx: Context):
     pre = _g(m, "pre")
     direction = {"last": -1, "this past": -1, "next": 1, "this coming": 1}.get(pre, ctx.direction())
     cands = [d for d in (_holiday_date(name, ctx.dct.year + k) for k in (-1, 0, 1)) if d]
-    past = [d for d in cands if d <= ctx.dct]
-    future = [d for d in cands if d >= ctx.dct]
-    if direction < 0 and past:
-        d = max(past)
-    elif direction > 0 and future:
-        d = min(future)
-    else:
-        d = min(cands, key=lambda c: abs((c - ctx.dct).days))
-    return "DATE", tv.day(d)
+    if pre:  # "last Christmas", "next Easter": strictly that side
+        side = [d for d in cands if (d < ctx.dct if direction < 0 else d > ctx.dct)]
+        if side:
+            return "DATE", tv.day(max(side) if direction < 0 else min(side))
+    return "DATE", tv.day(tv.pick_near(ctx.dct, cands, direction))
 
 
 def norm_year_adj(m: re.Match, ctx: Context):
@@ -1104,7 +1138,7 @@ RULES: tuple[Rule, ...] = (
     Rule("iso_date", _compile(ISO_DATE), norm_iso_date),
     Rule("numeric_date", _compile(NUMERIC_DATE), norm_numeric_date),
     Rule("week_of", _compile(WEEK_OF), norm_week_of),
-    Rule("clock", _compile(CLOCK), norm_clock, guard_clock),
+    Rule("clock", _compile(CLOCK), norm_clock),
     Rule("clock24", _compile(CLOCK24), norm_clock24),
     Rule("clock_words", _compile(CLOCK_WORDS), norm_clock_words),
     Rule("noon", _compile(NOON), norm_noon),
@@ -1113,7 +1147,7 @@ RULES: tuple[Rule, ...] = (
     Rule("holiday", _compile(HOLIDAY), norm_holiday, guard_holiday),
     Rule("quarter", _compile(QUARTER), norm_quarter, guard_quarter),
     Rule("q_abbr", _compile(Q_ABBR), norm_q_abbr, lambda m, text: text[m.start()] == "Q"),
-    Rule("half", _compile(HALF), norm_half, guard_half),
+    Rule("half", _compile(HALF), norm_half),
     Rule("season", _compile(SEASON), norm_season, guard_season),
     Rule("weekend", _compile(WEEKEND), norm_weekend),
     Rule("rel_day", _compile(REL_DAY), norm_rel_day),
@@ -1131,6 +1165,8 @@ RULES: tuple[Rule, ...] = (
     Rule("bare_month", _compile(BARE_MONTH), norm_bare_month, guard_bare_month),
     Rule("vague_duration", _compile(VAGUE_DURATION), norm_vague_duration, guard_vague_duration),
     Rule("rel_day_ref", _compile(REL_DAY_REF), norm_rel_day_ref, guard_rel_day_ref),
+    Rule("ordinal_day", _compile(ORDINAL_DAY), norm_ordinal_day, guard_ordinal_day),
+    Rule("day_of_month", _compile(DAY_OF_MONTH), norm_day_of_month, guard_day_of_month),
     Rule("the_unit", _compile(THE_UNIT), norm_the_unit, guard_the_unit),
     Rule("overnight", _compile(OVERNIGHT), norm_overnight, guard_overnight),
     Rule("ref", _compile(REF), norm_ref, guard_ref),
@@ -1182,7 +1218,8 @@ RULE_TRIGGERS: dict[str, tuple[str, ...]] = {
     "decade": ("digit", "spelled"), "century": ("unit",), "year_adj": ("unit",),
     "set_every": ("unit", "pod", "weekday", "month"), "set_adverb": ("set",), "duration": ("unit", "pod"),
     "year": ("digit", "spelled"), "bare_month": ("month",), "vague_duration": ("unit",),
-    "rel_day_ref": ("unit", "pod"), "the_unit": ("unit",), "overnight": ("pod",), "ref": ("ref",),
+    "rel_day_ref": ("unit", "pod"), "ordinal_day": ("unit",), "day_of_month": ("digit",), "the_unit": ("unit",), "overnight": ("pod",),
+    "ref": ("ref",),
 }
 # how far before its trigger word a timex may start ("the past more than four | hours")
 MAX_LEAD = 50
@@ -1222,6 +1259,9 @@ def candidates(text: str, blocked: tuple[tuple[int, int], ...] = ()) -> list[Can
             if m is None:
                 continue
             s, e = m.start(), m.end()
+            if rule.name == "duration" and m.group("det") and "-" in low[m.end("num"):m.start("unit")] \
+                    and re.match(r" [a-z]", low[m.end():m.end() + 2]):
+                s = m.start("approx") if m.group("approx") else m.start("num")  # "a [five-year] truce"
             while e > s and text[e - 1].isspace():
                 e -= 1
             if e <= s or (s, e) in seen:
@@ -1260,7 +1300,10 @@ FUTURE_CUES = re.compile(
     r"|deadline|expires?|ends?\s+on|begins?|opens?|resumes?)\b", re.IGNORECASE)
 PAST_CUES = re.compile(
     r"\b(?:was|were|had|did|said|says|told|reported|announced|ago|last|yesterday|earlier|since"
-    r"|(?!(?:scheduled|planned|expected|needed|based|used|related|united|limited|armed|proposed|intended)\b)[a-z]{3,}ed)\b",
+    r"|fell|rose|took|came|went|gave|found|saw|began|won|lost|left|met|held|struck|fought|fled|shot|sent|kept"
+    r"|brought|bought|sold|led|spoke|wrote|ran|flew|drove|grew|threw|became|stood|paid|broke|caught|hid|seized"
+    r"|(?!(?:scheduled|planned|expected|needed|based|used|related|united|limited|armed|proposed|intended)\b)"
+    r"[a-z]{3,}ed)\b",
     re.IGNORECASE)
 
 
@@ -1300,8 +1343,37 @@ def find_timexes(text: str, dct: Optional[date], tense: Optional[Tense] = None,
         if len(res) > 2:
             rec.update(res[2])
         out.append(rec)
+    out = _add_listed_days(out, text)
     _attach_days(out, text, dct)
     return out
+
+
+# "April 24 and 25", "27 and 28 November": the bare day number is a date of the same month
+LISTED_DAY_AFTER = re.compile(
+    r"\s*(?:and|or|to|through|-|–)\s*(\d{1,2})(?:st|nd|rd|th)?(?![\d/:.,]\d|\s*(?:%|percent))\b")
+LISTED_DAY_BEFORE = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s*(?:,|and|or|to|-|–)\s*(?:the\s+)?$")
+
+
+def _add_listed_days(timexes: list[dict], text: str) -> list[dict]:
+    extra = []
+    taken = [(t["start"], t["end"]) for t in timexes]
+    for t in timexes:
+        d = tv.parse_day(t["value"]) if t["rule"] == "full_date" else None
+        if d is None:
+            continue
+        starts_with_day = t["text"][:1].isdigit()
+        m = LISTED_DAY_AFTER.match(text, t["end"]) if not starts_with_day else None
+        if m is None and starts_with_day:
+            m = LISTED_DAY_BEFORE.search(text, max(0, t["start"] - 12), t["start"])
+        if m is None:
+            continue
+        s, e = m.span(1)
+        other = tv.safe_date(d.year, d.month, int(m.group(1)))
+        if other is None or any(s < te and ts < e for ts, te in taken):
+            continue
+        extra.append({"text": text[s:e], "start": s, "end": e, "type": "DATE", "value": tv.day(other),
+                      "rule": "listed_day"})
+    return sorted(timexes + extra, key=lambda t: t["start"])
 
 
 def _attach_days(timexes: list[dict], text: str, dct: Optional[date]) -> None:

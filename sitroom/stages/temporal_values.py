@@ -148,11 +148,11 @@ def weekday_near(anchor: date, weekday: int, direction: int) -> date:
     return anchor - timedelta(days=(anchor.weekday() - weekday) % 7)
 
 
-# a tense cue may point a day without a year back or ahead only this far; beyond it the reading
-# nearest the publication date wins ("extended to Nov. 16" in an October article is this November)
+# How far a tense cue may point an under-specified date back or ahead; beyond it the reading nearest
+# the publication date wins ("extended to Nov. 16" in a past-tense October sentence is this November).
+# A past-tense "in March" is the last March even ten months back (news narrates the months behind it);
+# a future-tense month is rarely more than half a year ahead.
 HORIZON_DAYS = 270
-# a month alone: a past-tense "in March" is the last March even ten months back (news narrates the
-# months behind it), a future-tense one only the next half-year's (beyond it, the nearer reading)
 HORIZON_PAST_MONTHS = 11
 HORIZON_FUTURE_MONTHS = 6
 
@@ -170,10 +170,9 @@ def month_near(anchor: date, m: int, direction: int) -> tuple[int, int]:
     return (past, m) if gap_past <= gap_future else (future, m)
 
 
-def month_day_near(anchor: date, m: int, d: int, direction: int) -> date | None:
-    """The date `m`/`d` nearest `anchor`, in `direction` when that lies within the horizon
+def pick_near(anchor: date, cands: list[date], direction: int) -> date | None:
+    """The candidate in `direction` from `anchor` when it lies within the horizon, else the nearest
     (ties go to the past: news reports more than it announces)."""
-    cands = [c for c in (safe_date(anchor.year + k, m, d) for k in (-1, 0, 1)) if c]
     if not cands:
         return None
     past = [c for c in cands if c <= anchor]
@@ -183,6 +182,11 @@ def month_day_near(anchor: date, m: int, d: int, direction: int) -> date | None:
     if direction > 0 and future and (min(future) - anchor).days <= HORIZON_DAYS:
         return min(future)
     return min(cands, key=lambda c: (abs((c - anchor).days), c > anchor))
+
+
+def month_day_near(anchor: date, m: int, d: int, direction: int) -> date | None:
+    """The date `m`/`d` (year unknown) nearest `anchor`, in `direction` within the horizon."""
+    return pick_near(anchor, [c for c in (safe_date(anchor.year + k, m, d) for k in (-1, 0, 1)) if c], direction)
 
 
 def season_near(anchor: date, code: str, direction: int, strict: bool = False) -> str:
@@ -226,20 +230,55 @@ def nth_weekday(y: int, m: int, weekday: int, n: int) -> date:
     return last - timedelta(days=(last.weekday() - weekday) % 7)
 
 
+# the month in the middle of a quarter / season ("2024-Q4" -> November)
+QUARTER_MID_MONTH = {1: 2, 2: 5, 3: 8, 4: 11}
+SEASON_MID_MONTH = {"SP": 4, "SU": 7, "FA": 10, "WI": 1}
+
+
 def range_midpoint(value: str) -> tuple[date, int] | None:
     """(representative day, ACLED time_precision) of a DATE/TIME value: a day is itself (1); a
-    week or weekend its middle (2); a month its 15th (3). Coarser or vague values give None."""
+    week or weekend its middle (2); a month its 15th (3), a quarter or season its middle month's
+    15th (3).  Years, decades and vague values give None (coarser than ACLED codes)."""
     d = parse_day(value)
     if d:
         return d, 1
-    m = re.match(r"^(\d{4})-W(\d{2})(-WE)?$", value or "")
+    value = value or ""
+    m = re.match(r"^(\d{4})-W(\d{2})(-WE)?$", value)
     if m:
         try:
             monday = date.fromisocalendar(int(m.group(1)), int(m.group(2)), 1)
         except ValueError:
             return None
-        return monday + timedelta(days=5 if m.group(3) else 3), 2
-    m = re.match(r"^(\d{4})-(\d{2})$", value or "")
+        return monday + timedelta(days=5 if m.group(3) else 2), 2
+    m = re.match(r"^(\d{4})-(\d{2})$", value)
     if m and 1 <= int(m.group(2)) <= 12:
         return date(int(m.group(1)), int(m.group(2)), 15), 3
+    m = re.match(r"^(\d{4})-(?:Q([1-4])|(SP|SU|FA|WI))$", value)
+    if m:
+        y = int(m.group(1))
+        mid = QUARTER_MID_MONTH[int(m.group(2))] if m.group(2) else SEASON_MID_MONTH[m.group(3)]
+        if m.group(3) == "WI":
+            y += 1  # winter 2024 runs Dec 2024 - Feb 2025
+        return date(y, mid, 15), 3
     return None
+
+
+def period_start(value: str) -> date | None:
+    """The first day of the period a DATE value names (day, week, month, quarter, season)."""
+    d = parse_day(value)
+    if d:
+        return d
+    mid = range_midpoint(value)
+    if mid is None:
+        return None
+    day_, precision = mid
+    if re.match(r"^\d{4}-W", value):
+        return day_ - timedelta(days=day_.weekday())
+    if re.match(r"^\d{4}-\d{2}$", value):
+        return day_.replace(day=1)
+    return shift_day(day_.replace(day=1), -1, "month")  # a quarter or season: three months around the middle
+
+
+def is_coarse(value: str | None) -> bool:
+    """A year, half-year, decade or century ('2016', '2016-H1', '201X', '19'): coarser than a month."""
+    return bool(re.match(r"^\d{2,4}X*(?:-H[12])?$", value or ""))

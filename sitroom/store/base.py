@@ -71,7 +71,10 @@ class SQLStore:
         raise NotImplementedError
 
     def _lock_for_merge(self) -> None:
-        """Serialise concurrent merges where the engine allows several writers."""
+        """Where several writers are allowed: no article commits while a merge reads and rewrites."""
+
+    def _lock_for_write(self) -> None:
+        """Where several writers are allowed: article writes run together, but not during a merge."""
 
     def _lock_for_schema(self) -> None:
         """Serialise concurrent schema creation where the engine allows several writers."""
@@ -171,6 +174,7 @@ class SQLStore:
         art = result.article
         rhash = result_hash(result)
         with store_errors(f"storing {doc_id}", self.location), self.transaction():
+            self._lock_for_write()
             prev = self._rows("SELECT result_hash FROM articles WHERE doc_id = ?", [doc_id])
             if prev and prev[0]["result_hash"] == rhash:
                 return "unchanged"  # same output (e.g. only the page's markup changed): nothing to write
@@ -187,7 +191,7 @@ class SQLStore:
                 "pipeline_version": __version__, "ingested_at": ingested_at or now_iso(),
             }])
             self._insert_layers(result)
-            self._set_meta(DIRTY, "1")
+            self._mark_stale(True)
             return "updated" if prev else "new"
 
     def _insert_layers(self, result: DocumentResult) -> None:
@@ -222,16 +226,17 @@ class SQLStore:
 
     def delete_document(self, doc_id: str) -> bool:
         with store_errors(f"deleting {doc_id}", self.location), self.transaction():
+            self._lock_for_write()
             found = self._scalar("SELECT COUNT(*) FROM articles WHERE doc_id = ?", [doc_id])
             if found:
                 self._delete_article(doc_id)
-                self._set_meta(DIRTY, "1")
+                self._mark_stale(True)
             return bool(found)
 
-    def _set_meta(self, key: str, value: str) -> None:
-        # an upsert, not delete+insert: two writers' delete+insert would collide on the key
-        self._execute(self._sql("INSERT INTO meta (key, value) VALUES (?, ?) "
-                                "ON CONFLICT (key) DO UPDATE SET value = excluded.value"), [key, value])
+    def _mark_stale(self, stale: bool) -> None:
+        # an UPDATE that matches nothing when the flag is already set: cheap on every article
+        value = "1" if stale else "0"
+        self._execute(self._sql("UPDATE meta SET value = ? WHERE key = ? AND value <> ?"), [value, DIRTY, value])
 
     def is_stale(self) -> bool:
         """Have articles changed since the last merge?"""
@@ -240,21 +245,26 @@ class SQLStore:
 
     # --- merging ------------------------------------------------------------------------------------
     def load_reports(self) -> list[Report]:
-        arts = {r["doc_id"]: ArticleInfo(doc_id=r["doc_id"], published=r["published"], outlet=r["outlet"],
-                                         source_group=r["source_group"], minhash=r["minhash"] or "",
-                                         ingested_at=r["ingested_at"])
-                for r in self._rows("SELECT doc_id, published, outlet, source_group, minhash, ingested_at "
-                                    "FROM articles WHERE doc_id IN (SELECT doc_id FROM reports)")}
+        """Every report with its article's independence data and its claims' figures."""
         claims: dict[str, dict[str, dict]] = {}
         for c in self._rows("SELECT doc_id, claim_id, kind, speaker, speaker_actor, figures FROM claims "
                             "WHERE figures <> '[]'"):
             c["figures"] = json.loads(c["figures"])
             claims.setdefault(c["doc_id"], {})[c["claim_id"]] = c
         reports = []
-        for row in self._rows("SELECT * FROM reports ORDER BY doc_id, rank"):
+        arts: dict[str, ArticleInfo] = {}
+        art_cols = ("published", "outlet", "source_group", "minhash", "ingested_at")
+        sql = ("SELECT r.*, " + ", ".join(f"a.{c} AS a_{c}" for c in art_cols)
+               + " FROM reports r JOIN articles a ON a.doc_id = r.doc_id ORDER BY r.doc_id, r.rank")
+        for row in self._rows(sql):
+            doc_id = row.pop("doc_id")
+            meta = {c: row.pop(f"a_{c}") for c in art_cols}
+            if doc_id not in arts:
+                arts[doc_id] = ArticleInfo(doc_id=doc_id, published=meta["published"], outlet=meta["outlet"],
+                                           source_group=meta["source_group"], minhash=meta["minhash"] or "",
+                                           ingested_at=meta["ingested_at"])
             row["claims"] = json.loads(row["claims"] or "[]")
             row["evidence"] = json.loads(row["evidence"] or "[]")
-            doc_id = row.pop("doc_id")
             row.pop("rank", None)
             reports.append(Report(article=arts[doc_id], event=row,
                                   figures=figures_from_claims(row, claims.get(doc_id, {}))))
@@ -275,7 +285,7 @@ class SQLStore:
                                            for m in merged for r in m.members])
             self._insert("event_claims", [{"event_id": m.event["event_id"], "doc_id": d, "claim_id": c}
                                           for m in merged for d, c in m.claims])
-            self._set_meta(DIRTY, "0")
+            self._mark_stale(False)
             return len(merged)
 
     def ensure_merged(self) -> None:

@@ -17,7 +17,6 @@ import json
 import logging
 from collections import deque
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from pydantic import ValidationError
@@ -188,7 +187,3 @@ def iter_results(paths: list[str]) -> Iterator[tuple[str, DocumentResult | Input
                 yield where, InputError(where, f"not a sitroom document result ({loc}: {first['msg']})")
                 continue
             yield result.id, result
-
-
-def default_name(path: str) -> str:
-    return str(Path(path).resolve()) if path != "-" else "stdin"

@@ -1,7 +1,8 @@
 """The team store: PostgreSQL through psycopg 3, the same schema and behaviour as DuckDB.
 
-Several processes may ingest at once: each article is its own transaction, and merges
-take a transaction-scoped advisory lock so two re-merges never interleave.
+Several processes may ingest at once: each article is its own transaction holding a shared
+advisory lock, and a merge takes the same lock exclusively, so it reads a database no one is
+writing to and two merges never interleave.
 """
 from __future__ import annotations
 
@@ -64,6 +65,9 @@ class PostgresStore(SQLStore):
 
     def _lock_for_merge(self) -> None:
         self._execute("SELECT pg_advisory_xact_lock(%s)", [MERGE_LOCK])
+
+    def _lock_for_write(self) -> None:
+        self._execute("SELECT pg_advisory_xact_lock_shared(%s)", [MERGE_LOCK])
 
     def _lock_for_schema(self) -> None:
         self._execute("SELECT pg_advisory_xact_lock(%s)", [SCHEMA_LOCK])

@@ -157,7 +157,7 @@ def test_actors_generic_roles_use_article_country(nlp):
 
 
 @pytest.mark.parametrize("text, absent", [
-    ("The convoy passed a military base near the town in Kenya.", "Military Forces of Kenya (2013-)"),
+    ("Shops in Kenya sold army uniforms and police academy books.", "Military Forces of Kenya (2013-)"),
     ("Rebels seized government-held areas of Syria.", "Government of Syria (2024-)"),
 ])
 def test_actors_modifier_use_is_not_an_actor(nlp, text, absent):

@@ -216,3 +216,23 @@ def test_claims_offsets_ids_and_figures_point_into_the_text(model, text):
 def test_claims_without_model(blank, text, needle, kind, speaker, cue):
     c = _find(_claims(blank, text), needle)
     assert (c["kind"], c["speaker"], c["cue"]) == (kind, speaker, cue)
+
+
+def test_claims_victims_side_from_the_group_the_claim_names(model):
+    text = ('The army spokesman said: "The Free Hills Brigade attacked our posts at night. '
+            'At least 30 militants were killed."')
+    start = text.index("Free Hills Brigade")
+    mentions = [{"start": start, "end": start + 18, "text": "Free Hills Brigade", "actor": "Free Hills Brigade",
+                 "inter": "Rebel group", "country": None, "kind": "armed"}]
+    fig = _find(_claims(model, text, mentions=mentions), "militants were killed")["figures"][0]
+    assert (fig["count"], fig["victims"], fig["victim_actor"]) == (30, "militants", "Free Hills Brigade")
+
+
+def test_claims_second_report_in_one_sentence_is_its_own_claim(model):
+    text = "Officials in Kyiv said the strike killed two soldiers, adding that the toll could rise."
+    claims = _claims(model, text)
+    assert [(c["cue"], c["speaker"], c["text"]) for c in claims] == [
+        ("said", "Officials in Kyiv", "the strike killed two soldiers"),
+        ("adding", "Officials in Kyiv", "that the toll could rise"),
+    ]
+    assert claims[1]["hedged"] and not claims[0]["hedged"]

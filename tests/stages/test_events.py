@@ -1,0 +1,267 @@
+"""Events stage: typing by ACLED's codebook, the traps (background, speculation, several
+events), and the fields, on Docs whose other layers are built by hand."""
+from __future__ import annotations
+
+import pytest
+import spacy
+
+from sitroom import document  # noqa: F401 - registers the Doc extensions
+from sitroom import eventtypes as et
+from sitroom.stages import events as ev
+from sitroom.stages import events_fields as ef
+
+
+# ---------------------------------------------------------------- hand-built documents
+@pytest.fixture(scope="module")
+def nlp():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def _at(text: str, fragment: str, nth: int = 0) -> tuple[int, int]:
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(fragment, start + 1)
+    return start, start + len(fragment)
+
+
+def make_doc(nlp, text: str, published: str | None = "2024-05-07", timexes=(), places=(), mentions=(), claims=()):
+    """A Doc with the layers of the earlier stages set by hand.
+
+    timexes: (fragment, value); places: (fragment, {name, country, admin1, feature, latitude, longitude});
+    mentions: (fragment, actor, inter, country); claims: (claim_id, fragment, kind, [figures])."""
+    doc = nlp(text)
+    doc._.published = published
+    doc._.timexes = [{"text": f, "start": _at(text, f)[0], "end": _at(text, f)[1], "type": "DATE", "value": v}
+                     for f, v in timexes]
+    doc._.places = [{"mention": f, "start": _at(text, f)[0], "end": _at(text, f)[1], "metonymic": False,
+                     **p} for f, p in places]
+    doc._.actor_mentions = [{"text": f, "start": _at(text, f)[0], "end": _at(text, f)[1], "actor": a,
+                             "inter": i, "country": c, "kind": "state" if i == "State forces" else "armed"}
+                            for f, a, i, c in mentions]
+    doc._.claims = [{"claim_id": cid, "start": _at(text, f)[0], "end": _at(text, f)[1], "kind": kind,
+                     "text": f, "figures": figs} for cid, f, kind, figs in claims]
+    return doc
+
+
+TOWN = {"name": "Abuk", "country": "SS", "admin1": "Warrap", "admin2": "Gogrial", "feature": "town",
+        "latitude": 8.5, "longitude": 28.1}
+REGION = {"name": "Warrap", "country": "SS", "admin1": "Warrap", "feature": "admin1",
+          "latitude": 8.0, "longitude": 28.8}
+
+
+# ---------------------------------------------------------------- typing: one text per sub-event type
+SUB_EVENT_TEXTS = [
+    ("Government troops clashed with rebel fighters near the town of Abuk on Tuesday.", "Armed clash"),
+    ("Militiamen and soldiers exchanged fire for two hours at a checkpoint outside the city.", "Armed clash"),
+    ("The army recaptured the town of Marka from the insurgents after heavy fighting.",
+     "Government regains territory"),
+    ("Insurgents seized control of the district headquarters on Sunday.", "Non-state actor overtakes territory"),
+    ("Doctors said the village was hit by a chlorine gas attack that left dozens struggling to breathe.",
+     "Chemical weapon"),
+    ("A drone strike hit a convoy on the highway, killing four fighters.", "Air/drone strike"),
+    ("Fighter jets bombed a market in the north of the province.", "Air/drone strike"),
+    ("A suicide bomber blew himself up at a checkpoint, killing six soldiers.", "Suicide bomb"),
+    ("Artillery shells struck a residential area of the city overnight.", "Shelling/artillery/missile attack"),
+    ("Rebels fired mortars at the airport.", "Shelling/artillery/missile attack"),
+    ("A roadside bomb exploded as a police patrol passed, wounding two officers.", "Remote explosive/landmine/IED"),
+    ("A farmer was killed when his tractor hit a landmine.", "Remote explosive/landmine/IED"),
+    ("An unidentified man hurled a grenade into a crowded bar, injuring nine people.", "Grenade"),
+    ("Armed men raped two women in a village near the border.", "Sexual violence"),
+    ("Gunmen shot dead three farmers in their fields.", "Attack"),
+    ("Bandits raided a village and killed a herder.", "Attack"),
+    ("Unknown gunmen kidnapped a local chief from his home.", "Abduction/forced disappearance"),
+    ("Hundreds of teachers marched to parliament to demand better pay.", "Peaceful protest"),
+    ("Traders staged a sit-in outside the county offices over new market fees.", "Peaceful protest"),
+    ("Police fired tear gas to disperse students protesting against fee increases.", "Protest with intervention"),
+    ("Police opened fire on demonstrators with live ammunition, killing two protesters.",
+     "Excessive force against protesters"),
+    ("Rioters burned tyres and pelted police with stones during protests over the election results.",
+     "Violent demonstration"),
+    ("An angry mob lynched a suspected thief in the market.", "Mob violence"),
+    ("Supporters of rival candidates fought with clubs at a polling station.", "Mob violence"),
+    ("Government and rebel negotiators signed a ceasefire agreement in the capital.", "Agreement"),
+    ("Police arrested twelve opposition activists at their party office.", "Arrests"),
+    ("Troops were deployed to the border region ahead of the vote.", "Change to group/activity"),
+    ("The militia has been recruiting young men in the northern villages.", "Change to group/activity"),
+    ("Security forces defused an improvised explosive device planted under a bridge.", "Disrupted weapons use"),
+    ("Air defence units shot down five drones over the capital.", "Disrupted weapons use"),
+    ("The rebels established a new base in the forest outside the town.", "Headquarters or base established"),
+    ("Armed men looted shops and stole livestock in the market town.", "Looting/property destruction"),
+    ("The rebels took over the town without a fight after government forces withdrew.",
+     "Non-violent transfer of territory"),
+]
+
+
+@pytest.mark.parametrize("text,expected", SUB_EVENT_TEXTS)
+def test_events_rules_type_each_sub_event(text, expected):
+    assert et.classify_text(text) == expected
+
+
+def test_events_taxonomy_has_acled_6_types_and_25_sub_types():
+    assert len(et.SUB_EVENT_TYPES) == 25
+    assert set(et.EVENT_TYPES) == {"Battles", "Explosions/Remote violence", "Violence against civilians",
+                                   "Protests", "Riots", "Strategic developments"}
+    assert et.event_type_of("Grenade") == "Explosions/Remote violence"
+
+
+@pytest.mark.parametrize("text,expected", [
+    # the cause of a protest is not the event
+    ("Students protested over the killing of a classmate by police.", "Peaceful protest"),
+    # negated, the clash did not happen; the arrest did
+    ("No clashes were reported, but police arrested two men.", "Arrests"),
+    # a weapon found is not a weapon used
+    ("Police found a grenade hidden in a bag at the bus station.", "Disrupted weapons use"),
+    # an aim is not a capture
+    ("The army launched an offensive to retake the town.", "Armed clash"),
+    # tear gas is not a chemical weapon
+    ("Police used tear gas on the crowd of protesters.", "Protest with intervention"),
+    # attacked soldiers make a battle, attacked villagers violence against civilians
+    ("Militants ambushed a military convoy, killing three soldiers.", "Armed clash"),
+    ("Militants attacked a village, killing three civilians.", "Attack"),
+])
+def test_events_rules_read_context(text, expected):
+    assert et.classify_text(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Analysts warned that the militia may attack the city next week.",
+    "No clashes were reported in the district on Sunday.",
+    "The minister visited the region and spoke about the harvest.",
+    "Officials plan to sign an agreement next month.",
+])
+def test_events_rules_no_event(text):
+    assert et.classify_text(text) is None
+
+
+def test_events_lexicon_compiles_every_group():
+    cues = et.load_cues()
+    for group in et.EVENT_GROUPS | {"CIV", "ARMED", "CROWD", "INTERVENTION", "FORCE", "NOCASUALTY"}:
+        assert cues.get(group), group
+
+
+# ---------------------------------------------------------------- the stage on hand-built docs
+def test_events_stage_fields_from_layers(nlp):
+    text = ("On 12 March 2024, rebel fighters attacked an army base near Abuk, killing five soldiers, "
+            "a military spokesman said. Two more soldiers died later in hospital.")
+    doc = make_doc(nlp, text, "2024-03-14",
+                   timexes=[("12 March 2024", "2024-03-12")],
+                   places=[("Abuk", TOWN)],
+                   mentions=[("rebel fighters", "SPLA-IO", "Rebel group", "South Sudan"),
+                             ("army", "Military Forces of South Sudan (2011-)", "State forces", "South Sudan")],
+                   claims=[("c1", "rebel fighters attacked an army base near Abuk, killing five soldiers",
+                            "quote", [{"count": 5, "category": "killed"}])])
+    events = ev.extract_events(doc)
+    assert len(events) == 1
+    e = events[0]
+    assert (e["event_date"], e["time_precision"]) == ("2024-03-12", 1)
+    assert (e["event_type"], e["sub_event_type"]) == ("Battles", "Armed clash")
+    assert (e["country"], e["iso"], e["admin1"], e["location"]) == ("South Sudan", 728, "Warrap", "Abuk")
+    assert e["geo_precision"] == 2  # "near Abuk"
+    assert e["actor1"] == "SPLA-IO" and e["inter1"] == "Rebel group"
+    assert e["actor2"] == "Military Forces of South Sudan (2011-)" and e["inter2"] == "State forces"
+    assert (e["fatalities"], e["fatalities_low"], e["fatalities_high"]) == (7, 7, 7)
+    assert e["claims"] == ["c1"]
+    assert e["evidence"][0]["start"] == 0 and e["evidence"][-1]["end"] <= len(text)
+    assert e["notes"].startswith("On 12 March 2024, SPLA-IO")
+
+
+def test_events_stage_several_events_by_date_and_kind(nlp):
+    text = ("On 3 May 2024, soldiers shelled the village of Abuk. "
+            "On 5 May 2024, police arrested ten protesters in Warrap.")
+    doc = make_doc(nlp, text, timexes=[("3 May 2024", "2024-05-03"), ("5 May 2024", "2024-05-05")],
+                   places=[("Abuk", TOWN), ("Warrap", REGION)])
+    events = ev.extract_events(doc)
+    assert [(e["event_date"], e["sub_event_type"]) for e in events] == [
+        ("2024-05-03", "Shelling/artillery/missile attack"), ("2024-05-05", "Protest with intervention")]
+    assert [e["event_id"] for e in events] == ["e1", "e2"]
+    assert events[1]["geo_precision"] == 3  # only the region is known
+
+
+def test_events_stage_detail_sentences_join_their_event(nlp):
+    text = ("Traders marched through Abuk to protest against new taxes. "
+            "Police later fired tear gas to disperse them. Nobody was hurt.")
+    events = ev.extract_events(make_doc(nlp, text, places=[("Abuk", TOWN)]))
+    assert len(events) == 1
+    assert events[0]["sub_event_type"] == "Protest with intervention"
+    assert events[0]["actor1"].startswith("Protesters")
+    assert events[0]["fatalities"] == 0
+
+
+def test_events_stage_background_is_not_an_event(nlp):
+    text = ("Rebels previously captured the town in the mid-2010s before being driven out. "
+            "On Monday, rebels and soldiers clashed on the outskirts of Abuk.")
+    doc = make_doc(nlp, text, "2024-05-07", timexes=[("Monday", "2024-05-06")], places=[("Abuk", TOWN)])
+    events = ev.extract_events(doc)
+    assert [e["sub_event_type"] for e in events] == ["Armed clash"]
+    assert events[0]["event_date"] == "2024-05-06"
+
+
+def test_events_stage_old_event_dropped_when_news_exists(nlp):
+    text = ("On 2 January 2020, militants attacked the village of Abuk. "
+            "On 6 May 2024, police arrested three suspects in Warrap.")
+    doc = make_doc(nlp, text, "2024-05-07", timexes=[("2 January 2020", "2020-01-02"), ("6 May 2024", "2024-05-06")],
+                   places=[("Abuk", TOWN), ("Warrap", REGION)])
+    events = ev.extract_events(doc)
+    assert [e["event_date"] for e in events] == ["2024-05-06"]
+
+
+def test_events_stage_speculation_claim_is_not_coded(nlp):
+    text = ("It has been speculated that the army will storm Abuk. "
+            "Residents said they feared an assault on the town.")
+    doc = make_doc(nlp, text, claims=[("c1", text[:52], "speculation", [])], places=[("Abuk", TOWN)])
+    assert ev.extract_events(doc) == []
+
+
+def test_events_stage_without_any_layer(nlp):
+    """No timexes, places, actors or claims: the event is still typed and dated by publication."""
+    doc = make_doc(nlp, "Gunmen kidnapped two aid workers on the road to the camp.", "2024-05-07")
+    (e,) = ev.extract_events(doc)
+    assert e["sub_event_type"] == "Abduction/forced disappearance"
+    assert e["event_date"] in ("2024-05-06", "2024-05-07") and e["time_precision"] == 2
+    assert e["location"] is None and e["country"] is None
+    assert e["actor1"].startswith("Unidentified Armed Group") and e["actor2"].startswith("Civilians")
+
+
+def test_events_stage_writes_layer(nlp):
+    stage = ev.EventsStage(nlp, "sitroom_events")
+    doc = stage(make_doc(nlp, "Nothing happened today."))
+    assert doc._.events == []
+
+
+# ---------------------------------------------------------------- fields
+@pytest.mark.parametrize("text,expected", [
+    ("Three people were killed. No other casualties were reported.", (3, 3, 3)),
+    ("At least 400 militants were killed. At least 400 militants were eliminated.", (400, 400, 400)),
+    ("Soldiers killed eight militants. A soldier died in the fighting.", (9, 9, 9)),
+    ("Protesters blocked the road after five guards were killed the previous evening.", (0, None, None)),
+    ("Casualties unknown.", (0, None, None)),
+    ("The navy shot dead three suspected pirates.", (3, 3, 3)),
+])
+def test_events_fatalities_conservative(text, expected):
+    fat, low, _best, high, _ = ef.fatalities(text, [(m.start(), m.end()) for m in _sentences(text)])
+    assert (fat, low, high) == expected
+
+
+def _sentences(text):
+    import re
+    return list(re.finditer(r"[^.]+\.", text))
+
+
+@pytest.mark.parametrize("code,expected", [
+    ("SY", ("Syria", 760)), ("KE", ("Kenya", 404)), ("RU", ("Russia", 643)), ("MM", ("Myanmar", 104)),
+    ("Ukraine", ("Ukraine", 804)), (None, None),
+])
+def test_events_country_names_follow_acled(code, expected):
+    assert ef.country_of(code) == expected
+
+
+@pytest.mark.parametrize("left,feature,precision", [
+    ("fighting in ", "town", 1), ("fighting near ", "town", 2), ("fighting in ", "admin2", 2),
+    ("fighting in ", "admin1", 3),
+])
+def test_events_geo_precision(left, feature, precision):
+    text = left + "Abuk."
+    place = {**TOWN, "feature": feature, "start": len(left), "end": len(left) + 4}
+    assert ef.choose_place(text, [place], [(0, len(text))], [])[1] == precision

@@ -1,0 +1,216 @@
+"""Places stage: recognition, resolution, disambiguation and metonymy on sentences we wrote."""
+from __future__ import annotations
+
+import pytest
+import spacy
+
+from sitroom.gazetteer import admin_names, fold, km, load_gazetteer, skeleton, strip_admin
+from sitroom.stages.places import PlacesStage, extract_places, resolve_place
+
+
+@pytest.fixture(scope="module")
+def blank():
+    """No tagger, parser or NER: the stage must still find and resolve places."""
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+@pytest.fixture(scope="module")
+def model():
+    """The English model without the sitroom stages (parsed once per module)."""
+    from sitroom.pipeline import DEFAULT_MODEL
+    try:
+        return spacy.load(DEFAULT_MODEL)
+    except OSError:
+        pytest.skip("English model not installed")
+
+
+def places_of(nlp, text: str) -> list[dict]:
+    return extract_places(nlp(text))
+
+
+def find(places: list[dict], mention: str) -> dict:
+    hits = [p for p in places if p["mention"] == mention]
+    assert hits, f"{mention!r} not among {[p['mention'] for p in places]}"
+    return hits[0]
+
+
+# ---------------------------------------------------------------- names and keys
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Khmeimim", "Hmeimim"),
+    ("Avdiivka", "Avdiyivka"),
+    ("Ma'arrat al-Nu'man", "Maarat al-Numan"),
+    ("Deir ez-Zor", "Dayr az Zawr"),
+    ("Raqqa", "Ar Raqqah"),
+    ("Odessa", "Odesa"),
+])
+def test_places_skeleton_joins_transliterations(a, b):
+    assert skeleton(fold(a)) == skeleton(fold(b))
+
+
+@pytest.mark.parametrize("a, b", [("Homs", "Hama"), ("Idlib", "Aleppo"), ("Kyiv", "Kharkiv")])
+def test_places_skeleton_keeps_different_places_apart(a, b):
+    assert skeleton(fold(a)) != skeleton(fold(b))
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("Aleppo Governorate", "Aleppo"), ("Donetsk Oblast", "Donetsk"), ("Kaunti ya Nairobi", "Nairobi"),
+    ("Borno State", "Borno"), ("Manbij District", "Manbij"),
+])
+def test_places_strip_admin_drops_level_words(name, expected):
+    assert strip_admin(name) == expected
+
+
+@pytest.mark.parametrize("country, code, expected", [
+    ("SY", "09", "Aleppo"), ("SY", "12", "Idlib"), ("UA", "05", "Donetsk"), ("KE", "05", "Nairobi"),
+    ("SD", "29", "Khartoum"), ("SY", "SY.02", "Latakia"),
+])
+def test_places_admin_names_in_acled_style(country, code, expected):
+    assert admin_names(country, code) == expected
+
+
+# ---------------------------------------------------------------- resolve_place
+
+
+@pytest.mark.parametrize("name, country, want_country, want_admin1", [
+    ("Avdiivka", "UA", "UA", "Donetsk"),
+    ("Avdiyivka", None, "UA", "Donetsk"),
+    ("Krasnoarmiisk", "UA", "UA", "Donetsk"),          # Pokrovsk's former name
+    ("Maarat al-Numan", "SY", "SY", "Idlib"),
+    ("Ma'arrat al-Nu'man", None, "SY", "Idlib"),
+    ("Tripoli", None, "LY", "Tripoli"),
+    ("Tripoli", "Lebanon", "LB", "North Lebanon"),
+    ("Homs", None, "SY", "Homs"),
+    ("Homs", "LY", "LY", None),                        # Al Khums, also written Homs
+    ("Georgia", None, "GE", None),
+    ("Georgia", "US", "US", "Georgia"),
+    ("Khartoum", "Sudan", "SD", "Khartoum"),
+    ("Lashio", "MM", "MM", "Shan-North"),              # ACLED splits Shan state
+])
+def test_places_resolve_place_variants_and_ambiguity(name, country, want_country, want_admin1):
+    r = resolve_place(name, country)
+    assert r is not None and r["country"] == want_country
+    if want_admin1:
+        assert r["admin1"] == want_admin1
+
+
+def test_places_resolve_place_curated_airbase():
+    r = resolve_place("Khmeimim Airbase")
+    assert r["feature"] == "airbase" and r["country"] == "SY" and r["admin1"] == "Latakia"
+    assert abs(r["latitude"] - 35.41) < 0.1 and abs(r["longitude"] - 35.95) < 0.1
+
+
+@pytest.mark.parametrize("name, country", [("Nowhere Special", "KE"), ("Aleppo", "KE")])
+def test_places_resolve_place_none_outside_country(name, country):
+    assert resolve_place(name, country) is None
+
+
+# ---------------------------------------------------------------- recognition (no model)
+
+
+@pytest.mark.parametrize("text, mention, name, feature", [
+    ("Fighting spread across Aleppo governorate on Tuesday.", "Aleppo governorate", "Aleppo", "admin1"),
+    ("Shelling hit the Idlib governate overnight.", "Idlib governate", "Idlib", "admin1"),
+    ("Troops entered Donetsk oblast from the north.", "Donetsk oblast", "Donetsk", "admin1"),
+    ("Rebels seized the town of Saraqib at dawn.", "Saraqib", "Saraqib", "town"),
+    ("Jets struck 12 km north of Khan Shaykhun.", "Khan Shaykhun", None, "town"),
+    ("Russian aircraft flew from Khmeimim Airbase.", "Khmeimim Airbase", "Hmeimim Air Base", "airbase"),
+    ("Aid trucks crossed at Bab al-Hawa on Sunday.", "Bab al-Hawa", "Bab al-Hawa crossing", "crossing"),
+    ("Residents fled from Avdiyivka as the assault began.", "Avdiyivka", "Avdiyivka", "town"),
+])
+def test_places_recognises_and_resolves_without_model(blank, text, mention, name, feature):
+    p = find(places_of(blank, text), mention)
+    assert text[p["start"]:p["end"]] == mention
+    assert p["feature"] == feature
+    if name:
+        assert p["name"] == name
+
+
+def test_places_relative_location_is_kept(blank):
+    p = find(places_of(blank, "Jets struck 12 km north of Khan Shaykhun."), "Khan Shaykhun")
+    assert p["relative"].startswith("12 km north")
+
+
+@pytest.mark.parametrize("text, mention, country, admin1", [
+    ("KHARTOUM, Sudan (Reuters) — Fighting resumed on Friday.", "KHARTOUM", "SD", "Khartoum"),
+    ("Police arrested two men in Maywood, Calif., on Sunday.", "Calif.", "US", "California"),
+])
+def test_places_datelines_and_abbreviations(blank, text, mention, country, admin1):
+    p = find(places_of(blank, text), mention)
+    assert (p["country"], p["admin1"]) == (country, admin1)
+
+
+@pytest.mark.parametrize("text, absent", [
+    ("The EU said May would be decisive.", "May"),
+    ("Al Nusra fighters and the Islamic State clashed.", "Al"),
+    ("The car was parked near the school.", "car"),
+])
+def test_places_common_words_are_not_places(blank, text, absent):
+    assert absent not in [p["mention"] for p in places_of(blank, text)]
+
+
+def test_places_all_caps_abbreviation_is_a_union_not_a_village(blank):
+    p = find(places_of(blank, "The EU imposed new sanctions."), "EU")
+    assert p["name"] == "European Union"
+
+
+# ---------------------------------------------------------------- disambiguation from context
+
+
+@pytest.mark.parametrize("text, mention, country", [
+    ("Clashes broke out in Tripoli, Lebanon, after the vote.", "Tripoli", "LB"),
+    ("Gunmen stormed a hotel in Tripoli as Libyan officials met.", "Tripoli", "LY"),
+    ("Militias in Homs, east of Tripoli, clashed with Libyan forces.", "Homs", "LY"),
+    ("Homs was shelled again as Syrian troops advanced on Hama.", "Homs", "SY"),
+    ("Police in Atlanta, Georgia, arrested two men.", "Georgia", "US"),
+    ("Georgia and Russia fought a war over South Ossetia in 2008.", "Georgia", "GE"),
+])
+def test_places_disambiguates_from_context(blank, text, mention, country):
+    assert find(places_of(blank, text), mention)["country"] == country
+
+
+def test_places_bare_name_is_the_city_and_cued_name_the_area(blank):
+    places = places_of(blank, "Aleppo was quiet, but Aleppo province saw heavy fighting.")
+    assert [p["feature"] for p in places if p["mention"].startswith("Aleppo")] == ["city", "admin1"]
+
+
+# ---------------------------------------------------------------- metonymy (model)
+
+
+@pytest.mark.parametrize("text, mention, metonymic", [
+    ("Moscow said the strikes hit only military targets.", "Moscow", True),
+    ("Turkey has established bases in Idlib.", "Turkey", True),
+    ("Turkey has established bases in Idlib.", "Idlib", False),
+    ("Russian-backed forces shelled the town.", "Russian", True),
+    ("Heavy fighting continued in Syria on Monday.", "Syria", False),
+    ("Russia's defence ministry denied the report.", "Russia", True),
+    ("Refugees gathered near the Syrian border.", "Syrian", False),
+])
+def test_places_marks_metonymic_uses(model, text, mention, metonymic):
+    p = find(extract_places(model(text)), mention)
+    assert p["metonymic"] is metonymic
+
+
+def test_places_stage_writes_layer_and_offsets(model):
+    text = ("Syrian forces backed by Russia's Aerospace Forces fought in Aleppo and Idlib governorates, "
+            "with Russian jets flying from Hmeimim Airbase in Latakia.")
+    doc = PlacesStage(model, "sitroom_places")(model(text))
+    assert doc._.places and all(text[p["start"]:p["end"]] == p["mention"] for p in doc._.places)
+    assert all({"metonymic", "method", "feature", "admin1", "geonameid"} <= set(p) for p in doc._.places)
+    by = {p["mention"]: p for p in doc._.places}
+    assert by["Idlib governorate"]["feature"] == "admin1" and by["Aleppo"]["feature"] == "admin1"
+    assert by["Latakia"]["country"] == "SY" and by["Russia"]["metonymic"]
+    hm = by["Hmeimim Airbase"]
+    assert km(hm["latitude"], hm["longitude"], 35.41, 35.95) < 5
+    assert len(doc.spans["sitroom_places"]) == len(doc._.places)
+
+
+def test_places_gazetteer_opens_fast():
+    import time
+    load_gazetteer.cache_clear()
+    t = time.perf_counter()
+    load_gazetteer().by_name("Aleppo")
+    assert time.perf_counter() - t < 2.0
