@@ -7,7 +7,7 @@ __version__ = "0.1.0"
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 
-__all__ = ["__version__", "extract", "load_pipeline", "process", "to_records"]
+__all__ = ["__version__", "extract", "load_pipeline", "open", "process", "to_records"]
 
 
 def load_pipeline(*args, **kwargs):
@@ -33,3 +33,12 @@ def extract(text: str | None = None, *, html: str | None = None, published: str 
     raw = RawDocument(id=doc_id, source=doc_id, format="html" if html is not None else "text",
                       content=html if html is not None else (text or ""), url=url, published=published)
     return next(_process([(doc_id, raw)]))
+
+
+def open(db=None, *, read_only: bool = False):  # noqa: A001 - sitroom.open("sitroom.duckdb")
+    """Open (or create) an event database whose tables come back as DataFrames.
+
+    `db` is a DuckDB path (default `sitroom.duckdb`) or a postgresql:// URL.
+    """
+    from .api import open as _open
+    return _open(db, read_only=read_only)

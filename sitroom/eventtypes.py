@@ -55,12 +55,12 @@ CUES_FILE = Path(__file__).parent / "data" / "events" / "cues.txt"
 
 # Cue groups that say an event happened (the others only qualify one).
 EVENT_GROUPS = frozenset({
-    "PROTEST", "RIOT", "MOB", "CLASH", "ATTACK", "KILL", "INJURE", "AIR", "SHELL", "IED", "GRENADE",
+    "PROTEST", "RIOT", "MOB", "CLASH", "ATTACK", "KILL", "INJURE", "AIR", "AIRCRAFT", "SHELL", "IED", "GRENADE",
     "SUICIDE", "CHEMICAL", "SEXUAL", "ABDUCT", "CAPTURE", "RECAPTURE", "WITHDRAW", "AGREEMENT",
     "ARREST", "DISRUPT", "HQ", "LOOT", "DESTROY", "CHANGE",
 })
 # Groups a preceding negation does not cancel ("without resistance" IS the cue).
-NEGATION_PROOF = frozenset({"NONVIOLENT", "NOCASUALTY", "CIV", "ARMED", "CROWD"})
+NEGATION_PROOF = frozenset({"NONVIOLENT", "NOCASUALTY", "CIV", "ARMED", "CROWD", "COMMUNAL"})
 # Groups that name who was hit or who acted, not what happened.
 TARGET_GROUPS = frozenset({"CIV", "ARMED"})
 AGENT_GROUPS = frozenset({"CROWD", "ARMED"})
@@ -78,7 +78,7 @@ NEGATION_RE = re.compile(r"\b(?:[Nn]o|not|never|[Ww]ithout|nobody|none|neither|n
 FINITE_VERB_RE = re.compile(r"\b(?:is|was|were|are|been|be|has|have|had|did|does)\b|,", re.I)
 # conjecture or intention: the event is not coded as having happened
 SPECULATION_RE = re.compile(
-    r"\b(?:(?-i:may|might|could|would|will|shall|should|must)|plan(?:s|ned|ning)?|threat(?:en|ens|ened|ening)|"
+    r"\b(?:(?-i:may|might|could|would|will|shall|should|must)|plan(?:s|ned)? to|planning|threat(?:en|ens|ened|ening)|"
     r"vow(?:s|ed)?|intend(?:s|ed)?|expected|likely|possibl[ey]|potential|feared?|fears|warn(?:s|ed)?|"
     r"prepar(?:e|es|ed|ing) to|aim(?:s|ed)? to|set to|poised to|speculat\w*|rumou?r\w*|if|unless|"
     r"want(?:s|ed)? to|call(?:s|ed)? for|urged?|demand(?:s|ed)?|"
@@ -97,7 +97,7 @@ PURPOSE_RE = re.compile(r"\b(?:to|bid to|meant to|order to)\s+(?:help\s+)?(?:que
                         r"\b(?:for|preparing|planning|plotting|convicted of|charged with|jailed for)\s+(?:\w+\s+)?$", re.I)
 # History and background: what happened before the news ("previously", "in the mid-2010s").
 HISTORY_RE = re.compile(
-    r"\b(?:previously|formerly|historically|in the past(?!\s+(?:\d+|few|several|two|three|four|24|48|72|week|day|"
+    r"\b(?:(?:previously|formerly)(?!\s+(?:known|called|named|referred))|historically|in the past(?!\s+(?:\d+|few|several|two|three|four|24|48|72|week|day|"
     r"night|hours?|days?|weeks?))|years? ago|decades? ago|months ago|last year|in the (?:early |mid-?|late )?"
     r"(?:19|20)\d0s|back in|prior|in recent years|over the years|has long|have long|for years|for decades|"
     r"a history of|since (?:19|20)\d\d)\b", re.I)
@@ -250,7 +250,7 @@ def context_factor(text: str, cue: Cue, offset: int = 0) -> float:
     pos = cue.start - offset
     if cue.group not in NEGATION_PROOF and NEGATION_RE.search(_clause_before(text, pos, NEGATION_WORDS)):
         return 0.0
-    if cue.group in TARGET_GROUPS | AGENT_GROUPS or cue.group == "NOCASUALTY":
+    if cue.group in TARGET_GROUPS | AGENT_GROUPS or cue.group in ("NOCASUALTY", "COMMUNAL"):
         return 1.0
     before = _clause_before(text, pos)
     if SPECULATION_RE.search(before) or PURPOSE_RE.search(before):
@@ -358,6 +358,7 @@ def agent_kind(text: str, cues: list[Cue], offset: int = 0) -> str | None:
 
 
 # ---------------------------------------------------------------- the decision
+DISRUPTED_SHARE = 0.5  # a weapon stopped (found, defused, shot down) outweighs half as much talk of the weapon
 EXPLOSIVE_ORDER = (  # most specific first: a named weapon outranks a bare "explosion"
     ("CHEMICAL", "Chemical weapon"),
     ("SUICIDE", "Suicide bomb"),
@@ -384,7 +385,8 @@ def decide(cs: CueSet, victims: str | None = None, state_actor: bool | None = No
 
     # demonstrations: typed by what demonstrators and the police did
     protest, riot = cs.score("PROTEST"), cs.score("RIOT")
-    if protest + riot >= 1.0 or has("PROTEST", 1.0) or has("RIOT"):
+    dispersed_crowd = has("INTERVENTION") and has("CROWD") and not any(has(g) for g in ("KILL", "CLASH", "ARREST"))
+    if protest + riot >= 1.0 or has("PROTEST", 1.0) or has("RIOT") or dispersed_crowd:
         if has("MOB") and not has("PROTEST", 1.0):
             return "Mob violence"
         crowd_violence = agents == "crowd" and any(has(g) for g in ("KILL", "INJURE", "CLASH", "DESTROY")) or (
@@ -398,16 +400,20 @@ def decide(cs: CueSet, victims: str | None = None, state_actor: bool | None = No
         if has("INJURE"):
             return "Excessive force against protesters"
         return "Peaceful protest"
-    if has("MOB") and (violent or has("DESTROY") or has("MOB", 1.0)):
+    communal = has("COMMUNAL")  # clans and ethnic groups fight as identity militias: a battle, not a riot
+    if has("MOB") and (violent or has("DESTROY") or has("MOB", 1.0)) and (not communal or has("MOB", 1.0)):
         return "Mob violence"
-    if agents == "crowd" and (violent or has("DESTROY")) and not cs.has("CLASH", 1.0) or (
-            agents == "crowd" and has("CLASH") and victims != "armed" and not has("ARMED", 2.0)):
+    if not communal and (agents == "crowd" and (violent or has("DESTROY")) and not cs.has("CLASH", 1.0) or (
+            agents == "crowd" and has("CLASH") and victims != "armed" and not has("ARMED", 2.0))):
         return "Mob violence"
 
     # remote violence: the weapon decides (a disrupted weapon was not used)
-    disrupted = has("DISRUPT") and not any(has(g) for g in ("KILL", "INJURE", "CLASH"))
+    weapon = max(cs.score(g) for g, _ in EXPLOSIVE_ORDER)
+    disrupted = has("DISRUPT") and not any(has(g) for g in ("KILL", "INJURE", "CLASH")) and (
+        cs.score("DISRUPT") >= DISRUPTED_SHARE * weapon)
+    air_used = has("AIRCRAFT") and any(has(g) for g in ("ATTACK", "KILL", "INJURE", "DESTROY", "IED", "SHELL"))
     for group, sub in EXPLOSIVE_ORDER:
-        if has(group) and not disrupted:
+        if (has(group) or group == "AIR" and air_used) and not disrupted:
             if group == "IED" and cs.score("IED") < 0.9 and has("CLASH"):
                 break  # a bare "explosions" heard during fighting is part of the battle
             return sub

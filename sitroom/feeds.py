@@ -58,7 +58,7 @@ def feed_documents(data: bytes, source: str, get_fetcher: Callable | None = None
         link = entry.get("link")
         doc_id = normalize_url(link) if link else (entry.get("id") or f"{source}#{n}")
         where = f"{source}: entry {n}" + (f" ({link})" if link else "")
-        meta = {"title": entry.get("title"), "published": published or _date(entry)}
+        meta = {"title": entry.get("title"), "published": _date(entry) or published}
         fetch_error = None
         if link and get_fetcher is not None:
             try:

@@ -93,6 +93,7 @@ _SKELETON_SUBS = (
 )
 
 
+@functools.lru_cache(maxsize=200_000)
 def skeleton(key: str) -> str:
     """A transliteration-insensitive key: articles, doubled letters and vowel spellings ignored.
 
@@ -606,6 +607,17 @@ class Gazetteer:
         """Places sharing the transliteration skeleton of a folded key."""
         sk = skeleton(key)
         return tuple(p for p, _ in self.lookup(sk, (NAME_SKELETON,))) if len(sk) >= MIN_SKELETON else ()
+
+    def names_of_many(self, pids: Iterable[int]) -> dict[int, list[str]]:
+        """Folded name keys of several places in one query."""
+        pids = list(pids)
+        out: dict[int, list[str]] = defaultdict(list)
+        if pids:
+            marks = ",".join("?" * len(pids))
+            for pid, key in self._con.execute(
+                    f"SELECT id, key FROM name WHERE id IN ({marks}) AND kind IN (0, 1)", pids):
+                out[pid].append(key)
+        return out
 
     def names_of(self, pid: int) -> list[str]:
         """Every folded name key of one place (for similarity checks)."""

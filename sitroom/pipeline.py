@@ -49,10 +49,14 @@ def load_language(model: str = DEFAULT_MODEL) -> Language:
         return nlp
 
 
-@functools.lru_cache(maxsize=4)
 def load_pipeline(model: str = DEFAULT_MODEL, stages: tuple[str, ...] = STAGE_NAMES,
                   event_model: str | None = None) -> Language:
     """The English model followed by the sitroom stages (cached: loading costs ~1 s)."""
+    return _load_pipeline(model, tuple(stages), event_model)
+
+
+@functools.lru_cache(maxsize=4)
+def _load_pipeline(model: str, stages: tuple[str, ...], event_model: str | None) -> Language:
     register_stages()
     nlp = load_language(model)
     for name in stages:

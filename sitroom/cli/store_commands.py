@@ -36,7 +36,8 @@ def _dates(since: str | None, until: str | None) -> None:
               help="How to read file inputs (default: from the name, else sniffed). 'results': JSONL "
                    "from `sitroom extract --format jsonl`, stored without re-extracting.")
 @click.option("--published", metavar="YYYY-MM-DD", default=None,
-              help="Publication date for inputs that do not carry one.")
+              help="Publication date, the anchor for relative dates (default: read from the page; "
+                   "JSONL lines and feed entries keep their own).")
 @click.option("--allow-private", is_flag=True,
               help="Allow fetching from private, loopback and link-local addresses (refused by default).")
 @click.option("--timeout", type=float, default=None, metavar="SECONDS", help="Connect/read timeout per URL (20).")

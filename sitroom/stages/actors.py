@@ -35,7 +35,13 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "actors"
 INTER_TYPES = ("State forces", "Rebel group", "Political militia", "Identity militia",
                "Rioters", "Protesters", "Civilians", "External/Other forces")
 STATE, EXTERNAL = "State forces", "External/Other forces"
-PARTY_KINDS = ("armed", "state", "generic", "ethnic")  # kinds that are parties to events
+PARTY_KINDS = ("armed", "state", "generic", "ethnic", "party")  # kinds that are parties to events
+# Units under the interior ministry: "Police Forces of Kenya (2013-) General Service Unit".
+# Unit names made only of these words name no country on their own ("Air Force", "National Guard").
+GENERIC_UNIT_WORDS = frozenset("""air force forces navy naval national guard aerospace special police territorial
+defense defence state emergency service border the of""".split())
+POLICE_UNIT_WORDS = ("Police", "General Service Unit", "Rapid Deployment Unit", "Emergency Service",
+                     "Border Guard", "Security Service", "Wildlife Service", "Gendarmerie")
 
 # Fuzzy matching (typos and transliterations of named groups, e.g. "Al Nusa").
 FUZZY_CUTOFF = 86          # rapidfuzz ratio; 86 keeps one-letter typos of 7+ char names
@@ -47,7 +53,7 @@ MAX_MODIFIERS = 3
 MODIFIER_WORDS = frozenset("""government regime state security armed special military federal national
 elite regular local pro government-backed allied loyalist army air naval ground border riot
 counter-terrorism anti-terrorism paramilitary intelligence defence defense interior foreign health
-official new former top senior the its their""".split())
+official new former top senior the its their a an some several many unknown unidentified suspected""".split())
 POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 BACKING_WORDS = frozenset({"backed", "sponsored", "supported", "funded", "trained", "armed", "allied",
                            "aligned", "led", "controlled", "run", "affiliated", "linked", "based"})
@@ -112,21 +118,26 @@ GENERIC_ROLES: dict[str, tuple[str, ...]] = {
                   "pedestrians", "a family", "locals", "shopkeepers", "health workers", "a businessman",
                   "people", "person", "persons", "one person", "two people", "villager", "resident",
                   "family members", "a student", "a pastor", "a farmer", "a herder", "voters", "a voter",
-                  "candidate", "candidates", "aspirant", "aspirants", "councillor", "a councillor", "ward administrator",
-                  "village administrator", "informant", "informants", "a child", "a teenager", "a youth",
+                  "candidate", "candidates", "aspirant", "aspirants", "councillor", "a councillor",
+                  "ward administrator", "village administrator", "informant", "informants", "a child", "a teenager", "a youth",
                   "a resident", "a villager", "civil servants", "election officials", "humanitarian workers",
                   "a man and a woman", "bystanders", "commuters", "hostages", "detainees", "prisoners",
                   "inmates", "patients", "doctors", "nurses", "miners", "fisherman", "a fisherman", "fishermen",
                   "students", "teachers", "workers", "traders", "employees", "lecturers", "operators",
                   "boda boda operators", "matatu operators", "motorcycle taxi operators", "members of the public"),
-    "civilians*": ("nationals", "citizens", "tourists", "family", "population", "villages", "refugees"),
+    "civilians*": ("nationals", "citizens", "tourists", "family", "population", "villages"),
     "protesters": ("protesters", "protestors", "demonstrators", "marchers", "protesting", "demonstration",
                    "protest", "picketers", "strikers", "protests", "demonstrations", "crowd", "the crowd",
                    "supporters", "activists", "opposition supporters", "a crowd", "petitioners"),
     "rioters": ("rioters", "a mob", "mob", "angry mob", "irate mob", "angry youths", "irate youths",
                 "angry residents", "irate residents", "youths", "looters", "rioting", "riot", "riots",
                 "angry crowd", "irate crowd", "rowdy youths", "an angry mob", "an irate mob"),
-    "private": ("private security guards", "security guards", "private security", "watchmen"),
+    "private": ("private security guards", "private security guard", "security guards", "security guard",
+                "private security", "private security firm", "private security company", "watchmen", "watchman",
+                "bodyguards"),
+    "localdefense": ("local defense force", "local defense forces", "local defence force", "local defence forces",
+                     "local defense group", "self-defense group", "self-defence group", "self-defense groups",
+                     "self-defence groups", "village defense force", "village guards", "home guards"),
 }
 
 # Generic classes -> the ACLED name template for country X ({state} gets the period suffix).
@@ -137,10 +148,12 @@ ROLE_TEMPLATES = {
     "communal": "Unidentified Communal Militia ({country})", "civilians": "Civilians ({country})",
     "protesters": "Protesters ({country})", "rioters": "Rioters ({country})",
     "private": "Private Security Forces ({country})",
+    "localdefense": "Unidentified Local Defense Forces ({country})",
 }
 ROLE_INTER = {"military": STATE, "air": STATE, "navy": STATE, "police": STATE, "government": STATE,
               "armed": "Political militia", "communal": "Identity militia", "civilians": "Civilians",
-              "protesters": "Protesters", "rioters": "Rioters", "private": EXTERNAL}
+              "protesters": "Protesters", "rioters": "Rioters", "private": EXTERNAL,
+              "localdefense": "Political militia"}
 # Roles whose name lacks a country when the country is unknown (ACLED has no countryless form).
 COUNTRYLESS = {"armed": "Unidentified Armed Group", "military": "Unidentified Military Forces",
                "communal": "Unidentified Communal Militia", "civilians": "Civilians", "protesters": "Protesters",
@@ -347,10 +360,12 @@ def actor_dictionary() -> ActorDictionary:
             for alias in getattr(country, role):
                 d.add(alias, Target("state", iso, role=role, context=iso if alias in context else ""))
         for alias, unit in country.units:
-            d.add(alias, Target("state", iso, role="military" if unit != "Liyu Police" else "police",
-                                unit=unit, context=iso if alias in context else ""))
+            role = "police" if any(w in unit for w in POLICE_UNIT_WORDS) else "military"
+            generic = set(key(alias).split()) <= GENERIC_UNIT_WORDS  # "Air Force" alone: whose?
+            d.add(alias, Target("state", iso, role=role, unit=unit,
+                                context=iso if alias in context or generic else ""))
             for adj in country.adjectives:
-                d.add(f"{adj} {alias}", Target("state", iso, role="military", unit=unit))
+                d.add(f"{adj} {alias}", Target("state", iso, role=role, unit=unit))
     for raw in _load_toml("named.toml")["actor"]:
         idx = len(d.named)
         after = raw.get("after")
@@ -378,6 +393,7 @@ def actor_dictionary() -> ActorDictionary:
 
 # ----------------------------------------------------------------------------- naming
 def _year_ok(date: str | None, after: tuple[str, str] | None) -> bool:
+    """False once `date` is past the day ACLED renamed the group."""
     return not (after and date and date[:10] >= after[0])
 
 
@@ -445,7 +461,7 @@ def _target_record(d: ActorDictionary, t: Target, country: Country | None, date:
 
 def inter_in(actor: dict, country: str | None) -> str | None:
     """ACLED's inter of `actor` in an event in `country`: a state's forces abroad are External/Other."""
-    inter = actor.get("inter")
+    inter = actor.get("home_inter") or actor.get("inter")
     home = actor.get("country")
     if inter == STATE and home and country and home != country:
         return EXTERNAL
@@ -453,9 +469,6 @@ def inter_in(actor: dict, country: str | None) -> str | None:
 
 
 # ----------------------------------------------------------------------------- resolve a phrase
-_ETHNIC_RE_CACHE: dict[int, re.Pattern] = {}
-
-
 def _split_country(d: ActorDictionary, k: str) -> tuple[Country | None, str, str]:
     """Find a country reference in a normalised phrase: (country, text before, text after)."""
     words = k.split()
@@ -510,7 +523,8 @@ def resolve_actor(text: str, country: str | None = None, date: str | None = None
             return resolve_actor(rest, country, date, fuzzy)
         for alias, unit in anchor.units:
             if after.endswith(key(alias)):
-                return _state_record(anchor, "police" if "police" in unit.lower() else "military", unit, date)
+                role = "police" if any(w in unit for w in POLICE_UNIT_WORDS) else "military"
+                return _state_record(anchor, role, unit, date)
         role = _role_of(d, after, anchored=True) if after else None
         if role is None and before.endswith(" of") or before == "of":
             role = _role_of(d, re.sub(r"\s*of$", "", before), anchored=True)
@@ -628,6 +642,8 @@ PLACE_WEIGHT = 3.0        # a town, district or region
 COUNTRY_NAME_WEIGHT = 2.0 # "in Kenya"
 ADJECTIVE_WEIGHT = 0.5    # "Russian forces": who acts, not where
 METONYMIC_WEIGHT = 0.5    # "Turkey has established bases": an actor, not a place
+NAMED_GROUP_WEIGHT = 0.25 # "Mungiki": a group mostly fights at home; alone, any weight decides
+NAMED_GROUP_SUPPORT = 1.0 # beside places: outweighs one mis-resolved village, not two places
 
 
 def doc_countries(doc: Doc) -> Counter:
@@ -642,12 +658,13 @@ def doc_countries(doc: Doc) -> Counter:
         kinds = {t.role or "name" for t in d.aliases.get(k, ()) if t.kind == "country"}
         if p.get("metonymic"):
             counts[iso] += METONYMIC_WEIGHT
-        elif "adjective" in kinds:
-            counts[iso] += ADJECTIVE_WEIGHT
         elif "name" in kinds:
             counts[iso] += COUNTRY_NAME_WEIGHT
+        elif "adjective" in kinds:
+            counts[iso] += ADJECTIVE_WEIGHT
         else:
             counts[iso] += PLACE_WEIGHT
+    named_group_weight = NAMED_GROUP_WEIGHT if not counts else NAMED_GROUP_SUPPORT
     if not counts:
         ci, cs = _matchers(doc.vocab)
         for match_id, _, _ in [*ci(doc), *cs(doc)]:
@@ -656,6 +673,18 @@ def doc_countries(doc: Doc) -> Counter:
                     counts[t.ref] += ADJECTIVE_WEIGHT if t.role == "adjective" else COUNTRY_NAME_WEIGHT
                 elif t.kind == "state" and not t.context:
                     counts[t.ref] += ADJECTIVE_WEIGHT
+    # the home countries of named groups ("Mungiki" -> Kenya, "KIA" -> Myanmar): decisive only
+    # when nothing else is known, otherwise a tie-breaker against a place resolved abroad
+    ci, cs = _matchers(doc.vocab)
+    seen: set[str] = set()
+    for match_id, _, _ in [*ci(doc), *cs(doc)]:
+        for t in d.aliases.get(doc.vocab.strings[match_id], ()):
+            if t.kind == "named" and not t.context and t.ref not in seen \
+                    and d.named[int(t.ref)].kind in ("armed", "party"):
+                seen.add(t.ref)  # each group once: "Al Shabaab" five times is still one clue
+                home = d.country_by_name(d.named[int(t.ref)].country)
+                if home and home.iso2 in d.countries:
+                    counts[home.iso2] += named_group_weight
     return counts
 
 
@@ -737,7 +766,8 @@ def find_actor_mentions(doc: Doc) -> list[dict]:
         if rec:
             span = doc[s:e]
             found.append({"start": span.start_char, "end": span.end_char, "text": span.text,
-                          "actor": rec["name"], "inter": inter_in(rec, home_name), "country": rec["country"],
+                          "actor": rec["name"], "inter": inter_in(rec, home_name), "home_inter": rec["inter"],
+                          "country": rec["country"],
                           "kind": rec.get("kind", "armed"), "role": rec.get("role"), "method": method,
                           "_tok": (s, e)})
 
@@ -811,7 +841,8 @@ def _crowd_by_verb(doc: Doc, m: dict, home: Country | None, date: str | None) ->
     if role and role != m["role"] and not (m["role"] == "protesters" and role == "rioters" and verb == "attack"):
         rec = _role_record(role, home, date)
         if rec:
-            m.update(actor=rec["name"], inter=rec["inter"], role=role, method="role-by-verb")
+            m.update(actor=rec["name"], inter=rec["inter"], home_inter=rec["inter"], role=role,
+                     method="role-by-verb")
 
 
 def _local_units(doc: Doc, d: ActorDictionary, emit) -> None:
@@ -834,7 +865,7 @@ def _local_units(doc: Doc, d: ActorDictionary, emit) -> None:
             j, name = i - 1, local
         else:
             continue
-        emit(j, end, {"name": name, "inter": "Rebel group", "country": where, "kind": "armed"}, "pattern")
+        emit(j, end, {"name": name, "inter": "Political militia", "country": where, "kind": "armed"}, "pattern")
 
 
 def _ethnic_mentions(doc: Doc, d: ActorDictionary, emit) -> None:
@@ -862,6 +893,13 @@ def _ethnic_mentions(doc: Doc, d: ActorDictionary, emit) -> None:
             rec = {"name": ETHNIC_TEMPLATE.format(group=name, country=where), "inter": "Identity militia",
                    "country": where, "kind": "ethnic"}
             emit(i, i + 1 if not noun or listed else j + 1, rec, "ethnic")
+            for k in range(i + 1, j):  # the other groups listed with it ("Maasai and Kikuyu militias")
+                other = groups.get(doc[k].text)
+                if other:
+                    emit(k, k + 1, {"name": ETHNIC_TEMPLATE.format(group=other[0], country=other[1]),
+                                    "inter": "Identity militia", "country": other[1], "kind": "ethnic"}, "ethnic")
+            i = j
+            continue
         i += 1
 
 
@@ -880,7 +918,7 @@ def _emit_country(doc, d, s, e, t, roles_at, places, date, emit) -> None:
     for alias, unit in country.units:
         n = len(alias.split())
         if key(doc[j:j + n].text) == key(alias):
-            role = "police" if "police" in unit.lower() else "military"
+            role = "police" if any(w in unit for w in POLICE_UNIT_WORDS) else "military"
             emit(s, j + n, _state_record(country, role, unit, date), "pattern")
             return
     # "<adj> [modifiers] <role>"

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -41,11 +42,12 @@ SPECULATION_SENTENCE_RE = re.compile(r"\b(?:speculat\w*|rumou?r\w*|it is feared|
                                      r"scenario|hypothetical\w*)\b", re.I)
 BACKGROUND_DAYS = 60  # an event dated this long before the report is background when newer ones exist
 ADJACENT = 2  # sentences apart that still tell one event (one sentence of other matter between)
-SAME_DAY_SLACK = 1  # days: a sentence dated within this of its event stays in it
+SAME_DAY_SLACK = 1
+SAME_PLACE_KM = 50  # a place this close to the event's is part of it (a hotel in the city already named)  # days: a sentence dated within this of its event stays in it
 LATER_WEIGHT = et.LATER_SENTENCE_WEIGHT
 MODEL_ONLY_CONFIDENCE = 0.5  # classifier probability from which a report with no cue still yields its event
 # what a sentence without an event of its own can add to the event before it
-DETAIL_GROUPS = tuple(et.EVENT_GROUPS | {"INTERVENTION", "FORCE", "NOCASUALTY"})
+DETAIL_GROUPS = tuple(et.EVENT_GROUPS | {"INTERVENTION", "FORCE", "NOCASUALTY", "NONVIOLENT"})
 
 
 @dataclass
@@ -63,7 +65,7 @@ class Clause:
     passive: bool = False
     background: bool = False
     date: tuple[str, int] | None = None
-    places: set[str] = field(default_factory=set)
+    places: dict[str, tuple[float, float]] = field(default_factory=dict)
 
     @property
     def family(self) -> str | None:
@@ -105,9 +107,21 @@ def is_background(doc: Doc, start: int, end: int, first_cue: int | None = None) 
 
 
 def speculative_spans(doc: Doc) -> list[tuple[int, int]]:
-    """Claims the claims stage judged conjecture: an event there is not coded as having happened."""
-    return [(c["start"], c["end"]) for c in layer(doc, "claims")
-            if c.get("kind") == "speculation" and isinstance(c.get("start"), int) and isinstance(c.get("end"), int)]
+    """Claims the claims stage judged conjecture: an event there is not coded as having happened.
+
+    (hedge, end): a cue counts as conjecture from the claim's hedge word ("may", "is
+    expected to") to the claim's end; a hedge found only after the event cue hedges
+    something else."""
+    out = []
+    for c in layer(doc, "claims"):
+        if c.get("kind") != "speculation" or not isinstance(c.get("start"), int) or not isinstance(c.get("end"), int):
+            continue
+        cue = (c.get("cue") or "").strip()
+        window = doc.text[max(0, c["start"] - 200):c["end"] + 200]
+        at = window.find(cue) if cue else -1
+        hedge = max(0, c["start"] - 200) + at if at >= 0 else c["start"]
+        out.append((min(hedge, c["start"]) if hedge < c["start"] else hedge, c["end"]))
+    return out
 
 
 def _places_by_sentence(doc: Doc) -> list[dict]:
@@ -142,7 +156,8 @@ def read_clauses(doc: Doc) -> list[Clause]:
                 clause.passive = et._is_passive(sent, trig.start - s, trig.end - s)
             if clause.alone and clause.trigger:
                 clause.date = ef.explicit_date(doc, s, e, clause.trigger)
-        clause.places = {str(p.get("name") or p.get("mention")).lower() for p in places
+        clause.places = {str(p.get("name") or p.get("mention")).lower(): (p["latitude"], p["longitude"])
+                         for p in places
                          if s <= p["start"] < e and ef.usable_place(p, actor_spans) and ef.place_level(p) >= 2}
         clauses.append(clause)
     return clauses
@@ -154,6 +169,13 @@ def _days_apart(a: tuple[str, int] | None, b: tuple[str, int] | None) -> int | N
     if da is None or db is None:
         return None
     return abs((da - db).days)
+
+
+def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    from math import asin, cos, radians, sin, sqrt
+    (lat1, lon1), (lat2, lon2) = a, b
+    h = sin(radians(lat2 - lat1) / 2) ** 2 + cos(radians(lat1)) * cos(radians(lat2)) * sin(radians(lon2 - lon1) / 2) ** 2
+    return 12742 * asin(min(1.0, sqrt(h)))
 
 
 def group_clauses(clauses: list[Clause]) -> list[list[Clause]]:
@@ -177,8 +199,9 @@ def group_clauses(clauses: list[Clause]) -> list[list[Clause]]:
                 groups.append(cur)
             continue
         adjacent = c.index - last.index <= ADJACENT and c.paragraph == last.paragraph
-        cur_places = set().union(*(x.places for x in cur))
-        new_place = bool(c.places) and not (c.places & cur_places) and bool(cur_places)
+        cur_places = [xy for x in cur for xy in x.places.values()]
+        new_place = bool(cur_places) and any(all(_km(xy, other) > SAME_PLACE_KM for other in cur_places)
+                                             for xy in c.places.values())
         other_kind = c.alone is not None and c.family != anchor.family
         if c.alone and new_place and (other_kind or not adjacent):
             cur = [c]
@@ -241,6 +264,7 @@ GENERIC_BY_TYPE = {  # ACLED's generic actors a sub-event type implies: (actor1 
     "Abduction/forced disappearance": (None, "civilians"),
 }
 STATE = "State forces"
+PLACE_VOTE, STATE_VOTE, DOC_VOTE = 1.0, 1.0, 0.9  # the document's country: decisive alone, else a tie-breaker
 CROWD_INTERS = ("Civilians", "Protesters", "Rioters")
 UNIDENTIFIED_RE = re.compile(r"\b(?:gunm[ae]n|unknown|unidentified|assailants?|attackers?|armed men|bandits?)\b", re.I)
 # ACLED's actor for a perpetrator no report names
@@ -250,20 +274,29 @@ NEEDS_PERPETRATOR = frozenset({"Attack", "Sexual violence", "Abduction/forced di
                                "Remote explosive/landmine/IED", "Suicide bomb", "Armed clash"})
 
 
-def _event_country(place: dict | None, mentions: list[dict]) -> tuple[str, int | None] | None:
-    if place and place.get("country"):
-        c = ef.country_of(place["country"])
-        if c:
-            return c
-    counts: dict[str, int] = {}
+def event_country(doc: Doc, spans: list[tuple[int, int]], mentions: list[dict]) -> str | None:
+    """ISO2 of the country the event happened in, by vote: its places, the home country of
+    the state forces acting in it, and the document's main country (actors stage)."""
+    votes: Counter = Counter()
+    actor_spans = [(m["start"], m["end"]) for m in mentions if isinstance(m.get("start"), int)]
+    for p in layer(doc, "places"):
+        s = p.get("start")
+        if isinstance(s, int) and any(a <= s < b for a, b in spans) and ef.usable_place(p, actor_spans) \
+                and p.get("country"):
+            votes[str(p["country"]).upper()] += PLACE_VOTE
     for m in mentions:
-        if m.get("country"):
-            counts[m["country"]] = counts.get(m["country"], 0) + 1
-    for name in sorted(counts, key=lambda k: -counts[k]):
-        c = ef.country_of(name)
-        if c:
-            return c
-    return None
+        if any(a <= m.get("start", -1) < b for a, b in spans) and m.get("inter") == STATE:
+            iso = ef.iso2_of(m.get("country"))
+            if iso:
+                votes[iso] += STATE_VOTE
+    try:
+        from .actors import doc_countries
+        ranked = doc_countries(doc).most_common(1)
+    except Exception:  # noqa: BLE001 - the actors stage is optional here
+        ranked = []
+    if ranked:
+        votes[ranked[0][0].upper()] += DOC_VOTE
+    return votes.most_common(1)[0][0] if votes else None
 
 
 def _set_actors(ev: dict, sub: str, text: str, mentions: list[dict], group: list[Clause],
@@ -317,15 +350,16 @@ def build_event(doc: Doc, group: list[Clause], sub: str, event_id: str, method: 
     anchor = group[0]
     trig = anchor.trigger or (anchor.start, anchor.end)
     dated = next((c for c in group if c.date), None)
-    when = dated.date if dated else ef.event_date(doc, *trig)
+    when = dated.date if dated else ef.event_date(doc, *trig, sentence=(anchor.start, anchor.end))
     day, precision = (when if when else (None, None))
     spans = [(c.start, c.end) for c in group]
     mentions = layer(doc, "actor_mentions")
     actor_spans = [(m["start"], m["end"]) for m in mentions if isinstance(m.get("start"), int)]
-    chosen = ef.choose_place(text, layer(doc, "places"), spans, actor_spans)
+    iso2 = event_country(doc, spans, mentions)
+    in_country = [p for p in layer(doc, "places") if iso2 is None or str(p.get("country") or "").upper() == iso2]
+    chosen = ef.choose_place(text, in_country, spans, actor_spans)
     place, geo_precision = chosen if chosen else (None, None)
-    country = _event_country(place, [m for m in mentions if any(a <= m.get("start", -1) < b for a, b in spans)]
-                             or mentions)
+    country = ef.country_of(iso2)
     country_name, iso = country if country else (None, None)
     ev: dict = {"event_id": event_id, "event_date": day, "time_precision": precision,
                 "event_type": et.event_type_of(sub), "sub_event_type": sub}
@@ -348,6 +382,8 @@ def build_event(doc: Doc, group: list[Clause], sub: str, event_id: str, method: 
     fat, low, best, high, figures = ef.fatalities(text, spans)
     if merged_cues(group).has("NOCASUALTY") and not figures:
         fat, low, best, high = 0, 0, 0, 0
+    if ev["sub_event_type"] in ef.NO_FATALITY_TYPES:
+        fat = 0  # the figures stay in low/best/high: reported, but not this event's dead
     ev.update(fatalities=fat, fatalities_low=low, fatalities_best=best, fatalities_high=high)
     ev["civilian_targeting"] = ev["event_type"] in ("Violence against civilians",) or (
         ev["event_type"] == "Explosions/Remote violence" and (ev.get("actor2") or "").startswith("Civilians"))

@@ -49,8 +49,26 @@ def country_of(code: str | None) -> tuple[str, int | None] | None:
     return name, int(c.numeric)
 
 
+@functools.cache
+def iso2_of(country: str | None) -> str | None:
+    """ISO2 code of an ISO2 code, an ACLED country name or an ISO name."""
+    if not country:
+        return None
+    if len(country) == 2:
+        return country.upper()
+    rev = {v.lower(): k for k, v in ACLED_COUNTRY_NAMES.items()}
+    if country.lower() in rev:
+        return rev[country.lower()]
+    import pycountry
+    try:
+        return pycountry.countries.lookup(country).alpha_2
+    except LookupError:
+        return None
+
+
 # ---------------------------------------------------------------- date
 DATE_RE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?")
+DAY_RE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 UNDATED_PRECISION = 2  # the report's day stands in for an unstated one: ACLED's "about that week"
 
 
@@ -62,6 +80,35 @@ def parse_day(value: str | None) -> date | None:
         return date(int(m.group(1)), int(m.group(2)), int(m.group(3) or 15))
     except ValueError:
         return None
+
+
+def undated(doc: Doc) -> tuple[str, int] | None:
+    """The date of a report that states none: the time stage's convention (the day before
+    publication, precision 2), or publication itself without the time stage."""
+    pub = parse_day(doc._.published)
+    if pub is None:
+        return None
+    try:
+        from . import temporal
+        offset = getattr(temporal, "UNDATED_OFFSET_DAYS", 0)
+        precision = getattr(temporal, "UNDATED_PRECISION", UNDATED_PRECISION)
+    except ImportError:  # pragma: no cover
+        offset, precision = 0, UNDATED_PRECISION
+    return (pub - timedelta(days=offset)).isoformat(), precision
+
+
+def _day_timexes(doc: Doc, start: int, end: int) -> list[tuple[int, str]]:
+    """(offset, 'YYYY-MM-DD') of the day-precise timexes in [start, end), none after publication."""
+    pub = parse_day(doc._.published)
+    out = []
+    for t in layer(doc, "timexes"):
+        m = DAY_RE.match(str(t.get("value") or ""))
+        if not m or not isinstance(t.get("start"), int) or not start <= t["start"] < end:
+            continue
+        d = parse_day(m.group(0))
+        if d and (pub is None or d <= pub):
+            out.append((t["start"], m.group(0)))
+    return out
 
 
 def _fallback_date(doc: Doc, start: int, end: int) -> tuple[str, int] | None:
@@ -80,13 +127,16 @@ def _fallback_date(doc: Doc, start: int, end: int) -> tuple[str, int] | None:
             best = (dist, value, prec)
     if best:
         return best[1], best[2]
-    if doc._.published:
-        return str(doc._.published)[:10], UNDATED_PRECISION
-    return None
+    return undated(doc)
 
 
-def event_date(doc: Doc, start: int, end: int) -> tuple[str, int] | None:
-    """('YYYY-MM-DD', time_precision) of the event reported at [start, end)."""
+def event_date(doc: Doc, start: int, end: int, sentence: tuple[int, int] | None = None) -> tuple[str, int] | None:
+    """('YYYY-MM-DD', time_precision) of the event reported at [start, end).
+
+    The time stage decides; a month or vaguer answer gives way to a day the sentence
+    states ("On 9 July, civil servants protested over their June salaries"), and a
+    month other than the report's is a background reference: the report is then undated."""
+    res = None
     try:
         from . import temporal
         fn = getattr(temporal, "event_date", None)
@@ -94,10 +144,21 @@ def event_date(doc: Doc, start: int, end: int) -> tuple[str, int] | None:
         fn = None
     if fn is not None:
         try:
-            return fn(doc, start, end)
+            res = fn(doc, start, end)
         except Exception:  # noqa: BLE001 - a time-stage bug must not lose the event
-            pass
-    return _fallback_date(doc, start, end)
+            res = None
+    else:
+        res = _fallback_date(doc, start, end)
+    if res is None or not DATE_RE.match(str(res[0] or "")):
+        return undated(doc)
+    if (res[1] or 1) >= 3:
+        days = _day_timexes(doc, *(sentence or (start, end)))
+        if days:
+            return min(days, key=lambda d: abs(d[0] - start))[1], 1
+        pub = parse_day(doc._.published)
+        if pub and str(res[0])[:7] != pub.isoformat()[:7]:
+            return undated(doc)
+    return str(res[0])[:10], res[1]
 
 
 def explicit_date(doc: Doc, start: int, end: int, trigger: tuple[int, int]) -> tuple[str, int] | None:
@@ -107,7 +168,7 @@ def explicit_date(doc: Doc, start: int, end: int, trigger: tuple[int, int]) -> t
              and DATE_RE.match(str(t.get("value") or ""))]
     if not dated:
         return None
-    return event_date(doc, *trigger)
+    return event_date(doc, *trigger, sentence=(start, end))
 
 
 # ---------------------------------------------------------------- place
@@ -284,14 +345,37 @@ DEATH_PATTERNS = (
                rf"got|reportedly|reported)\s+)*{_DIED}\b", re.I),
     re.compile(rf"\b{_KILL}\s+(?:at least\s+|about\s+|some\s+|another\s+)?{_NUM}\s+(?!{_MONTHS}\b)[\w'’-]+", re.I),
     re.compile(rf"\b{_NUM}\s+bodies\b", re.I),
+    # "kills matatu driver", "lynches suspected criminal", "Teenage boy killed"
+    re.compile(rf"\b{_KILL}\s+(?P<n>)(?:(?:suspected|alleged|a|an|one|the|his|her)\s+)?(?:[\w'’-]+\s+){{0,3}}?"
+               rf"{{_ONE}}\b".replace("{_ONE}", r"(?:man|woman|boy|girl|child|person|driver|officer|soldier|policeman|"
+               r"student|farmer|trader|herder|herdsman|teacher|pastor|chief|thief|criminal|suspect|journalist|lawyer|"
+               r"employee|villager|resident|civilian|leader|guard|bodyguard|businessman|robber|youth|teenager|baby|raider|"
+               r"bandit|reservist|constable|sympathi[sz]er)"), re.I),
+    re.compile(r"(?:^|[.;:]\s+)(?P<n>)(?:[A-Z][\w-]*\s+){0,3}?(?:man|woman|boy|girl|child|person|driver|officer|soldier|"
+               r"policeman|student|farmer|trader|herder|teacher|pastor|chief|thief|suspect|journalist|lawyer|villager|"
+               r"resident|civilian|leader|guard|reservist)\s+(?:was\s+|is\s+)?(?:killed|shot dead|lynched|murdered|"
+               r"hacked to death|stoned to death|found dead)\b"),
 )
 WORD_NUMBERS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen "
                                            "fourteen fifteen sixteen seventeen eighteen nineteen".split())}
 WORD_NUMBERS.update({"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "a": 1, "an": 1, "his": 1, "her": 1})
 # a figure in these contexts reports another incident or a doubted claim, not this event's dead
 NOT_THIS_EVENT_RE = re.compile(r"\b(?:after|following|over the|since|previous\w*|earlier|dismiss\w*|den(?:y|ied|ies)|"
-                               r"rumou?r\w*|unconfirmed|false|revenge for|in retaliation for|protest\w*|bringing)\b",
-                               re.I)
+                               r"rumou?r\w*|unconfirmed|false|revenge|retaliat\w*|protest\w*|bringing|alleged|"
+                               r"decr(?:y|ied|ying)|condemn\w*|honou?r\w*|memorial|commemorat\w*|mourn\w*|"
+                               r"(?:killing|death|murder)s? of|of (?:those|them|the dead|the victims)|among (?:them|the dead)|"
+                               r"including|who had|coded (?:separately|elsewhere))\b", re.I)
+# "ten of those killed", "two of them": part of a total already counted
+SUBSET_RE = re.compile(r"^[\w-]+\s+(?:of\s+(?:those|them|the dead|the victims|whom)|among\s+(?:them|the dead))\b", re.I)
+# a figure that is somebody's age, not a count: "killed a 76-year-old villager"
+AGE_AFTER_RE = re.compile(r"^[\s-]*(?:years?|months?)[\s-]*old", re.I)
+# a sentence that gives a source's figure: other reports of the same deaths, not more deaths
+ATTRIBUTED_RE = re.compile(r"\b(?:reported|reports?|according to|said|says|claimed|claims|conflicting|toll|estimate\w*|"
+                           r"put the number)\b", re.I)
+# the event types whose dead ACLED counts (a peaceful protest or an arrest kills no one by definition)
+NO_FATALITY_TYPES = frozenset({"Peaceful protest", "Protest with intervention", "Agreement", "Arrests",
+                               "Change to group/activity", "Headquarters or base established",
+                               "Non-violent transfer of territory", "Other"})
 ACCIDENT_RE = re.compile(r"\b(?:accident|crash|collision|drown\w*|disease|illness|natural causes)\b", re.I)
 CONSERVATIVE_QUALIFIERS = ("at_least", "over", "exact", "about", "at_most")
 
@@ -302,7 +386,7 @@ def supplement_deaths(sentence: str) -> list[dict]:
     for pat in DEATH_PATTERNS:
         for m in pat.finditer(sentence):
             word = m.group("n").lower()
-            n = int(word) if word.isdigit() else WORD_NUMBERS.get(word)
+            n = int(word) if word.isdigit() else WORD_NUMBERS.get(word, 1 if word == "" else None)
             if not n or any(f["start"] < m.end() and m.start() < f["end"] for f in out):
                 continue
             out.append({"count": n, "count_high": None, "qualifier": "exact", "category": "killed",
@@ -315,7 +399,17 @@ def figure_counts(sentence: str, start: int) -> bool:
     before = sentence[:start]
     cut = max(before.rfind(";"), before.rfind(":"), before.rfind(","))
     clause = before[cut + 1:]
-    return not NOT_THIS_EVENT_RE.search(clause) and not ACCIDENT_RE.search(sentence[start:start + 120])
+    return not NOT_THIS_EVENT_RE.search(clause) and not ACCIDENT_RE.search(sentence[start:start + 120]) \
+        and not SUBSET_RE.match(sentence[start:start + 40])
+
+
+def _age_checked(sent: str, f: dict) -> dict | None:
+    """'a 76-year-old' is one person, '76-year-old' alone no count."""
+    m = re.search(rf"{f['count']}(?=[\s-]*(?:years?|months?)[\s-]*old)", sent[f["start"]:f["end"] + 12])
+    if not m:
+        return f
+    return {**f, "count": 1, "count_high": None} if re.search(r"\b(?:an?|one)\s+$", sent[:f["start"] + m.start()]) \
+        else None
 
 
 def _figures_in(text: str, spans: list[tuple[int, int]]) -> list[list[dict]]:
@@ -331,8 +425,9 @@ def _figures_in(text: str, spans: list[tuple[int, int]]) -> list[list[dict]]:
                 if f.get("category") == "killed" and isinstance(f.get("count"), int)]
         extra = supplement_deaths(sent)
         figs += [f for f in extra if not any(f["start"] < g["end"] and g["start"] < f["end"] for g in figs)]
+        figs = [_age_checked(sent, f) for f in figs]
         figs = [{**f, "start": s + f["start"], "end": s + f["end"]} for f in sorted(figs, key=lambda f: f["start"])
-                if figure_counts(sent, f["start"])]
+                if f and figure_counts(sent, f["start"])]
         out.append(figs)
     return out
 
@@ -340,29 +435,43 @@ def _figures_in(text: str, spans: list[tuple[int, int]]) -> list[list[dict]]:
 def fatalities(text: str, spans: list[tuple[int, int]]) -> tuple[int, int | None, int | None, int | None, list[dict]]:
     """(fatalities, low, best, high, figures used) by ACLED's rule: the most conservative report.
 
-    Figures of one sentence add up (two soldiers and three civilians); a later sentence
-    that restates a total already counted is the same report; a later one that names other
-    victims adds to it.  0, with low/best/high None, when no death is reported."""
+    Figures of one sentence add up (two soldiers and three civilians) unless the sentence
+    quotes several sources; a later sentence adds its dead (a soldier also died) unless it
+    restates a total already counted or gives a source's figure ("conflicting reports have
+    eight deaths"): such figures are alternatives, and the lowest one is ACLED's count.
+    0, with low/best/high None, when no death is reported."""
     per_sentence = _figures_in(text, spans)
     used = [f for figs in per_sentence for f in figs]
     if not used:
         return 0, None, None, None, []
-    low = high = 0
-    totals: list[int] = []
-    for figs in per_sentence:
+    total = total_high = None
+    alternatives: list[tuple[int, int]] = []
+    for (s, e), figs in zip(spans, per_sentence):
         if not figs:
             continue
-        lo = sum(f["count"] for f in figs)
-        hi = sum(max(f["count"], f.get("count_high") or 0) for f in figs)
-        if lo in totals or lo == low:  # the same total, restated (often by another source)
-            high = max(high, hi)
+        sentence = text[s:e]
+        counts = [f["count"] for f in figs]
+        highs = [max(f["count"], f.get("count_high") or 0) for f in figs]
+        if len(figs) > 1 and len(ATTRIBUTED_RE.findall(sentence)) > 1:
+            options = list(zip(counts, highs))  # "VOA reported three, Myanmar Now one"
+        else:
+            options = [(sum(counts), sum(highs))]
+        if total is None:
+            (total, total_high), rest = options[0], options[1:]
+            alternatives += rest
             continue
-        totals.append(lo)
-        low += lo
-        high += hi
+        for lo, hi in options:
+            if lo == total or any(lo == a for a, _ in alternatives) or ATTRIBUTED_RE.search(sentence) \
+                    or len(options) > 1:
+                alternatives.append((lo, hi))
+            else:
+                total, total_high = total + lo, total_high + hi
+    lows = [total] + [a for a, _ in alternatives]
+    highs = [total_high] + [h for _, h in alternatives]
+    low, high = min(lows), max(highs + lows)
     about = [f["count"] for f in used if f.get("qualifier") == "about"]
-    best = about[0] if len(totals) == 1 and about else low
-    return low, low, best, max(high, low), used
+    best = total if not about else about[0]
+    return low, low, best, high, used
 
 
 # ---------------------------------------------------------------- notes

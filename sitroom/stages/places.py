@@ -134,10 +134,14 @@ def accept(m: Mention, best: Candidate | None, has_ner: bool) -> bool:
         if best.kind != NAME_MAIN and p.population < TOWN_POPULATION and not (m.locative or strong):
             return False  # 'MoD' is no alternate spelling of a village called Maud
         return best.rung != "skeleton" or m.locative or strong
-    # gazetteer scan: what the model said about the same words decides
+    # gazetteer scan or a name after a locative preposition: what the model said about the words decides
     if m.label == "PERSON":
-        # 'Tamil Nadu' filed as a person; a lone 'Victoria' or 'Paul' is one
-        return strong and m.whole_entity and (" " in m.lookup or m.locative or p.feature == "country")
+        # 'Tamil Nadu' filed as a person; a lone 'Victoria' or 'Paul' is one; 'in Kutui' is a town
+        if not m.whole_entity:
+            return False
+        if strong:
+            return " " in m.lookup or m.locative or p.feature == "country"
+        return m.locative and p.is_populated and p.population >= TOWN_POPULATION
     if best.kind != NAME_MAIN and not (strong or m.locative):
         return False  # an old or foreign alternate name ('Julia', 'Salisbury') needs a cue
     if m.label in ("ORG", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT", "FAC", "LAW", "DATE"):
@@ -161,7 +165,7 @@ def rescue(m: Mention, best: Candidate, countries: set[str | None]) -> bool:
 
 def after_place_comma(m: Mention, cands: list[Candidate], accepted: list[Mention], text: str) -> bool:
     """'near Novoberyslav, Kherson': an area name right after a place and a comma names its area."""
-    if m.source != "gazetteer" or not re.search(r"\w\s*,\s*$", text[max(0, m.start - 3):m.start]):
+    if m.source not in ("gazetteer", "locative") or not re.search(r"\w\s*,\s*$", text[max(0, m.start - 3):m.start]):
         return False
     comma = text.rindex(",", 0, m.start)
     if not any(a.end == comma or a.end == comma - 1 for a in accepted if not a.demonym) \

@@ -111,7 +111,7 @@ class Mention:
         return self.end - self.start
 
 
-SOURCE_RANK = {"cue": 5, "dateline": 5, "abbreviation": 4, "ner": 3, "demonym": 2.5, "gazetteer": 2}
+SOURCE_RANK = {"cue": 5, "dateline": 5, "abbreviation": 4, "ner": 3, "demonym": 2.5, "gazetteer": 2, "locative": 1.5}
 
 _CAP = r"[A-Z][\w\-]*(?:['’`](?!s\b)\w+)*"
 _CONN = r"(?:al|el|ad|an|ar|as|at|az|ash|ez|es|en|ed|ul|de|del|la|le|of|bin|ibn|abu|bani|wadi)"
@@ -122,6 +122,8 @@ LEVEL_PATTERN = re.compile(
 # "the town of X", "the outskirts of X", "the province of X"
 OF_PATTERN = re.compile(
     rf"\b(?P<noun>{'|'.join(PLACE_NOUNS)})s?\s+of\s+(?P<name>{_NAME})")
+# "in X", "near X": a capitalised name after a locative preposition (misspellings included)
+LOCATIVE_PATTERN = re.compile(rf"\b(?:in|near|outside|at|around|towards?|from)\s+(?P<name>{_NAME})")
 # ", Y and Z" after a cued name / "X and " before one
 COORDINATED_AFTER = re.compile(rf"(?:\s*,\s*|\s+and\s+|\s*&\s*|\s*,\s*and\s+)(?P<name>{_NAME})")
 COORDINATED_BEFORE = re.compile(rf"(?P<name>{_NAME})(?:\s*,\s*|\s+and\s+|\s*&\s*)$")
@@ -208,6 +210,10 @@ def cue_mentions(doc: Doc, text: str) -> list[Mention]:
             s2, e2 = c.start("name"), c.end("name")
             out.append(Mention(s2, e2, text[s2:e2], "cue", hint=PLACE_NOUNS.get(noun), locative=True))
             e = c.end()
+    for m in LOCATIVE_PATTERN.finditer(text):
+        s, e = m.start("name"), m.end("name")
+        if fold(text[s:e]) not in COMMON_WORDS:
+            out.append(Mention(s, e, text[s:e], "locative", locative=True))
     for m in RELATIVE_PATTERN.finditer(text):
         s, e = m.start("name"), m.end("name")
         out.append(Mention(s, e, text[s:e], "cue", locative=True, relative=m.group("rel").strip()))

@@ -41,7 +41,7 @@ HINT_MATCH_BONUS = 6.0          # "Idlib governorate" -> the admin1, not the cit
 HINT_MISMATCH_PENALTY = 2.5
 SKELETON_PENALTY = 1.0          # a transliteration match is less sure than an exact one
 FUZZY_MIN_RATIO = 80.0          # rapidfuzz ratio a skeleton candidate must reach ('Kutui' for Kitui)
-MAX_SKELETON_CANDIDATES = 60    # a skeleton shared by more places says nothing
+MAX_SKELETON_CANDIDATES = 60    # above this many places a skeleton is checked against main names only
 SHADOW_SHARE = 0.05             # a same-named city this big shadows its admin area
 # Words that qualify a place name without being part of it: 'northern Idlib', 'Greater Khartoum'.
 QUALIFIER_PREFIXES = ("greater", "northern", "southern", "eastern", "western", "north", "south", "east",
@@ -117,14 +117,12 @@ def _candidates(gaz: Gazetteer, key: str, fuzzy: bool, caps: bool = False,
     if not fuzzy:
         return ()
     sk = gaz.skeleton_places(key)
-    if len(sk) > MAX_SKELETON_CANDIDATES:
-        return ()
-    out = []
-    for p in sk:
-        if fuzz.ratio(key, fold(p.name)) >= FUZZY_MIN_RATIO or any(
-                fuzz.ratio(key, n) >= FUZZY_MIN_RATIO for n in gaz.names_of(p.id)):
-            out.append((p, 1, "skeleton"))
-    return tuple(out)
+    # a crowded skeleton is checked against main names only (each alternate list costs a query)
+    close = [p for p in sk if fuzz.ratio(key, fold(p.name)) >= FUZZY_MIN_RATIO]
+    rest = [p for p in sk if p not in close] if len(sk) <= MAX_SKELETON_CANDIDATES else []
+    names = gaz.names_of_many(p.id for p in rest)
+    close += [p for p in rest if any(fuzz.ratio(key, n) >= FUZZY_MIN_RATIO for n in names.get(p.id, ()))]
+    return tuple((p, 1, "skeleton") for p in close)
 
 
 def drop_shadowed(cands: list[Candidate], hint: str | None) -> list[Candidate]:
@@ -140,7 +138,8 @@ def drop_shadowed(cands: list[Candidate], hint: str | None) -> list[Candidate]:
     for c in cands:
         if c.place.is_admin and populated:
             code = c.place.admin1_code if c.place.feature == "admin1" else c.place.admin2_code
-            same_name = [p for p in populated if skeleton(fold(p.place.name)) == skeleton(fold(c.place.name))]
+            own = skeleton(fold(c.place.name))
+            same_name = [p for p in populated if skeleton(fold(p.place.name)) == own]
             twin = any(p.place.admin1_code == c.place.admin1_code for p in same_name) or any(
                 (p.place.admin1_code == code or p.place.admin2_code == code)
                 and p.place.population >= SHADOW_SHARE * c.place.population for p in populated)

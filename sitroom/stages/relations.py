@@ -83,6 +83,7 @@ MAX_LIST_GAP = 5          # tokens between listed actors ("and the Lebanese para
 MAX_SUBJECT_GAP = 14      # tokens from the subject to its verb ("Turkey ... having provided")
 MAX_OBJECT_GAP = 18       # tokens from a give-verb to its recipient ("provided ... to Al Nusra")
 MAX_COMPOUND_GAP = 4      # tokens from "X-backed" to the group it qualifies
+PASSIVE_GAP = 4           # tokens from a group to its participle ("the Syrian army, reportedly backed by")
 
 
 class Group:
@@ -239,17 +240,38 @@ def find_relations(doc: Doc) -> list[dict]:
                 if obj is not None and any(t.pos_ in ("VERB", "AUX", "ADP") or t.is_punct
                                            for t in doc[i + 2:obj.start]):
                     obj = None  # "Turkish-backed groups attacked the SDF": the SDF is not backed
+                if obj is None and i + 2 < sent.end and doc[i + 2].lower_ in ANAPHORS:
+                    obj = _antecedent(mentions, i, subj)  # "the Iran-backed group" = the group named before
                 add(subj, COMPOUND_PREDICATE[doc[i + 1].lower_], obj, i + 1, "compound")
                 continue
             # "Y, backed by X" / "Y is controlled by X"
             if low in COMPOUND_PREDICATE and i + 1 < sent.end and doc[i + 1].lower_ == "by" \
                     and not (i > 0 and doc[i - 1].text == "-"):
                 subj = _after(groups, i + 2, 3)
-                obj = _before(groups, i, 6)
-                if obj is None and doc.has_annotation("DEP"):
-                    obj = _subject(doc, groups, i)
+                obj = _before(groups, i, PASSIVE_GAP)
+                if obj is not None and any(t.pos_ in ("VERB", "AUX", "ADP") or t.text in ("(", ")")
+                                           for t in doc[obj.end:i]):
+                    obj = None  # "attacked the checkpoint (run by the military": not the attacker
+                if obj is None and doc.has_annotation("DEP") and tok.dep_ in ("acl", "amod", "relcl"):
+                    obj = next((g for g in groups if g.start <= tok.head.i < g.end), None)
+                if low == "run":
+                    obj = None  # "run by" qualifies facilities far more often than groups
                 add(subj, COMPOUND_PREDICATE[low], obj, i, "passive")
                 continue
+            # "..., with (the) support of/from X": X supports the clause's subject
+            if low in ("support", "backing", "help", "assistance", "cover") and i > 0 and \
+                    doc[i - 1].lower_ in ("with", "the", "air", "military", "artillery") and \
+                    i + 1 < sent.end and doc[i + 1].lower_ in ("of", "from"):
+                j = i - 1
+                while j > sent.start and doc[j].lower_ != "with" and i - j < 4:
+                    j -= 1
+                if doc[j].lower_ == "with":
+                    head = doc[j].head if doc.has_annotation("DEP") else None
+                    supported = _subject(doc, groups, head.i) if head is not None and head.pos_ == "VERB" \
+                        else _before(groups, j, MAX_SUBJECT_GAP)
+                    add(_after(groups, i + 2, 3), SUPPORT_NOUNS.get(low, "supports"), supported, i,
+                        "with-support")
+                    continue
             # "under the protection of X"
             if low == "protection" and i + 2 < sent.end and doc[i + 1].lower_ == "of":
                 subj = _after(groups, i + 2, 3)
@@ -341,16 +363,49 @@ def find_relations(doc: Doc) -> list[dict]:
                 if i + 1 < sent.end and doc[i + 1].lower_ == "by":
                     continue
                 pred = VERB_PREDICATE[lemma]
-                prep = _word_after(doc, i + 1, {"with", "against", "on"}, 3, sent.end)
+                prep = _word_after(doc, i + 1, {"with", "against", "on"}, 2, sent.end)
                 obj = _after(groups, (prep + 1) if prep is not None else i + 1, 4)
                 subj = _subject(doc, groups, i)
-                if obj is not None and any(t.pos_ in ("VERB", "AUX") for t in doc[i + 1:obj.start]):
+                between = doc[i + 1:obj.start] if obj is not None else doc[i:i]
+                if any(t.pos_ in ("VERB", "AUX") for t in between):
                     obj = None  # the object belongs to a later verb ("target positions and protect X")
+                elif any(t.lower_ in ("alongside", "beside", "support", "help", "backing", "from")
+                         for t in between):
+                    obj = None  # "fighting alongside Russian troops", "with support from X"
+                if obj is None and subj is not None:
+                    obj = _relative_antecedent(doc, groups, subj)
+                    if obj is not None:  # "the RSF, which the UAE is accused of arming"
+                        add(subj, pred, obj, i, "relative")
+                        continue
                 if subj is not None and obj is not None and subj.start < i < obj.start:
                     add(subj, pred, obj, i, "verb")
                     if pred in ("fights", "supports") and len(subj.members) >= 2:
                         _allies(subj, add, i)
     return _dedupe(found)
+
+
+ANAPHORS = frozenset({"group", "movement", "militia", "militias", "rebels", "faction", "organisation",
+                      "organization", "outfit", "insurgents", "fighters", "militants", "force", "forces"})
+
+
+def _antecedent(mentions: list[dict], i: int, subj: Group | None) -> Group | None:
+    """The last non-state actor named before token i: what 'the Iran-backed group' refers to."""
+    skip = set(subj.names) if subj else set()
+    for m in reversed(mentions):
+        if m["_tok"][1] <= i and m.get("kind") in ("armed", "party") and m["actor"] not in skip:
+            return Group([m])
+    return None
+
+
+def _relative_antecedent(doc: Doc, groups: list[Group], subj: Group) -> Group | None:
+    """'X, which Y ...': X, when the subject Y opens a relative clause right after it."""
+    prev = [g for g in groups if g.end <= subj.start]
+    if not prev:
+        return None
+    gap = [t.lower_ for t in doc[prev[-1].end:subj.start]]
+    if gap and gap[-1] == "the":
+        gap = gap[:-1]
+    return prev[-1] if gap in ([",", "which"], ["which"], [",", "whom"], ["that"]) else None
 
 
 def _country_group(doc: Doc, i: int) -> Group | None:

@@ -5,8 +5,8 @@ import pytest
 import spacy
 
 from sitroom import document  # noqa: F401 - registers Doc extensions
-from sitroom.stages.actors import (ActorsStage, actor_dictionary, actor_records, find_actor_mentions,
-                                   inter_in, resolve_actor)
+from sitroom.stages.actors import (ActorsStage, actor_dictionary, actor_records, doc_country,
+                                   find_actor_mentions, generic_actor, inter_in, resolve_actor)
 
 
 @pytest.fixture(scope="module")
@@ -150,6 +150,45 @@ def test_actors_mentions_in_short_reports(nlp, text, expected):
     assert expected <= {m["actor"] for m in doc._.actor_mentions}
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("On 3 May, the Monywa PDF ambushed a junta convoy in Myanmar.", "People's Defense Force - Monywa"),
+    ("A local PDF attacked a police post in Myanmar.", "People's Defense Force - Local Group"),
+    ("Clashes between Maasai and Kikuyu ethnic militias left two dead in Kenya.", "Kikuyu Ethnic Militia (Kenya)"),
+    ("A truce was signed between the Pokot and Marakwet in Kenya.", "Marakwet Ethnic Militia (Kenya)"),
+    ("GSU officers dispersed the crowd in Nairobi, Kenya.", "Police Forces of Kenya (2013-) General Service Unit"),
+    ("ODM supporters stoned a convoy in Kisumu, Kenya.", "ODM: Orange Democratic Movement"),
+])
+def test_actors_special_mentions(nlp, text, expected):
+    doc = annotate(nlp, text, "2021-06-01")
+    assert expected in {m["actor"] for m in doc._.actor_mentions}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Teachers protested over pay in Nairobi, Kenya.", "Protesters (Kenya)"),
+    ("Students burned dormitories at a school in Kenya.", "Rioters (Kenya)"),
+])
+def test_actors_crowd_role_by_verb(nlp, text, expected):
+    doc = annotate(nlp, text, "2019-06-01")
+    assert expected in {m["actor"] for m in doc._.actor_mentions}
+
+
+@pytest.mark.parametrize("phrase, expected", [
+    ("deputy chief of the Russian Center for Reconciliation of the Opposing Parties in Syria",
+     "Military Forces of Russia (2000-)"),
+    ("a senior Hezbollah official", "Hezbollah"),
+    ("spokesman for the Syrian army", "Military Forces of Syria (2000-2024)"),
+    ("head of the Syrian Observatory for Human Rights", "Syrian Observatory for Human Rights"),
+])
+def test_actors_resolve_speaker_phrases(phrase, expected):
+    assert resolve_actor(phrase, date="2024-05-01")["name"] == expected
+
+
+def test_actors_generic_actor_remaps_roles():
+    assert generic_actor("rioters", "Kenya")["name"] == "Rioters (Kenya)"
+    assert generic_actor("civilians", None)["name"] == "Civilians"
+    assert generic_actor("police", "KE", "2010-01-01")["name"] == "Police Forces of Kenya (2002-2013)"
+
+
 def test_actors_generic_roles_use_article_country(nlp):
     places = [{"mention": "Mogadishu", "start": 0, "end": 0, "country": "SO", "metonymic": False}]
     doc = annotate(nlp, "Gunmen killed three civilians in Mogadishu on Monday.", places=places)
@@ -182,3 +221,37 @@ def test_actors_records_exclude_speakers():
 
 def test_actors_find_mentions_on_empty_doc(blank):
     assert find_actor_mentions(blank("")) == []
+
+
+def test_actors_doc_country_outweighs_a_stray_place(blank):
+    text = "Near Laiza, the Myanmar military shelled KIA positions north of Myitkyina."
+    doc = blank(text)
+    doc._.places = [
+        {"mention": "Laiza", "start": 5, "end": 10, "country": "RO", "metonymic": False},
+        {"mention": "Myanmar", "start": 16, "end": 23, "country": "MM", "metonymic": False},
+        {"mention": "Myitkyina", "start": 63, "end": 72, "country": "MM", "metonymic": False},
+    ]
+    assert doc_country(doc) == "Myanmar"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Russia said the strikes hit military targets.", "Government of Russia (2000-)"),
+    ("Russia shelled the town overnight.", "Military Forces of Russia (2000-)"),
+])
+def test_actors_metonymic_country_side(nlp, text, expected):
+    doc = annotate(nlp, text, "2024-01-01")
+    assert expected in {m["actor"] for m in doc._.actor_mentions}
+
+
+def test_actors_data_uses_acled_inter_types():
+    from sitroom.stages.actors import INTER_TYPES
+    d = actor_dictionary()
+    assert all(n.inter in INTER_TYPES or (n.inter is None and n.kind != "armed") for n in d.named)
+
+
+def test_actors_data_aliases_are_unambiguous():
+    """No alias names two different named actors everywhere (context aliases aside)."""
+    d = actor_dictionary()
+    for k, targets in d.aliases.items():
+        named = {t.ref for t in targets if t.kind == "named" and not t.context}
+        assert len(named) <= 1, (k, [d.named[int(i)].name for i in named])

@@ -59,6 +59,14 @@ SUPPORT = ("supports", "sponsors", "trains")
     ("A major intervention by Russia and Iran helped the Syrian army recapture Aleppo.", "Iran", ("supports",),
      "Military Forces of Syria"),
     ("Wagner fighters fought alongside the Malian army near Kidal.", "Wagner", ("allied_with",), "Mali"),
+    ("The Rapid Support Forces, which the UAE is accused of arming, attacked El Fasher in Sudan.",
+     "United Arab Emirates", SUPPORT, "Rapid Support Forces"),
+    ("Israeli jets struck Hezbollah after the Iran-backed group fired rockets.", "Iran", ("supports",),
+     "Hezbollah"),
+    ("The Congolese army fought the M23 with support from Burundian troops.", "Burundi", ("supports",),
+     "Democratic Republic of Congo"),
+    ("Hamas and its allies, including Palestinian Islamic Jihad, fired rockets.", "Hamas", ("allied_with",),
+     "Palestinian Islamic Jihad"),
 ])
 def test_relations_patterns(nlp, text, subj, preds, obj):
     doc = relate(nlp, text)
@@ -73,6 +81,17 @@ def test_relations_patterns(nlp, text, subj, preds, obj):
 def test_relations_no_support_without_trigger(nlp, text):
     doc = relate(nlp, text)
     assert not any(p in SUPPORT for _, p, _ in triples(doc)), triples(doc)
+
+
+def test_relations_run_by_a_facility_is_not_control(nlp):
+    doc = relate(nlp, "The KIA attacked a checkpoint (run by the military and police) near Myitkyina, Myanmar.")
+    assert not any(p == "controls" for _, p, _ in triples(doc)), triples(doc)
+
+
+def test_relations_fighting_alongside_is_not_a_fight(nlp):
+    doc = relate(nlp, "North Korean soldiers are fighting alongside Russian troops in Kursk.")
+    assert not any(p == "fights" for _, p, _ in triples(doc)), triples(doc)
+    assert has(doc, "North Korea", ("allied_with",), "Russia")
 
 
 def test_relations_claim_id_from_covering_claim(nlp):
