@@ -30,7 +30,9 @@ _DOC_EXTENSIONS = {
     "article": None,       # dict: Article.model_dump() minus text (url, title, published, outlet, links, images)
     "published": None,     # str 'YYYY-MM-DD' or None: the anchor for relative dates
     **{name: None for name in DOC_LAYERS},
-    "actor_mentions": None,  # list[dict]: {start, end, text, actor} every actor mention, for claims/events
+    # list[dict]: every actor mention, for claims/events: {start, end, text, actor, inter,
+    # home_inter, country, kind (armed/state/generic/ethnic/party/speaker/monitor/ngo/un), role, method}
+    "actor_mentions": None,
 }
 
 
