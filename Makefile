@@ -11,6 +11,8 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
 	$(VENV)/bin/pip install --quiet -e ".[model,serve,postgres,dev]"
+	# the gazetteer index is built once from the installed GeoNames packages (~30 s)
+	$(VENV)/bin/python scripts/build_data/places_build_index.py
 	touch $(STAMP)
 
 demo: $(STAMP)

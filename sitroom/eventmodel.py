@@ -33,7 +33,7 @@ EPOCHS = 30
 BATCH = 64
 LEARNING_RATE = 1.0
 L2 = 1e-3  # pulls weights back to the prior (see train_logreg)
-RULE_PRIOR = 3.0  # starting weight of the rules' vote for its own label (logit units)
+RULE_PRIOR = 5.0  # starting weight of the rules' vote for its own label (logit units)
 NB_ALPHA = 0.1  # additive smoothing of naive Bayes
 
 

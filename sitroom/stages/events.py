@@ -203,8 +203,9 @@ def group_clauses(clauses: list[Clause]) -> list[list[Clause]]:
         new_place = bool(cur_places) and any(all(_km(xy, other) > SAME_PLACE_KM for other in cur_places)
                                              for xy in c.places.values())
         other_kind = c.alone is not None and c.family != anchor.family
-        if c.alone and new_place and (other_kind or not adjacent):
-            cur = [c]
+        if c.alone and (new_place or other_kind and c.date is not None) and (other_kind or not adjacent) and not (
+                adjacent and not new_place):
+            cur = [c]  # another place, or another kind of event with a date of its own: the next event
             groups.append(cur)
         elif c.alone is None:
             if adjacent and any(c.cues.has(g) for g in DETAIL_GROUPS):
@@ -264,7 +265,8 @@ GENERIC_BY_TYPE = {  # ACLED's generic actors a sub-event type implies: (actor1 
     "Abduction/forced disappearance": (None, "civilians"),
 }
 STATE = "State forces"
-PLACE_VOTE, STATE_VOTE, DOC_VOTE = 1.0, 1.0, 0.9  # the document's country: decisive alone, else a tie-breaker
+PLACE_VOTE, STATE_VOTE, DOC_VOTE = 1.0, 1.0, 0.3  # any place in the document: a tie-breaker
+ACTOR_VOTE = 0.5  # an armed group's home country: weak (Al Shabaab fights in Kenya too)
 CROWD_INTERS = ("Civilians", "Protesters", "Rioters")
 UNIDENTIFIED_RE = re.compile(r"\b(?:gunm[ae]n|unknown|unidentified|assailants?|attackers?|armed men|bandits?)\b", re.I)
 # ACLED's actor for a perpetrator no report names
@@ -275,27 +277,23 @@ NEEDS_PERPETRATOR = frozenset({"Attack", "Sexual violence", "Abduction/forced di
 
 
 def event_country(doc: Doc, spans: list[tuple[int, int]], mentions: list[dict]) -> str | None:
-    """ISO2 of the country the event happened in, by vote: its places, the home country of
-    the state forces acting in it, and the document's main country (actors stage)."""
+    """ISO2 of the country the event happened in, by vote: the places of its sentences, the
+    home country of the state forces acting in it, and, as a tie-breaker, every place the
+    document names (demonyms included: "Kenyan villages")."""
     votes: Counter = Counter()
     actor_spans = [(m["start"], m["end"]) for m in mentions if isinstance(m.get("start"), int)]
     for p in layer(doc, "places"):
-        s = p.get("start")
-        if isinstance(s, int) and any(a <= s < b for a, b in spans) and ef.usable_place(p, actor_spans) \
-                and p.get("country"):
-            votes[str(p["country"]).upper()] += PLACE_VOTE
+        s, iso = p.get("start"), str(p.get("country") or "").upper()
+        if not isinstance(s, int) or len(iso) != 2:
+            continue
+        votes[iso] += DOC_VOTE
+        if any(a <= s < b for a, b in spans) and ef.usable_place(p, actor_spans):
+            votes[iso] += PLACE_VOTE
     for m in mentions:
-        if any(a <= m.get("start", -1) < b for a, b in spans) and m.get("inter") == STATE:
+        if any(a <= m.get("start", -1) < b for a, b in spans):
             iso = ef.iso2_of(m.get("country"))
             if iso:
-                votes[iso] += STATE_VOTE
-    try:
-        from .actors import doc_countries
-        ranked = doc_countries(doc).most_common(1)
-    except Exception:  # noqa: BLE001 - the actors stage is optional here
-        ranked = []
-    if ranked:
-        votes[ranked[0][0].upper()] += DOC_VOTE
+                votes[iso] += STATE_VOTE if m.get("inter") == STATE else ACTOR_VOTE
     return votes.most_common(1)[0][0] if votes else None
 
 

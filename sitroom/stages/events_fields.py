@@ -130,6 +130,16 @@ def _fallback_date(doc: Doc, start: int, end: int) -> tuple[str, int] | None:
     return undated(doc)
 
 
+DATELINE_RE = re.compile(r"[A-Z][\w .'’-]{1,40},\s*[^\n]{0,40}?\s[-–—]\s")
+
+
+def _dateline(text: str, pos: int) -> tuple[int, int] | None:
+    """The dateline ("KYIV, March 3 (Reuters) - ") opening the paragraph that holds `pos`."""
+    line = text.rfind("\n", 0, pos) + 1
+    m = DATELINE_RE.match(text, line)
+    return (m.start(), m.end()) if m and m.end() <= pos + 1 else None
+
+
 def event_date(doc: Doc, start: int, end: int, sentence: tuple[int, int] | None = None) -> tuple[str, int] | None:
     """('YYYY-MM-DD', time_precision) of the event reported at [start, end).
 
@@ -151,6 +161,13 @@ def event_date(doc: Doc, start: int, end: int, sentence: tuple[int, int] | None 
         res = _fallback_date(doc, start, end)
     if res is None or not DATE_RE.match(str(res[0] or "")):
         return undated(doc)
+    dateline = _dateline(doc.text, start)
+    if dateline and any(dateline[0] <= t.get("start", -1) < dateline[1] and str(t.get("value") or "")[:10] == res[0][:10]
+                        for t in layer(doc, "timexes")):
+        # "KYIV, March 3 (Reuters) - ... on Saturday": the dateline dates the report, not the event
+        days = [d for d in _day_timexes(doc, *(sentence or (start, end))) if d[0] >= dateline[1]]
+        if days:
+            return min(days, key=lambda d: abs(d[0] - start))[1], 1
     if (res[1] or 1) >= 3:
         days = _day_timexes(doc, *(sentence or (start, end)))
         if days:
@@ -246,6 +263,8 @@ SPEAKER_BEFORE_RE = re.compile(r"\b(?:according to|reported by|said by|claimed b
                                re.I)
 SPEAKER_AFTER_RE = re.compile(r"^[’']?s?\s+(?:said|says|stated|claimed|reported|told|announced|confirmed|denied|"
                               r"added|spokesm[ae]n|spokesperson)\b", re.I)
+# "KYIV, March 3 (Reuters) -": a dateline names where the report was filed, not a party
+DATELINE_AFTER_RE = re.compile(r"^(?:,\s*[\w .]{0,30}?)?(?:\s*\d{1,2}\b)?(?:\s*\([^)]{1,40}\))?\s*[-–—:]\s", re.I)
 SPONSOR_AFTER_RE = re.compile(r"^[-\s](?:sponsored|backed|supported|funded|armed|trained|allied|aligned|linked)\b", re.I)
 STATE = "State forces"
 
@@ -277,6 +296,9 @@ def actor_sides(text: str, mentions: list[dict], clauses: list[tuple[int, int, i
                 continue
             left = text[max(s, m["start"] - 40):m["start"]]
             after = text[m["end"]:m["end"] + 20]
+            line_start = text.rfind("\n", 0, m["start"]) + 1
+            if not text[line_start:m["start"]].strip() and DATELINE_AFTER_RE.match(text[m["end"]:m["end"] + 60]):
+                continue
             if (SKIP_BEFORE_RE.search(left) or SPONSOR_AFTER_RE.match(after) or SPEAKER_AFTER_RE.match(after)
                     or SPEAKER_BEFORE_RE.search(text[max(s, m["start"] - 60):m["start"]])):
                 continue
@@ -301,7 +323,16 @@ def rank_sides(sides: dict[str, Side]) -> tuple[Side | None, Side | None, list[S
     if not sides:
         return None, None, [], []
     parties = [sd for sd in sides.values() if not sd.assoc_of or sd.agent + sd.target > sum(sd.assoc_of.values())]
+    if any(not sd.generic and sd.agent > 0 and sd.inter not in ("Civilians", "Protesters", "Rioters", STATE)
+           for sd in parties):
+        # "Al Shabaab militants ... the militants": the unnamed group acting is the named one
+        parties = [sd for sd in parties
+                   if not (sd.generic and sd.actor.startswith("Unidentified Armed Group") and not sd.target)]
     parties.sort(key=lambda sd: (-(sd.agent - 0.5 * sd.target), sd.first))
+    named_agents = [sd for sd in parties if not sd.generic and sd.agent > 0]
+    if parties and parties[0].generic and named_agents and named_agents[0].agent >= parties[0].agent:
+        parties.remove(named_agents[0])
+        parties.insert(0, named_agents[0])
     a1 = parties[0] if parties else None
     rest = [sd for sd in parties[1:]]
     # the other party: a named actor before a generic one ("militants" killed are usually a1's own)

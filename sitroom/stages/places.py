@@ -22,7 +22,7 @@ from ..document import PLACES
 from ..gazetteer import NAME_MAIN, TOWN_POPULATION, Gazetteer, Place, fold, load_gazetteer
 from .places_recognize import (COMMON_WORDS, Mention, compound_suffix, cue_mentions, dateline_mentions,
                                demonym_mentions, entity_label, gazetteer_mentions, merge_mentions,
-                               ner_mentions)
+                               ner_mentions, token_view)
 from .places_resolve import Candidate, Context, candidates, rank
 
 # --------------------------------------------------------------- constants
@@ -97,7 +97,9 @@ def find_mentions(doc: Doc, gaz: Gazetteer, text: str | None = None) -> list[Men
     """Every candidate toponym in the document, overlapping ones included (accept, then merge)."""
     text = doc.text if text is None else text  # Doc.text joins every token: read it once
     found = cue_mentions(doc, text) + dateline_mentions(doc, text) + ner_mentions(doc, text)
-    found += gazetteer_mentions(doc, text, gaz) + demonym_mentions(doc, text, gaz) + abbreviation_mentions(text)
+    toks = token_view(doc)
+    found += gazetteer_mentions(doc, text, gaz, toks) + demonym_mentions(doc, text, gaz, toks)
+    found += abbreviation_mentions(text)
     ents = list(doc.ents)
     for m in found:
         if not m.label:

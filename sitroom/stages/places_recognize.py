@@ -18,7 +18,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc, Token
+from typing import NamedTuple
+
+from spacy.tokens import Doc
 
 from ..gazetteer import CAPS_PREFIX, Gazetteer, fold, is_caps_abbreviation
 
@@ -144,7 +146,22 @@ COMPOUND_SUFFIX = re.compile(r"^[-–](?:backed|led|sponsored|supported|funded|a
                              r"controlled|held|run|based|made|born|trained|brokered|linked)$", re.I)
 
 
-def _capitalised(tok: Token) -> bool:
+class Tok(NamedTuple):
+    """The few token attributes the scans read (spaCy builds a Token object on every access)."""
+
+    text: str
+    idx: int
+    whitespace_: str
+    lower_: str
+    is_alpha: bool
+
+
+def token_view(doc: Doc) -> list[Tok]:
+    """One pass over the Doc's tokens, shared by the scans."""
+    return [Tok(t.text, t.idx, t.whitespace_, t.lower_, t.is_alpha) for t in doc]
+
+
+def _capitalised(tok: Tok) -> bool:
     t = tok.text
     return bool(t) and t[0].isupper() and any(ch.isalpha() for ch in t)
 
@@ -269,10 +286,10 @@ def ner_mentions(doc: Doc, text: str) -> list[Mention]:
     return out
 
 
-def gazetteer_mentions(doc: Doc, text: str, gaz: Gazetteer) -> list[Mention]:
+def gazetteer_mentions(doc: Doc, text: str, gaz: Gazetteer, toks: list[Tok] | None = None) -> list[Mention]:
     """Capitalised token runs that the gazetteer knows, longest match first."""
     out = []
-    toks = list(doc)
+    toks = token_view(doc) if toks is None else toks
     n = len(toks)
     i = 0
     while i < n:
@@ -308,10 +325,10 @@ def gazetteer_mentions(doc: Doc, text: str, gaz: Gazetteer) -> list[Mention]:
     return out
 
 
-def demonym_mentions(doc: Doc, text: str, gaz: Gazetteer) -> list[Mention]:
+def demonym_mentions(doc: Doc, text: str, gaz: Gazetteer, toks: list[Tok] | None = None) -> list[Mention]:
     """Adjectival forms of countries and regions: 'Syrian', 'South Korean', 'Russian-backed'."""
     out = []
-    toks = list(doc)
+    toks = token_view(doc) if toks is None else toks
     for i, tok in enumerate(toks):
         if not _capitalised(tok) or not tok.is_alpha:
             continue

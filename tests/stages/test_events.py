@@ -265,3 +265,23 @@ def test_events_geo_precision(left, feature, precision):
     text = left + "Abuk."
     place = {**TOWN, "feature": feature, "start": len(left), "end": len(left) + 4}
     assert ef.choose_place(text, [place], [(0, len(text))], [])[1] == precision
+
+
+def test_events_stage_dateline_dates_the_report_not_the_event(nlp):
+    text = "ABUK, May 7 (Reuters) - Soldiers shelled the village of Abuk on Sunday."
+    doc = make_doc(nlp, text, "2024-05-07", timexes=[("May 7", "2024-05-07"), ("Sunday", "2024-05-05")],
+                   places=[("Abuk", TOWN)],
+                   mentions=[("ABUK", "Government of South Sudan (2011-)", "State forces", "South Sudan"),
+                             ("Soldiers", "Military Forces of South Sudan (2011-)", "State forces", "South Sudan")])
+    (e,) = ev.extract_events(doc)
+    assert e["event_date"] == "2024-05-05"
+    assert e["actor1"] == "Military Forces of South Sudan (2011-)"  # the dateline is not a party
+
+
+def test_events_stage_other_kind_with_own_date_opens_an_event(nlp):
+    text = ("Rebels attacked an army post near Abuk on Sunday, killing two soldiers. Elders said the area was calm.\n\n"
+            "Air defence units shot down three drones over the capital on Sunday.")
+    doc = make_doc(nlp, text, "2024-05-07", timexes=[("Sunday", "2024-05-05"), ("Sunday", "2024-05-05")],
+                   places=[("Abuk", TOWN)])
+    doc._.timexes[1].update(zip(("start", "end"), _at(text, "Sunday", 1)))
+    assert [e["sub_event_type"] for e in ev.extract_events(doc)] == ["Armed clash", "Disrupted weapons use"]
