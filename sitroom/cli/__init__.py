@@ -59,7 +59,7 @@ def extract(paths, input_format, published, fmt, output, event_model, no_progres
         _check_date(published, "--published")
     nlp = load_pipeline(event_model=event_model)
     items = iter_documents(list(paths), input_format, published)
-    results = process(items)
+    results = process(items, nlp)
     if sys.stderr.isatty() and not no_progress:
         from tqdm import tqdm
         results = tqdm(results, unit="doc", desc="extract", file=sys.stderr, leave=False)

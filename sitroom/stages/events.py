@@ -79,14 +79,20 @@ SENT_FALLBACK_RE = re.compile(r"(?<=[.!?])[\"'”’]?\s+(?=[\"'“‘A-Z0-9])")
 
 def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
     """Sentence (start, end) character bounds; a regex split when the Doc has no sentences."""
+    text = doc.text
     if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
-        return [(s.start_char, s.end_char) for s in doc.sents if s.text.strip()]
-    text, out, pos = doc.text, [], 0
-    for m in SENT_FALLBACK_RE.finditer(text):
-        out.append((pos, m.start() + 1))
-        pos = m.end()
-    if text[pos:].strip():
-        out.append((pos, len(text)))
+        raw = [(s.start_char, s.end_char) for s in doc.sents]
+    else:
+        raw, pos = [], 0
+        for m in SENT_FALLBACK_RE.finditer(text):
+            raw.append((pos, m.start() + 1))
+            pos = m.end()
+        raw.append((pos, len(text)))
+    out = []
+    for s, e in raw:  # without the whitespace (paragraph breaks) around them
+        chunk = text[s:e]
+        if chunk.strip():
+            out.append((s + len(chunk) - len(chunk.lstrip()), e - (len(chunk) - len(chunk.rstrip()))))
     return out
 
 
@@ -203,8 +209,7 @@ def group_clauses(clauses: list[Clause]) -> list[list[Clause]]:
         new_place = bool(cur_places) and any(all(_km(xy, other) > SAME_PLACE_KM for other in cur_places)
                                              for xy in c.places.values())
         other_kind = c.alone is not None and c.family != anchor.family
-        if c.alone and (new_place or other_kind and c.date is not None) and (other_kind or not adjacent) and not (
-                adjacent and not new_place):
+        if c.alone and (new_place and (other_kind or not adjacent) or other_kind and c.date and not adjacent):
             cur = [c]  # another place, or another kind of event with a date of its own: the next event
             groups.append(cur)
         elif c.alone is None:
