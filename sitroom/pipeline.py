@@ -38,15 +38,31 @@ class ModelMissingWarning(UserWarning):
     pass
 
 
+@Language.component("paragraph_sentences")
+def paragraph_breaks(doc: Doc) -> Doc:
+    """A line break ends a sentence: titles, datelines and paragraphs are never one sentence.
+
+    The parser respects sentence starts set before it, and otherwise runs a headline
+    on into the first paragraph.
+    """
+    for i in range(1, len(doc)):
+        if "\n" in doc[i - 1].text_with_ws and not doc[i].is_space:
+            doc[i].is_sent_start = True
+    return doc
+
+
 def load_language(model: str = DEFAULT_MODEL) -> Language:
     """The English model, or a blank English pipeline with a sentencizer (warned once)."""
     try:
-        return spacy.load(model)
+        nlp = spacy.load(model)
     except OSError:
         warnings.warn(MODEL_MISSING.format(model=model), ModelMissingWarning, stacklevel=2)
         nlp = spacy.blank("en")
         nlp.add_pipe("sentencizer")
-        return nlp
+    first_sentence_setter = next((n for n in ("parser", "senter", "sentencizer") if n in nlp.pipe_names), None)
+    nlp.add_pipe("paragraph_sentences", before=first_sentence_setter) if first_sentence_setter \
+        else nlp.add_pipe("paragraph_sentences")
+    return nlp
 
 
 def load_pipeline(model: str = DEFAULT_MODEL, stages: tuple[str, ...] = STAGE_NAMES,
