@@ -74,3 +74,12 @@ def test_pipeline_every_offset_points_into_article_text(nlp):
     for e in res.events:
         for ev in e.evidence:
             assert 0 <= ev.start < ev.end <= len(text)
+
+
+def test_pipeline_line_breaks_end_sentences(nlp):
+    from sitroom.pipeline import make_doc
+    from sitroom.records import Article
+    text = "Statement on attacks in the north\n\nPublished 2 June 2025\n\nThe group condemns the attack."
+    doc = make_doc(nlp, Article(text=text), "d")
+    assert [s.text.strip() for s in doc.sents] == [
+        "Statement on attacks in the north", "Published 2 June 2025", "The group condemns the attack."]
