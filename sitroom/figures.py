@@ -478,17 +478,18 @@ def _victim_actor(victims: str | None, head: str | None) -> str | None:
     return None
 
 
-@functools.lru_cache(maxsize=2048)
+@functools.lru_cache(maxsize=4096)
+def actor_entry(phrase: str) -> dict | None:
+    """The actors dictionary's entry for a phrase (cached; a dictionary bug never sinks the caller)."""
+    from .stages.actors import resolve_actor  # lazy: figures is importable without the dictionary loaded
+    try:
+        return resolve_actor(phrase)
+    except Exception:  # noqa: BLE001
+        return None
+
+
 def _resolve(phrase: str) -> str | None:
-    """The actors stage's dictionary, when it is there (built in parallel; absent is fine)."""
-    try:
-        from .stages.actors import resolve_actor  # lazy: the actors module may not have it yet
-    except ImportError:
-        return None
-    try:
-        hit = resolve_actor(phrase)
-    except Exception:  # noqa: BLE001 - a dictionary bug must not break figure reading
-        return None
+    hit = actor_entry(phrase)
     if not hit or hit.get("kind") == "generic":
         return None  # "militants" alone names no side; the claims stage may find it in context
     return hit.get("name") or None

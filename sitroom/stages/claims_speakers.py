@@ -10,10 +10,11 @@ earlier in the document.
 """
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
+
+from ..figures import actor_entry
 
 PERSONAL_PRONOUNS = {"he": "m", "she": "f", "him": "m", "her": "f", "they": "p", "them": "p",
                      "we": "p", "i": "s", "you": "s", "it": "n"}
@@ -171,18 +172,9 @@ def speaker_from_text(text: str, start: int, end: int) -> Speaker:
 
 # ---------------------------------------------------------------- parties
 
-@functools.lru_cache(maxsize=4096)
 def _resolve(phrase: str) -> str | None:
-    """The actors dictionary, when the actors stage provides it (absent is fine)."""
-    try:
-        from .actors import resolve_actor  # lazy: built in parallel by the actors stage
-    except ImportError:
-        return None
-    try:
-        hit = resolve_actor(phrase)
-    except Exception:  # noqa: BLE001 - a dictionary problem must not sink the claims
-        return None
-    return (hit or {}).get("name") or None
+    """The party a phrase names, from the actors dictionary."""
+    return (actor_entry(phrase) or {}).get("name") or None
 
 
 def speaker_actor(sp: Speaker, mentions: list[dict]) -> str | None:
