@@ -575,6 +575,10 @@ class Gazetteer:
         places = self._rows_to_places([r[1:] for r in rows])
         return tuple(zip(places, (r[0] for r in rows)))
 
+    def place(self, pid: int) -> Place | None:
+        """The place with this index id (None if absent)."""
+        return self._place(pid)
+
     def _place(self, pid: int) -> Place | None:
         rows = self._con.execute("SELECT * FROM place WHERE id = ?", (pid,)).fetchall()
         return self._rows_to_places(rows)[0] if rows else None

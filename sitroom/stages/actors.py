@@ -77,7 +77,8 @@ GENERIC_ROLES: dict[str, tuple[str, ...]] = {
                   "intervention", "interventions", "shelling", "offensive", "operations", "missiles"),
     "air*": ("air force", "air forces", "aerospace forces", "aircraft", "warplanes", "warplane", "jets",
              "fighter jets", "drones", "helicopters", "airstrikes", "air strikes", "bombers", "aviation",
-             "air support"),
+             "air support", "air defence", "air defense", "air defences", "air defenses", "air defence forces",
+             "air defense forces", "air defence systems", "air defense systems"),
     "navy*": ("navy", "naval forces", "warships", "warship", "coast guard"),
     "police": ("police", "the police", "policemen", "policeman", "police officers", "police officer",
                "police forces", "police force", "riot police", "police service", "anti-riot police",
@@ -908,6 +909,16 @@ def _ethnic_index(d: ActorDictionary) -> dict[str, tuple[str, str]]:
     return {g: (g, c) for g, c in d.ethnic.items()}
 
 
+# "KYIV, March 3 (Reuters) - ", "NAIROBI, Kenya - ": the opening line's place and date
+DATELINE_RE = re.compile(r"[A-Z][\w .'’-]{1,40},\s*[^\n]{0,40}?\s[-–—]\s")
+
+
+def at_dateline(text: str, pos: int) -> bool:
+    """Whether `pos` lies in the dateline that opens its paragraph."""
+    m = DATELINE_RE.match(text, text.rfind("\n", 0, pos) + 1)
+    return bool(m) and pos < m.end()
+
+
 def _emit_country(doc, d, s, e, t, roles_at, places, date, emit) -> None:
     """A country anchor: '<adj> <role>', "<Country>'s <unit>", '<adj>-backed', or a metonymic name."""
     country = d.countries[t.ref]
@@ -937,6 +948,8 @@ def _emit_country(doc, d, s, e, t, roles_at, places, date, emit) -> None:
     if e + 1 < len(doc) and doc[e].text == "-" and doc[e + 1].lower_ in BACKING_WORDS:
         emit(s, e, _state_record(country, "military", date=date), "pattern")
         return
+    if at_dateline(doc.text, doc[s].idx):
+        return  # "KYIV, March 3 (Reuters) -": where the report was filed, not its government
     if t.role == "" and not (j > e):  # a bare country name (not an adjective, not possessive)
         side = _metonymic(doc, doc[s:e], places)
         if side:

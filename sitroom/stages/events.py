@@ -272,6 +272,9 @@ GENERIC_BY_TYPE = {  # ACLED's generic actors a sub-event type implies: (actor1 
 STATE = "State forces"
 PLACE_VOTE, STATE_VOTE, DOC_VOTE = 1.0, 1.0, 0.3  # any place in the document: a tie-breaker
 ACTOR_VOTE = 0.5  # an armed group's home country: weak (Al Shabaab fights in Kenya too)
+DOC_PLACE_PRECISION = 2  # a place from another sentence of the report: ACLED's "near/part of"
+DOC_ACTOR_VOTE = 0.2  # a named actor elsewhere in the report: only decides when nothing else does
+ABROAD_FACTOR = 0.25  # state forces named beside places of another country act abroad
 CROWD_INTERS = ("Civilians", "Protesters", "Rioters")
 UNIDENTIFIED_RE = re.compile(r"\b(?:gunm[ae]n|unknown|unidentified|assailants?|attackers?|armed men|bandits?)\b", re.I)
 # ACLED's actor for a perpetrator no report names
@@ -287,25 +290,67 @@ def event_country(doc: Doc, spans: list[tuple[int, int]], mentions: list[dict]) 
     document names (demonyms included: "Kenyan villages")."""
     votes: Counter = Counter()
     actor_spans = [(m["start"], m["end"]) for m in mentions if isinstance(m.get("start"), int)]
-    for p in layer(doc, "places"):
+    places = [p for p in layer(doc, "places")
+              if not ef.contradicted(doc.text, p, layer(doc, "places")) and not ef.neighbour(doc.text, p)]
+    guessed: Counter = Counter()
+    located: set[str] = set()  # countries the event's own sentences name places in
+    for p in places:
         s, iso = p.get("start"), str(p.get("country") or "").upper()
         if not isinstance(s, int) or len(iso) != 2:
             continue
         votes[iso] += DOC_VOTE
+        if any(a <= s < b for a, b in spans) and ef.locating_demonym(doc.text, p):
+            votes[iso] += PLACE_VOTE  # "attack Kenyan villages"
         if any(a <= s < b for a, b in spans) and ef.usable_place(p, actor_spans):
             votes[iso] += PLACE_VOTE
+            if ef.place_level(p) > 0:
+                located.add(iso)
     for m in mentions:
+        iso = ef.iso2_of(m.get("country"))
+        if not iso:
+            continue
+        if m.get("method") == "generic" or m.get("kind") == "generic":
+            # "police", "residents": their country is the actors stage's guess for the whole report
+            guessed[iso] = DOC_ACTOR_VOTE
+            continue
         if any(a <= m.get("start", -1) < b for a, b in spans):
-            iso = ef.iso2_of(m.get("country"))
-            if iso:
-                votes[iso] += STATE_VOTE if m.get("inter") == STATE else ACTOR_VOTE
+            weight = STATE_VOTE if m.get("inter") == STATE else ACTOR_VOTE
+            if located and iso not in located:
+                weight *= ABROAD_FACTOR  # "Russian forces shelled Kharkiv region": forces abroad
+            votes[iso] += weight
+        else:
+            votes[iso] += DOC_ACTOR_VOTE
+    votes.update(guessed)
     return votes.most_common(1)[0][0] if votes else None
+
+
+def in_country(mention: dict, country: str | None, day: str | None) -> dict:
+    """The mention as an actor of an event in `country`: a generic role ("police", "residents")
+    takes the event's country, whose forces abroad become External/Other forces."""
+    if not country:
+        return mention
+    m = dict(mention)
+    if m.get("method") == "generic" and m.get("role"):
+        try:
+            from .actors import generic_actor
+            rec = generic_actor(m["role"], country, day)
+        except Exception:  # noqa: BLE001 - the actors stage is optional here
+            rec = None
+        if rec and rec.get("name"):
+            m.update(actor=rec["name"], country=rec.get("country"), home_inter=rec.get("inter"),
+                     inter=rec.get("inter"))
+    try:
+        from .actors import inter_in
+        m["inter"] = inter_in(m, country) or m.get("inter")
+    except Exception:  # noqa: BLE001
+        pass
+    return m
 
 
 def _set_actors(ev: dict, sub: str, text: str, mentions: list[dict], group: list[Clause],
                 country: str | None, day: str | None) -> None:
     """actor1/actor2, their inter codes and associates, by ACLED's conventions for the sub-event type."""
-    in_event = [m for m in mentions if isinstance(m.get("start"), int)
+    in_event = [in_country(m, country, day) for m in mentions if isinstance(m.get("start"), int)
                 and any(c.start <= m["start"] < c.end for c in group)]
     clauses = [(c.start, c.end, c.trigger[0] if c.trigger else None, c.passive) for c in group]
     a1, a2, assoc1, assoc2 = ef.rank_sides(ef.actor_sides(text, in_event, clauses))
@@ -321,18 +366,24 @@ def _set_actors(ev: dict, sub: str, text: str, mentions: list[dict], group: list
         named = [n for n, i in found if i not in (STATE, *CROWD_INTERS) and n != g[0]]
         (n1, i1), extra1 = g, named + extra1
         (n2, i2) = state or (None, None)
-        if sub == "Mob violence" and state is None and victims == "civ":
+        if sub == "Protest with intervention" and state is None and country:
+            n2, i2 = ef.generic_actor("police", country, day)  # who intervenes, unnamed: the police
+        if sub == "Mob violence" and state is None and victims != "armed":
+            # a mob's victims are civilians unless the report says otherwise (ACLED's usual coding)
             n2, i2 = civilian()
     elif sub == "Excessive force against protesters":
-        (n1, i1) = state or (None, None)
+        (n1, i1) = state or (ef.generic_actor("police", country, day) if country else (None, None))
         n2, i2 = ef.generic_actor("protesters", country, day)
     elif role2 == "civilians" or (victims == "civ" and ev["event_type"] == "Explosions/Remote violence"):
         armed = [(n, i) for n, i in found if i not in CROWD_INTERS]
         (n1, i1) = armed[0] if armed else (None, None)
         n2, i2 = civilian()
-    if n1 is None and (sub in UNKNOWN_PERPETRATOR or sub in NEEDS_PERPETRATOR and UNIDENTIFIED_RE.search(
+    if n1 is None and (sub in UNKNOWN_PERPETRATOR or ev["event_type"] == "Explosions/Remote violence"
+                       or sub in NEEDS_PERPETRATOR and UNIDENTIFIED_RE.search(
             " ".join(text[c.start:c.end] for c in group))):
         n1, i1 = ef.generic_actor("unidentified armed group", country, day)
+    if n1 is None and sub == "Arrests" and country:
+        n1, i1 = ef.generic_actor("police", country, day)  # arrests are made by the police unless named
     if n1 is None and n2 is not None and sub != "Excessive force against protesters":
         n1, i1, n2, i2 = n2, i2, None, None
     ev.update(actor1=n1, inter1=i1, actor2=n2, inter2=i2,
@@ -361,6 +412,11 @@ def build_event(doc: Doc, group: list[Clause], sub: str, event_id: str, method: 
     iso2 = event_country(doc, spans, mentions)
     in_country = [p for p in layer(doc, "places") if iso2 is None or str(p.get("country") or "").upper() == iso2]
     chosen = ef.choose_place(text, in_country, spans, actor_spans)
+    if chosen is None or ef.place_level(chosen[0]) == 0:
+        # the event's sentences name no place more precise than a country: the report's others
+        wider = ef.choose_place(text, in_country, [(0, len(text))], actor_spans)
+        if wider and (chosen is None or ef.place_level(wider[0]) > 0):
+            chosen = wider[0], max(wider[1], DOC_PLACE_PRECISION)
     place, geo_precision = chosen if chosen else (None, None)
     country = ef.country_of(iso2)
     country_name, iso = country if country else (None, None)

@@ -221,6 +221,47 @@ def usable_place(place: dict, actor_spans: list[tuple[int, int]]) -> bool:
     return True
 
 
+DATELINE_PENALTY = 20  # below any place the event's own sentences name
+IN_REGION_RE = re.compile(r"^\s*,\s*(?:in\s+)?(?:the\s+)?$")
+
+
+NEIGHBOUR_BEFORE_RE = re.compile(r"\b(?:border(?:s|ing)?\s+with|bordering|neighbou?ring|from neighbou?ring)\s+(?:the\s+)?$",
+                                 re.I)
+
+
+def neighbour(text: str, place: dict) -> bool:
+    """A country named as the neighbour across a border ("at the border with Somalia") is not
+    where the event happened."""
+    s = place.get("start")
+    return isinstance(s, int) and place_level(place) == 0 and bool(NEIGHBOUR_BEFORE_RE.search(text[max(0, s - 40):s]))
+
+
+# "Kenyan villages", "on Ukrainian soil": a demonym that locates rather than names a party
+PLACE_NOUN_AFTER_RE = re.compile(r"^\s+(?:(?:border|frontier|coastal|northern|southern|eastern|western|central|"
+                                 r"rural|remote)\s+)?(?:village|town|city|territory|soil|side|region|province|county|"
+                                 r"district|countryside|settlement|border town|capital|port|airspace|waters)s?\b", re.I)
+
+
+def locating_demonym(text: str, place: dict) -> bool:
+    """A country word followed by a place noun: where the event happened, not who acted."""
+    e = place.get("end")
+    return isinstance(e, int) and place_level(place) == 0 and bool(PLACE_NOUN_AFTER_RE.match(text[e:e + 40]))
+
+
+def contradicted(text: str, place: dict, places: list[dict]) -> bool:
+    """A town resolved to another country than the region it is said to lie in ("Starytsia,
+    Kharkiv region"): the name matched a namesake abroad."""
+    e, iso = place.get("end"), place.get("country")
+    if not isinstance(e, int) or not iso or place_level(place) < 2:
+        return False
+    for q in places:
+        s = q.get("start")
+        if (isinstance(s, int) and 0 < s - e <= 12 and q.get("country") and q.get("country") != iso
+                and place_level(q) in (1, 2) and not q.get("metonymic") and IN_REGION_RE.match(text[e:s])):
+            return True
+    return False
+
+
 def choose_place(text: str, places: list[dict], spans: list[tuple[int, int]],
                  actor_spans: list[tuple[int, int]]) -> tuple[dict, int] | None:
     """(place, geo_precision) where the event happened: the most specific usable place of
@@ -228,12 +269,20 @@ def choose_place(text: str, places: list[dict], spans: list[tuple[int, int]],
     best = None
     for p in places:
         s = p.get("start")
-        if not isinstance(s, int) or not any(a <= s < b for a, b in spans) or not usable_place(p, actor_spans):
+        if not isinstance(s, int) or not any(a <= s < b for a, b in spans):
+            continue
+        line = DATELINE_RE.match(text, text.rfind("\n", 0, s) + 1)
+        at_dateline = bool(line) and s < line.end()
+        if not usable_place(p if not at_dateline else {**p, "metonymic": False}, actor_spans):
+            continue
+        if contradicted(text, p, places) or neighbour(text, p):
             continue
         level = place_level(p)
         in_anchor = spans[0][0] <= s < spans[0][1]
         left = text[max(0, s - 40):s]
         score = level * 2 + (4 if in_anchor else 0) + (1 if LOCATIVE_RE.search(left) else 0)
+        if at_dateline:
+            score -= DATELINE_PENALTY  # where the report was filed: only when the event names no place
         if best is None or score > best[0]:
             best = (score, p, left)
     if best is None:

@@ -22,8 +22,8 @@ from ..document import PLACES
 from ..gazetteer import NAME_MAIN, TOWN_POPULATION, Gazetteer, Place, fold, load_gazetteer
 from .places_recognize import (COMMON_WORDS, Mention, compound_suffix, cue_mentions, dateline_mentions,
                                demonym_mentions, entity_label, gazetteer_mentions, merge_mentions,
-                               ner_mentions, token_view)
-from .places_resolve import Candidate, Context, candidates, rank
+                               ner_mentions, token_view, within_mentions)
+from .places_resolve import Candidate, Context, candidates, holds, km, rank
 
 # --------------------------------------------------------------- constants
 
@@ -37,6 +37,19 @@ ORG_MIN_POPULATION = 200_000
 RESCUE_MIN_POPULATION = 5_000
 # Unambiguous enough to count as context in the first pass.
 ANCHOR_MARGIN = 3.0
+COHERENT_MIN_POPULATION = 100_000  # an exact match this big says which country the article is about
+FOREIGN_SMALL_POPULATION = 100_000  # below this, a place in a country nothing else supports is doubtful
+FAR_KM = 2500.0                    # a village this far from every capital the article points to is another one
+# "Garissa police station", "Maseno University", "University of Machakos": an institution named after
+# its town puts the event in that town
+FACILITY_AFTER = re.compile(
+    r"^(?:\s+[A-Z][\w'’]*){0,3}\s+(?i:school|university|college|high court|law courts?|police station|police post|"
+    r"hospital|market|stadium|prison|refugee camp|factory|polling station|polytechnic|institute|county offices?)\b")
+FACILITY_BEFORE = re.compile(r"\b(?:University|College|Polytechnic|Prison|Port) of\s+$")
+# words before a 'PERSON, Area' that make it a person from somewhere ('said John Smith, Texas')
+NAME_BEFORE = frozenset("said says told by named mayor governor resident residents reported stated added according "
+                        "and with to that as like called quoted wrote of for".split())
+NUMERIC_LABELS = frozenset({"TIME", "MONEY", "CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "LANGUAGE", "DATE"})
 COUNTRY_CONTEXT_WEIGHT = 2       # a country named outright says more than a city in it
 # Nouns after a demonym that make it a literal place ('the Syrian border', 'Syrian town of').
 LITERAL_DEMONYM_HEADS = frozenset(
@@ -76,6 +89,25 @@ def capital_ids() -> frozenset[int]:
 
 
 @functools.cache
+def capital_points() -> dict[str, tuple[float, float]]:
+    """Country code -> its capital's point (for 'is this village anywhere near the article's countries')."""
+    gaz = load_gazetteer()
+    out = {}
+    for pid in gaz.capitals:
+        p = gaz.place(pid)
+        if p is not None and p.country and p.lat is not None:
+            out[p.country] = (p.lat, p.lon)
+    return out
+
+
+def far_from(p: Place, countries: set[str]) -> bool:
+    """Whether a place lies more than FAR_KM from the capital of every one of these countries."""
+    pts = [capital_points().get(c) for c in countries]
+    pts = [x for x in pts if x is not None]
+    return bool(pts) and p.lat is not None and all(km(lat, lon, p.lat, p.lon) > FAR_KM for lat, lon in pts)
+
+
+@functools.cache
 def abbreviations() -> dict[str, tuple[str, str]]:
     """'Calif.' -> ('US', 'California'): dotted abbreviations the index cannot hold."""
     out = {}
@@ -100,11 +132,26 @@ def find_mentions(doc: Doc, gaz: Gazetteer, text: str | None = None) -> list[Men
     toks = token_view(doc)
     found += gazetteer_mentions(doc, text, gaz, toks) + demonym_mentions(doc, text, gaz, toks)
     found += abbreviation_mentions(text)
+    for m, area in within_mentions(text):
+        areas = tuple(c.place for c in candidates(gaz, area) if c.place.feature in ("admin1", "country"))
+        if areas:
+            m.extra["within"] = areas
+            for other in found:  # the same name found by another source shares the constraint
+                if (other.start, other.end) == (m.start, m.end):
+                    other.extra["within"] = areas
+            found.append(m)
     ents = list(doc.ents)
     for m in found:
+        m.extra["text"] = text
+        if m.source == "gazetteer" and (FACILITY_AFTER.match(text[m.end:m.end + 60])
+                                        or FACILITY_BEFORE.search(text[max(0, m.start - 20):m.start])):
+            m.extra["facility"] = True
+            m.locative = True
         if not m.label:
             m.label, s, e = entity_label(ents, m.start, m.end)
             m.whole_entity = m.start <= s + 4 and m.end >= e - 2  # 'the' or a possessive may differ
+            if m.label in NUMERIC_LABELS and not m.whole_entity:
+                m.label = ""  # 'On 18 May 2021, in Mawlamyine': a date entity that swallowed the name
     return found
 
 
@@ -121,6 +168,11 @@ def abbreviation_mentions(text: str) -> list[Mention]:
 
 def accept(m: Mention, best: Candidate | None, has_ner: bool) -> bool:
     """Whether a mention is a toponym, given its source, context and best reading."""
+    if m.extra.get("within") and (best is None or any(holds(a, best.place) for a in m.extra["within"])):
+        if m.label != "PERSON" or not m.whole_entity:
+            return True  # the pattern already demands an area and a clause boundary after it
+        prev = re.search(r"(\w+)\s+$", m.extra.get("text", "")[max(0, m.start - 30):m.start])
+        return bool(prev) and prev.group(1).islower() and prev.group(1) not in NAME_BEFORE  # 'shelled X, Y'
     if best is None:
         # an unknown name is still a place when a strong cue says so ('the village of X', '5 km from X')
         return m.source == "cue" and (m.hint == "populated" or m.relative is not None) and \
@@ -132,6 +184,8 @@ def accept(m: Mention, best: Candidate | None, has_ner: bool) -> bool:
     if key in COMMON_WORDS:
         return False
     strong = p.feature in STRONG_FEATURES or p.id >= (1 << 40)
+    if m.extra.get("facility"):
+        return p.is_populated and best.kind == NAME_MAIN and best.rung != "skeleton"
     if m.source == "ner":
         if best.kind != NAME_MAIN and p.population < TOWN_POPULATION and not (m.locative or strong):
             return False  # 'MoD' is no alternate spelling of a village called Maud
@@ -155,6 +209,14 @@ def accept(m: Mention, best: Candidate | None, has_ner: bool) -> bool:
     if strong or m.locative:
         return True
     return (not has_ner) and p.population >= SCAN_MIN_POPULATION
+
+
+def in_longer_name(m: Mention) -> bool:
+    """Whether a scan match sits inside a run of capitalised words that it does not cover."""
+    text = m.extra.get("text", "")
+    before = re.search(r"(?<![\w.])([A-Z][\w'’\-]*)\s$", text[max(0, m.start - 30):m.start])
+    after = re.match(r"\s([A-Z][\w'’\-]*)", text[m.end:m.end + 30])
+    return any(x and fold(x.group(1)) not in COMMON_WORDS and not x.group(1).isupper() for x in (before, after))
 
 
 def rescue(m: Mention, best: Candidate, countries: set[str | None]) -> bool:
@@ -232,6 +294,8 @@ def resolve_mentions(doc: Doc, mentions: list[Mention], gaz: Gazetteer,
     cands_of: dict[int, list[Candidate]] = {}
     for m in mentions:
         cands = _cands(gaz, m)
+        if m.extra.get("within"):
+            cands = _within(gaz, m, cands)
         ranked = rank(list(cands), Context(), m.hint, None, caps)
         cands_of[id(m)] = cands
         if accept(m, ranked[0] if ranked else None, has_ner):
@@ -266,7 +330,63 @@ def resolve_mentions(doc: Doc, mentions: list[Mention], gaz: Gazetteer,
                       member=_contained(merged, i, text, first))
         best = ranked[0] if ranked else None
         out.append((m, best, _method(best, ranked, first.get(i))))
-    return out
+    return cohere(out, cands_of, ctx, caps)
+
+
+def _within(gaz: Gazetteer, m: Mention, cands: list[Candidate]) -> list[Candidate]:
+    """'X, Y region': only readings of X inside Y (spelling variants included); none -> unresolved in Y."""
+    areas = m.extra["within"]
+    inside = [c for c in cands if any(holds(a, c.place) for a in areas)]
+    if not inside:
+        inside = [c for c in candidates(gaz, m.lookup, fuzzy=True, force_fuzzy=True)
+                  if any(holds(a, c.place) for a in areas)]
+    return inside
+
+
+def _support(out: list[tuple[Mention, Candidate | None, str]]) -> tuple[set[str], set[str]]:
+    """Countries the article is sure of (named, big exact places, 'X, Y' areas) and those only demonyms hint."""
+    strong: set[str] = set()
+    weak: set[str] = set()
+    for m, best, method in out:
+        if best is None or not best.place.country:
+            continue
+        p = best.place
+        if m.demonym:
+            weak.add(p.country)
+        elif p.feature in ("country", "admin1") or m.extra.get("within") or (
+                best.rung not in ("skeleton",) and best.kind == NAME_MAIN and p.population >= COHERENT_MIN_POPULATION):
+            strong.add(p.country)
+    return strong, weak
+
+
+def cohere(out: list[tuple[Mention, Candidate | None, str]], cands_of: dict[int, list[Candidate]],
+           ctx: Context, caps: frozenset[int]) -> list[tuple[Mention, Candidate | None, str]]:
+    """Document-level country coherence: a doubtful foreign reading moves into the article's country
+    or is dropped ('Kenyan police ... Kiunga' is the Kenyan Kiunga, not the one in Papua New Guinea)."""
+    strong, weak = _support(out)
+    support = strong or weak
+    res = []
+    for m, best, method in out:
+        if best is None or m.demonym or m.extra.get("within"):
+            res.append((m, best, method))
+            continue
+        p = best.place
+        if (m.source == "gazetteer" and not m.locative and p.country not in support
+                and p.feature not in STRONG_FEATURES and in_longer_name(m)):
+            continue  # 'Standard Gauge Railway': a word of a longer name, in no country the article is about
+        doubtful = best.rung == "skeleton" or best.kind != NAME_MAIN or p.population < FOREIGN_SMALL_POPULATION
+        if p.country in support or p.feature in STRONG_FEATURES or p.id >= (1 << 40) or not doubtful:
+            res.append((m, best, method))
+            continue
+        alt = [c for c in cands_of[id(m)] if c.place.country in support and c.rung != "skeleton"]
+        if alt:
+            res.append((m, rank(alt, ctx, m.hint, None, caps)[0], "coherence"))
+        elif best.rung == "skeleton" or (strong and best.kind != NAME_MAIN) or (
+                p.population < FOREIGN_SMALL_POPULATION and far_from(p, support)):
+            continue  # a look-alike or a village abroad the article gives no reason for
+        else:
+            res.append((m, best, method))
+    return res
 
 
 def _method(best: Candidate | None, ranked: list[Candidate], context_free: Place | None) -> str:
@@ -349,12 +469,22 @@ def extract_places(doc: Doc, gaz: Gazetteer | None = None) -> list[dict]:
     for m, best, method in resolve_mentions(doc, mentions, gaz, text):
         rec = place_record(m, best, method, metonymic=is_metonymic(doc, text, m, best.place if best else None))
         rec.update(mention=text[m.start:m.end], start=m.start, end=m.end)
+        if best is None and m.extra.get("within"):
+            rec.update(_in_area(m.lookup, m.extra["within"][0]))
         if m.demonym:
             rec["demonym"] = True
         if m.relative:
             rec["relative"] = m.relative
         out.append(rec)
     return out
+
+
+def _in_area(name: str, area: Place) -> dict:
+    """'Xivka, Kharkiv region' with no Xivka in the gazetteer: the name, placed at its area's point."""
+    return {"name": name, "country": area.country, "latitude": round(area.lat, 5) if area.lat is not None else None,
+            "longitude": round(area.lon, 5) if area.lon is not None else None,
+            "admin1": area.name if area.feature == "admin1" else None,
+            "feature": "unresolved-in-admin1", "method": "unresolved-in-admin1"}
 
 
 def resolve_place(name: str, country: str | None = None, admin1: str | None = None) -> dict | None:

@@ -126,6 +126,23 @@ OF_PATTERN = re.compile(
     rf"\b(?P<noun>{'|'.join(PLACE_NOUNS)})s?\s+of\s+(?P<name>{_NAME})")
 # "in X", "near X": a capitalised name after a locative preposition (misspellings included)
 LOCATIVE_PATTERN = re.compile(rf"\b(?:in|near|outside|at|around|towards?|from)\s+(?P<name>{_NAME})")
+# "Garissa residents", "in Mawlamyine town": a settlement noun right after a name marks it as a place
+SUFFIX_NOUNS = ("residents", "villagers", "town", "township", "village", "ward")
+SUFFIX_PATTERN = re.compile(
+    rf"\b(?P<name>{_NAME})\s+(?P<noun>{'|'.join(SUFFIX_NOUNS)})\b(?!\s+(?:hall|halls|council|centre|center|square|meeting))")
+# "Siversk, Donetsk" / "near Starytsia, Kharkiv region": a name, a comma, then the area that holds it
+WITHIN_PATTERN = re.compile(
+    rf"\b(?P<name>{_NAME})(?:\s+(?:village|town|ward|area))?\s*,\s*(?P<area>{_NAME})(?:\s+(?P<level>region|oblast|county|state|province|governorate))?"
+    rf"(?=\s*(?:[.,;:)]|$)|\s+(?:on|in|at|with|after|before|during|where|when|which|that|as|but|amid)\b)")
+# "X village in Y county": the same constraint, said with 'in'
+IN_AREA_PATTERN = re.compile(
+    rf"\b(?P<name>{_NAME})\s+(?:village|town|ward|area)\s+(?:in|of)\s+(?P<area>{_NAME})"
+    rf"(?:\s+(?P<level>region|oblast|county|state|province|governorate))?\b")
+# "Kherson, Zaporizhzhia, and Donetsk regions" is a list, not a place and its area
+LIST_AFTER = re.compile(r"^\s*,\s*(?:(?:and|or)\s+)?[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*)*\s*(?:,|and\b|or\b|regions|oblasts|provinces|states)")
+LIST_BEFORE = re.compile(r"[A-Z][\w'’\-]*\s*,\s*$")
+# words a 'X, Y' match may start with that are not part of the name
+WITHIN_LEADING = frozenset("the in on at near from and of by for to into outside around towards toward".split())
 # ", Y and Z" after a cued name / "X and " before one
 COORDINATED_AFTER = re.compile(rf"(?:\s*,\s*|\s+and\s+|\s*&\s*|\s*,\s*and\s+)(?P<name>{_NAME})")
 COORDINATED_BEFORE = re.compile(rf"(?P<name>{_NAME})(?:\s*,\s*|\s+and\s+|\s*&\s*)$")
@@ -234,6 +251,27 @@ def cue_mentions(doc: Doc, text: str) -> list[Mention]:
     for m in RELATIVE_PATTERN.finditer(text):
         s, e = m.start("name"), m.end("name")
         out.append(Mention(s, e, text[s:e], "cue", locative=True, relative=m.group("rel").strip()))
+    for m in SUFFIX_PATTERN.finditer(text):
+        s, e = _trim_leading_common(text, m.start("name"), m.end("name"))
+        if s < e and fold(text[s:e]) not in COMMON_WORDS:
+            hint = "admin2" if m.group("noun") == "township" else "populated"
+            out.append(Mention(s, e, text[s:e], "cue", hint=hint, locative=True))
+    return out
+
+
+def within_mentions(text: str) -> list[tuple[Mention, str]]:
+    """'X, Y region': X paired with the area name Y that should hold it (checked by the resolver)."""
+    out = []
+    matches = list(WITHIN_PATTERN.finditer(text)) + list(IN_AREA_PATTERN.finditer(text))
+    for m in matches:
+        s, e = m.start("name"), m.end("name")
+        while (w := re.match(r"(\w+)\s+", text[s:e])) and w.group(1).lower() in WITHIN_LEADING:
+            s += w.end()
+        listed = m.re is WITHIN_PATTERN and LIST_AFTER.match(text[m.end():m.end() + 80])
+        if listed or LIST_BEFORE.search(text[max(0, s - 40):s]):
+            continue
+        if s < e and fold(text[s:e]) not in COMMON_WORDS and fold(m.group("area")) not in COMMON_WORDS:
+            out.append((Mention(s, e, text[s:e], "locative", locative=True), m.group("area")))
     return out
 
 
@@ -352,6 +390,9 @@ def merge_mentions(mentions: list[Mention]) -> list[Mention]:
         if clash:
             # a shorter mention inside a kept one lends it its locative context and hint
             for k in clash:
+                if (k.start, k.end) == (m.start, m.end):
+                    for key, v in m.extra.items():
+                        k.extra.setdefault(key, v)
                 k.locative = k.locative or m.locative
                 k.hint = k.hint or m.hint
                 k.label = k.label or m.label

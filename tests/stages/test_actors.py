@@ -255,3 +255,23 @@ def test_actors_data_aliases_are_unambiguous():
     for k, targets in d.aliases.items():
         named = {t.ref for t in targets if t.kind == "named" and not t.context}
         assert len(named) <= 1, (k, [d.named[int(i)].name for i in named])
+
+
+@pytest.mark.parametrize("text,absent", [
+    ("KYIV, March 3 (Reuters) - Russian forces shelled Kharkiv region on Saturday.", "Government of Ukraine"),
+    ("NAIROBI, June 3 - Protesters blocked roads in the city centre on Monday.", "Government of Kenya"),
+])
+def test_actors_dateline_city_is_not_a_government(nlp, text, absent):
+    places = [{"mention": text.split(",")[0], "start": 0, "end": len(text.split(",")[0]), "metonymic": True,
+               "country": "UA" if text.startswith("KYIV") else "KE", "feature": "city"}]
+    doc = annotate(nlp, text, "2024-03-04", places)
+    assert not any(m["actor"].startswith(absent) for m in doc._.actor_mentions)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Ukraine's air defence shot down 20 drones overnight.", "Military Forces of Ukraine (2019-) Air Force"),
+    ("Russian air defences intercepted three drones.", "Military Forces of Russia (2000-) Air Force"),
+])
+def test_actors_air_defence_is_the_state_air_force(nlp, text, expected):
+    doc = annotate(nlp, text, "2024-03-04")
+    assert expected in {m["actor"] for m in doc._.actor_mentions}

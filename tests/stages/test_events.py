@@ -285,3 +285,81 @@ def test_events_stage_other_kind_with_own_date_opens_an_event(nlp):
                    places=[("Abuk", TOWN)])
     doc._.timexes[1].update(zip(("start", "end"), _at(text, "Sunday", 1)))
     assert [e["sub_event_type"] for e in ev.extract_events(doc)] == ["Armed clash", "Disrupted weapons use"]
+
+
+# ---------------------------------------------------------------- round 2: place, country, generic actors
+UA_REGION = {"name": "Kharkiv", "country": "UA", "admin1": "Kharkiv", "feature": "admin1",
+             "latitude": 49.6, "longitude": 36.3}
+RU_NAMESAKE = {"name": "Staritsa", "country": "RU", "admin1": "Tver", "feature": "village",
+               "latitude": 56.5, "longitude": 34.9}
+KYIV = {"name": "Kyiv", "country": "UA", "admin1": "Kyiv City", "feature": "city", "latitude": 50.45, "longitude": 30.5}
+SO = {"name": "Somalia", "country": "SO", "feature": "country", "latitude": 6.0, "longitude": 47.0}
+KE_TOWN = {"name": "Mandera", "country": "KE", "admin1": "Mandera", "feature": "town",
+           "latitude": 3.9, "longitude": 41.8}
+
+
+def test_events_country_foreign_forces_act_abroad(nlp):
+    """A town matched to a namesake abroad gives way to the region it is said to lie in, and the
+    state forces named beside another country's places are External forces there."""
+    text = "On 15 March 2024, Russian forces shelled Starytsia, Kharkiv region."
+    doc = make_doc(nlp, text, "2024-03-16", timexes=[("15 March 2024", "2024-03-15")],
+                   places=[("Starytsia", RU_NAMESAKE), ("Kharkiv region", UA_REGION)],
+                   mentions=[("Russian forces", "Military Forces of Russia (2000-)", "State forces", "Russia")])
+    e = ev.extract_events(doc)[0]
+    assert (e["country"], e["admin1"], e["location"]) == ("Ukraine", "Kharkiv", "Kharkiv")
+    assert e["actor1"] == "Military Forces of Russia (2000-)" and e["inter1"] == "External/Other forces"
+
+
+@pytest.mark.parametrize("text,place,location", [
+    ("KYIV, March 3 (Reuters) - Russian forces shelled Kharkiv region on Saturday.", "Kharkiv region", "Kharkiv"),
+    ("KYIV, March 3 (Reuters) - Russian forces shelled a village on Saturday.", None, "Kyiv"),
+])
+def test_events_place_dateline_only_when_nothing_else(nlp, text, place, location):
+    places = [("KYIV", {**KYIV, "metonymic": True})] + ([(place, UA_REGION)] if place else [])
+    doc = make_doc(nlp, text, "2024-03-04", places=places)
+    e = ev.extract_events(doc)[0]
+    assert e["location"] == location
+
+
+def test_events_place_neighbour_country_is_not_the_location(nlp):
+    text = "Militants attacked a police post at the border with Somalia, killing two officers."
+    doc = make_doc(nlp, text, "2024-03-04", places=[("Somalia", SO)])
+    assert ev.extract_events(doc)[0]["country"] != "Somalia"
+
+
+def test_events_place_from_another_sentence_when_event_names_none(nlp):
+    text = "Gunmen attacked a bus, killing two passengers. The road links Mandera to the coast."
+    doc = make_doc(nlp, text, "2024-03-04", places=[("Mandera", KE_TOWN)])
+    e = ev.extract_events(doc)[0]
+    assert (e["location"], e["admin1"], e["geo_precision"]) == ("Mandera", "Mandera", 2)
+
+
+def test_events_generic_actor_takes_the_event_country(nlp):
+    """The actors stage guessed 'residents' were Somali; the event is placed in Kenya."""
+    text = "Gunmen shot dead two residents in Mandera on Monday."
+    doc = make_doc(nlp, text, "2024-03-05", places=[("Mandera", KE_TOWN)])
+    s, e_ = _at(text, "residents")
+    doc._.actor_mentions = [{"text": "residents", "start": s, "end": e_, "actor": "Civilians (Somalia)",
+                             "inter": "Civilians", "country": "Somalia", "kind": "generic", "role": "civilians",
+                             "method": "generic"}]
+    e = ev.extract_events(doc)[0]
+    assert e["country"] == "Kenya" and e["actor2"] == "Civilians (Kenya)"
+
+
+@pytest.mark.parametrize("text,field,expected", [
+    ("Officers arrested three men in Mandera on Monday.", "actor1", "Police Forces of Kenya (2013-)"),
+    ("A mob lynched a suspected thief in Mandera on Monday.", "actor2", "Civilians (Kenya)"),
+])
+def test_events_actors_acled_defaults_by_type(nlp, text, field, expected):
+    doc = make_doc(nlp, text, "2024-03-05", places=[("Mandera", KE_TOWN)])
+    assert ev.extract_events(doc)[0][field] == expected
+
+
+def test_events_country_demonym_before_a_place_noun_locates(nlp):
+    """'Ugandan raiders attack Kenyan villages': the raiders' origin is not where it happened."""
+    text = "Ugandan raiders attack Kenyan villages and steal cattle."
+    ug = {"name": "Uganda", "country": "UG", "feature": "country", "latitude": 1.25, "longitude": 32.5}
+    ke = {"name": "Kenya", "country": "KE", "feature": "country", "latitude": 1.0, "longitude": 38.0}
+    doc = make_doc(nlp, text, "2024-03-05", places=[("Ugandan", {**ug, "metonymic": True}),
+                                                   ("Kenyan", {**ke, "metonymic": True})])
+    assert ev.extract_events(doc)[0]["country"] == "Kenya"

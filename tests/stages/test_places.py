@@ -214,3 +214,61 @@ def test_places_gazetteer_opens_fast():
     t = time.perf_counter()
     load_gazetteer().by_name("Aleppo")
     assert time.perf_counter() - t < 2.0
+
+
+# ---------------------------------------------------------------- round 2: short event texts
+
+
+@pytest.mark.parametrize("text, mention, country, admin1, feature", [
+    ("Shelling hit Siversk, Donetsk region on Tuesday.", "Siversk", "UA", "Donetsk", "town"),
+    ("Troops entered New York, Donetsk region.", "New York", "UA", "Donetsk", "village"),
+    ("Drones struck Zzyzxivka, Kharkiv region.", "Zzyzxivka", "UA", "Kharkiv", "unresolved-in-admin1"),
+    ("Shelling hit Tokmak, Zaporizhzhia oblast.", "Tokmak", "UA", "Zaporizhia", "town"),
+])
+def test_places_name_comma_area_is_inside_the_area(blank, model, text, mention, country, admin1, feature):
+    for nlp in (blank, model):
+        p = find(places_of(nlp, text), mention)
+        assert (p["country"], p["admin1"], p["feature"]) == (country, admin1, feature)
+        assert p["latitude"] is not None
+
+
+def test_places_area_list_is_not_containment(model):
+    p = find(places_of(model, "Strikes hit Kherson, Zaporizhzhia and Donetsk regions."), "Kherson")
+    assert (p["country"], p["admin1"]) == ("UA", "Kherson")
+
+
+@pytest.mark.parametrize("text, mention, country", [
+    ("Garissa residents marched against insecurity.", "Garissa", "KE"),
+    ("Eldoret residents protested on Monday.", "Eldoret", "KE"),
+    ("On 3 March 2021, in Mawlamyine town, a bomb exploded.", "Mawlamyine", "MM"),
+])
+def test_places_town_without_model_cue_is_recognised(blank, model, text, mention, country):
+    for nlp in (blank, model):
+        assert find(places_of(nlp, text), mention)["country"] == country
+
+
+@pytest.mark.parametrize("text, foreign", [
+    ("Kenyan police said the attack on Kiunga left two dead.", "PG"),
+    ("Farmers gathered at Bukembe market, Kenyan police said.", "BJ"),
+    ("Truckers protested against the Standard Gauge Railway.", "CA"),
+])
+def test_places_foreign_lookalikes_are_dropped(model, text, foreign):
+    assert foreign not in {p["country"] for p in places_of(model, text)}
+
+
+def test_places_acled_admin1_spellings(model):
+    p = find(places_of(model, "Clashes broke out in Elgeyo-Marakwet County."), "Elgeyo-Marakwet County")
+    assert p["admin1"] == "Elgeyo-Marakwet"
+    assert resolve_place("Tokmak", "UA")["admin1"] == "Zaporizhia"
+
+
+@pytest.mark.parametrize("text, mention, present", [
+    ("On 2 May 2023, Russian forces shelled near Bila Hora, Donetsk. Casualties unknown.", "Bila Hora", True),
+    ("Officials said John Smith, Texas, was arrested.", "John Smith", False),
+    ("Two men were attacked in Qwertyvo village, Nyamira on Monday.", "Qwertyvo", True),
+])
+def test_places_person_name_before_area_is_not_a_place(model, text, mention, present):
+    places = places_of(model, text)
+    assert any(p["mention"] == mention for p in places) == present
+    if present:
+        assert find(places, mention)["feature"] == "unresolved-in-admin1"
