@@ -494,6 +494,8 @@ def build_index(path: Path | None = None) -> Path:
 
     # -- curated regions and sites
     def admin_code_of(country: str, admin_name: str) -> str | None:
+        if re.fullmatch(r"[A-Z]{2}\.\w+", admin_name or "") and admin_name in b.admins:
+            return admin_name  # a GeoNames code where two areas share a name (Kyiv city, Kyiv oblast)
         return admin1_keys.get((country, fold(admin_name))) if admin_name else None
 
     for row in _read_tsv("admin_aliases.tsv"):

@@ -276,7 +276,8 @@ DOC_PLACE_PRECISION = 2  # a place from another sentence of the report: ACLED's 
 DOC_ACTOR_VOTE = 0.2  # a named actor elsewhere in the report: only decides when nothing else does
 ABROAD_FACTOR = 0.25  # state forces named beside places of another country act abroad
 CROWD_INTERS = ("Civilians", "Protesters", "Rioters")
-UNIDENTIFIED_RE = re.compile(r"\b(?:gunm[ae]n|unknown|unidentified|assailants?|attackers?|armed men|bandits?)\b", re.I)
+UNIDENTIFIED_RE = re.compile(r"\b(?:gunm[ae]n|unknown|unidentified|assailants?|attackers?|armed men|bandits?|perpetrators?|"
+                             r"robbers?|thugs|hitm[ae]n|shooters?)\b", re.I)
 # ACLED's actor for a perpetrator no report names
 UNKNOWN_PERPETRATOR = frozenset({"Attack", "Sexual violence", "Abduction/forced disappearance", "Grenade",
                                  "Remote explosive/landmine/IED", "Suicide bomb"})
@@ -347,6 +348,25 @@ def in_country(mention: dict, country: str | None, day: str | None) -> dict:
     return m
 
 
+CLAIMED_AFTER_RE = re.compile(r"^[’']?s?\s+(?:\w+\s+){0,2}?(?:claimed|claims|took|has taken|have taken|accepted|"
+                              r"admitted)\s+(?:the\s+)?(?:responsibility|credit)\b|"
+                              r"^\s+(?:\w+\s+)?claimed\s+(?:to\s+have\s+)?(?:killed|attacked|carried out|"
+                              r"launched|detonated|shot|ambushed)\b", re.I)
+CLAIMED_BEFORE_RE = re.compile(r"\bresponsibility\s+(?:was|has been)\s+claimed\s+by\s+(?:the\s+)?$", re.I)
+
+
+def responsible(text: str, mentions: list[dict], country: str | None) -> tuple[str, str | None] | None:
+    """(actor, inter) of a named group that claims the attack anywhere in the report."""
+    for m in mentions:
+        if not isinstance(m.get("start"), int) or m.get("kind") == "generic" or m.get("method") == "generic":
+            continue
+        if CLAIMED_AFTER_RE.match(text[m["end"]:m["end"] + 60]) or CLAIMED_BEFORE_RE.search(
+                text[max(0, m["start"] - 50):m["start"]]):
+            mm = in_country(m, country, None)
+            return mm["actor"], mm.get("inter")
+    return None
+
+
 def _set_actors(ev: dict, sub: str, text: str, mentions: list[dict], group: list[Clause],
                 country: str | None, day: str | None) -> None:
     """actor1/actor2, their inter codes and associates, by ACLED's conventions for the sub-event type."""
@@ -356,6 +376,8 @@ def _set_actors(ev: dict, sub: str, text: str, mentions: list[dict], group: list
     a1, a2, assoc1, assoc2 = ef.rank_sides(ef.actor_sides(text, in_event, clauses))
     found = [(sd.actor, sd.inter) for sd in (a1, a2) if sd]
     (n1, i1), (n2, i2) = (found + [(None, None)] * 2)[:2]
+    if a1 is not None and a2 is None and a1.agent == 0 and a1.hit > 0:
+        (n1, i1), (n2, i2) = (None, None), (n1, i1)  # only acted on ("a bomb hit a military truck")
     extra1, extra2 = [sd.actor for sd in assoc1], [sd.actor for sd in assoc2]
     state = next(((n, i) for n, i in found if i == STATE), None)
     civilian = lambda: ef.generic_actor("civilians", country, day)  # noqa: E731
@@ -382,6 +404,16 @@ def _set_actors(ev: dict, sub: str, text: str, mentions: list[dict], group: list
                        or sub in NEEDS_PERPETRATOR and UNIDENTIFIED_RE.search(
             " ".join(text[c.start:c.end] for c in group))):
         n1, i1 = ef.generic_actor("unidentified armed group", country, day)
+    if (n1 is not None and n2 is None and sub in NEEDS_PERPETRATOR and not n1.startswith("Unidentified")
+            and i1 in (STATE, "External/Other forces") and UNIDENTIFIED_RE.search(
+                " ".join(text[c.start:c.end] for c in group))):
+        n2, i2 = ef.generic_actor("unidentified armed group", country, day)  # "gunmen shot a police officer"
+    claimant = responsible(text, mentions, country)
+    if claimant and claimant[0] not in (n1, n2):  # "X claimed responsibility": ACLED's perpetrator
+        if n1 is None or n1.startswith("Unidentified Armed Group"):
+            n1, i1 = claimant
+        elif n2 is None:  # "Al Shabaab claimed to have killed two Kenyan police"
+            (n1, i1), (n2, i2) = claimant, (n1, i1)
     if n1 is None and sub == "Arrests" and country:
         n1, i1 = ef.generic_actor("police", country, day)  # arrests are made by the police unless named
     if n1 is None and n2 is not None and sub != "Excessive force against protesters":

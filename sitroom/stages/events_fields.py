@@ -273,14 +273,19 @@ def choose_place(text: str, places: list[dict], spans: list[tuple[int, int]],
             continue
         line = DATELINE_RE.match(text, text.rfind("\n", 0, s) + 1)
         at_dateline = bool(line) and s < line.end()
-        if not usable_place(p if not at_dateline else {**p, "metonymic": False}, actor_spans):
+        if not usable_place(p if not at_dateline else {**p, "metonymic": False}, []):
             continue
+        in_actor = any(a <= s and p.get("end", s) <= b for a, b in actor_spans)
+        if in_actor and place_level(p) == 0:
+            continue  # "Kenya" in "Kenya Defence Forces"
         if contradicted(text, p, places) or neighbour(text, p):
             continue
         level = place_level(p)
         in_anchor = spans[0][0] <= s < spans[0][1]
         left = text[max(0, s - 40):s]
         score = level * 2 + (4 if in_anchor else 0) + (1 if LOCATIVE_RE.search(left) else 0)
+        if in_actor:
+            score -= DATELINE_PENALTY  # "the Yesagyo PDF": the unit's home, when nothing else is named
         if at_dateline:
             score -= DATELINE_PENALTY  # where the report was filed: only when the event names no place
         if best is None or score > best[0]:
@@ -316,6 +321,10 @@ SPEAKER_AFTER_RE = re.compile(r"^[’']?s?\s+(?:said|says|stated|claimed|reporte
 DATELINE_AFTER_RE = re.compile(r"^(?:,\s*[\w .]{0,30}?)?(?:\s*\d{1,2}\b)?(?:\s*\([^)]{1,40}\))?\s*[-–—:]\s", re.I)
 SPONSOR_AFTER_RE = re.compile(r"^[-\s](?:sponsored|backed|supported|funded|armed|trained|allied|aligned|linked)\b", re.I)
 STATE = "State forces"
+# an actor word modifying a facility or vehicle names what was hit, not who acted
+TARGET_NOUN_AFTER_RE = re.compile(r"^[’']?s?\s+(?:camps?|bases?|trucks?|vehicles?|convoys?|posts?|checkpoints?|outposts?|"
+                                  r"stations?|barracks|compounds?|headquarters|column|positions?|cars?|"
+                                  r"parade ground|office|offices|quarters|housing|residences?|garrison)\b", re.I)
 
 
 @dataclass
@@ -327,6 +336,7 @@ class Side:
     target: float = 0.0
     first: int = 10 ** 9
     generic: bool = False
+    hit: float = 0.0  # votes as the owner of what was hit ("a military truck")
     assoc_of: Counter = field(default_factory=Counter)
 
 
@@ -356,6 +366,11 @@ def actor_sides(text: str, mentions: list[dict], clauses: list[tuple[int, int, i
             side.first = min(side.first, m["start"])
             if ASSOC_BEFORE_RE.search(left) and prev_actor and prev_actor != m["actor"]:
                 side.assoc_of[prev_actor] += weight
+                continue
+            if TARGET_NOUN_AFTER_RE.match(after):  # "a military truck", "the police station": attacked
+                side.target += weight
+                side.hit += weight
+                prev_actor = m["actor"]
                 continue
             if AGENT_BEFORE_RE.search(left):
                 side.agent += weight

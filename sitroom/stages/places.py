@@ -374,6 +374,9 @@ def cohere(out: list[tuple[Mention, Candidate | None, str]], cands_of: dict[int,
         if (m.source == "gazetteer" and not m.locative and p.country not in support
                 and p.feature not in STRONG_FEATURES and in_longer_name(m)):
             continue  # 'Standard Gauge Railway': a word of a longer name, in no country the article is about
+        if (not support and not m.locative and m.source in ("gazetteer", "ner") and p.feature not in STRONG_FEATURES
+                and p.population < FOREIGN_SMALL_POPULATION):
+            continue  # nothing in the article says which country: a bare small-town match is a guess
         doubtful = best.rung == "skeleton" or best.kind != NAME_MAIN or p.population < FOREIGN_SMALL_POPULATION
         if p.country in support or p.feature in STRONG_FEATURES or p.id >= (1 << 40) or not doubtful:
             res.append((m, best, method))

@@ -363,3 +363,23 @@ def test_events_country_demonym_before_a_place_noun_locates(nlp):
     doc = make_doc(nlp, text, "2024-03-05", places=[("Ugandan", {**ug, "metonymic": True}),
                                                    ("Kenyan", {**ke, "metonymic": True})])
     assert ev.extract_events(doc)[0]["country"] == "Kenya"
+
+
+@pytest.mark.parametrize("text,group", [
+    ("A grenade exploded at a market in Mandera on Monday. The Eastern Front claimed responsibility.",
+     "Eastern Front"),
+    ("The Eastern Front claimed to have killed two police officers in Mandera on Monday.", "Eastern Front"),
+])
+def test_events_actors_claimant_is_the_perpetrator(nlp, text, group):
+    doc = make_doc(nlp, text, "2024-03-05", places=[("Mandera", KE_TOWN)],
+                   mentions=[(group, group, "Rebel group", "Kenya")])
+    assert ev.extract_events(doc)[0]["actor1"] == group
+
+
+def test_events_actors_owner_of_what_was_hit_is_actor2(nlp):
+    text = "A bomb was thrown at a military truck in Mandera on Monday, injuring one soldier."
+    doc = make_doc(nlp, text, "2024-03-05", places=[("Mandera", KE_TOWN)],
+                   mentions=[("military", "Military Forces of Kenya (2013-)", "State forces", "Kenya")])
+    e = ev.extract_events(doc)[0]
+    assert e["actor1"] == "Unidentified Armed Group (Kenya)"
+    assert e["actor2"] == "Military Forces of Kenya (2013-)"

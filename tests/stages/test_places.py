@@ -272,3 +272,25 @@ def test_places_person_name_before_area_is_not_a_place(model, text, mention, pre
     assert any(p["mention"] == mention for p in places) == present
     if present:
         assert find(places, mention)["feature"] == "unresolved-in-admin1"
+
+
+@pytest.mark.parametrize("text, mention, country", [
+    ("Arsonists burned the Garissa police station.", "Garissa", "KE"),
+    ("Students protested at the University of Machakos.", "Machakos", "KE"),
+])
+def test_places_institution_named_after_its_town(model, text, mention, country):
+    p = find(places_of(model, text), mention)
+    assert p["country"] == country and not p["metonymic"]
+
+
+def test_places_institution_rule_needs_a_facility_noun(model):
+    assert not places_of(model, "Manchester United won the match.")
+
+
+@pytest.mark.parametrize("text, absent", [
+    ("Sacco officials announced new rules for matatu owners.", "Sacco"),
+    ("Westgate shoppers fled when gunmen opened fire.", "Westgate"),
+])
+def test_places_bare_small_town_without_any_country_is_dropped(model, text, absent):
+    assert absent not in {p["mention"] for p in places_of(model, text)}
+
