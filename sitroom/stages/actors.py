@@ -910,7 +910,9 @@ def _ethnic_index(d: ActorDictionary) -> dict[str, tuple[str, str]]:
 
 
 # "KYIV, March 3 (Reuters) - ", "NAIROBI, Kenya - ": the opening line's place and date
-DATELINE_RE = re.compile(r"[A-Z][\w .'’-]{1,40},\s*[^\n]{0,40}?\s[-–—]\s")
+DATELINE_RE = re.compile(r"(?:[A-Z][A-Z .'’-]{1,40}(?:,\s*[^\n]{0,40}?)?"  # an upper-case city
+                         r"|[A-Z][\w .'’-]{1,40},\s*(?:[A-Z][a-z]+\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]+)[^\n]{0,30}?)"
+                         r"\s*(?:\([^)]{1,40}\))?\s[-–—]\s")
 
 
 def at_dateline(text: str, pos: int) -> bool:

@@ -367,6 +367,18 @@ def responsible(text: str, mentions: list[dict], country: str | None) -> tuple[s
     return None
 
 
+ARMED_INTERS = ("Rebel group", "Political militia", "Identity militia")
+
+
+def suspected_group(text: str, mentions: list[dict], group: list[Clause], taken: tuple) -> dict | None:
+    """A named armed group the report links to an unnamed perpetrator: first in the event's
+    sentences, else anywhere in the report."""
+    named = [m for m in mentions if isinstance(m.get("start"), int) and m.get("kind") == "armed"
+             and m.get("method") != "generic" and m.get("inter") in ARMED_INTERS and m.get("actor") not in taken]
+    inside = [m for m in named if any(c.start <= m["start"] < c.end for c in group)]
+    return (inside or named or [None])[0]
+
+
 def _set_actors(ev: dict, sub: str, text: str, mentions: list[dict], group: list[Clause],
                 country: str | None, day: str | None) -> None:
     """actor1/actor2, their inter codes and associates, by ACLED's conventions for the sub-event type."""
@@ -414,6 +426,11 @@ def _set_actors(ev: dict, sub: str, text: str, mentions: list[dict], group: list
             n1, i1 = claimant
         elif n2 is None:  # "Al Shabaab claimed to have killed two Kenyan police"
             (n1, i1), (n2, i2) = claimant, (n1, i1)
+    if n1 is not None and n1.startswith("Unidentified Armed Group"):
+        suspect = suspected_group(text, mentions, group, (n1, n2))
+        if suspect:  # "Al Shabaab-linked suspects", "believed to be Al Shabaab": ACLED names the group
+            named = in_country(suspect, country, day)
+            n1, i1 = named["actor"], named.get("inter")
     if n1 is None and sub == "Arrests" and country:
         n1, i1 = ef.generic_actor("police", country, day)  # arrests are made by the police unless named
     if n1 is None and n2 is not None and sub != "Excessive force against protesters":

@@ -222,6 +222,8 @@ def usable_place(place: dict, actor_spans: list[tuple[int, int]]) -> bool:
 
 
 DATELINE_PENALTY = 20  # below any place the event's own sentences name
+ROAD_AFTER_RE = re.compile(r"^\s*(?:-\s*\w+\s+)?(?:road|rd|street|st|avenue|highway|hwy)\b", re.I)
+ROAD_PENALTY = 10  # below any other place of the sentence, above a dateline
 IN_REGION_RE = re.compile(r"^\s*,\s*(?:in\s+)?(?:the\s+)?$")
 
 
@@ -284,6 +286,8 @@ def choose_place(text: str, places: list[dict], spans: list[tuple[int, int]],
         in_anchor = spans[0][0] <= s < spans[0][1]
         left = text[max(0, s - 40):s]
         score = level * 2 + (4 if in_anchor else 0) + (1 if LOCATIVE_RE.search(left) else 0)
+        if ROAD_AFTER_RE.match(text[p.get("end", s):p.get("end", s) + 20]):
+            score -= ROAD_PENALTY  # "along Kismayo Road in Garissa": the road is named for another town
         if in_actor:
             score -= DATELINE_PENALTY  # "the Yesagyo PDF": the unit's home, when nothing else is named
         if at_dateline:

@@ -383,3 +383,27 @@ def test_events_actors_owner_of_what_was_hit_is_actor2(nlp):
     e = ev.extract_events(doc)[0]
     assert e["actor1"] == "Unidentified Armed Group (Kenya)"
     assert e["actor2"] == "Military Forces of Kenya (2013-)"
+
+
+def test_events_actors_unnamed_gunmen_are_the_other_party(nlp):
+    text = "Gunmen exchanged fire with police officers in Mandera on Monday."
+    doc = make_doc(nlp, text, "2024-03-05", places=[("Mandera", KE_TOWN)],
+                   mentions=[("police officers", "Police Forces of Kenya (2013-)", "State forces", "Kenya")])
+    e = ev.extract_events(doc)[0]
+    assert {e["actor1"], e["actor2"]} == {"Police Forces of Kenya (2013-)", "Unidentified Armed Group (Kenya)"}
+
+
+def test_events_place_named_road_is_not_the_location(nlp):
+    text = "Gunmen shot dead a trader along Garissa Road in Mandera on Monday."
+    garissa = {"name": "Garissa", "country": "KE", "admin1": "Garissa", "feature": "town",
+               "latitude": -0.45, "longitude": 39.6}
+    doc = make_doc(nlp, text, "2024-03-05", places=[("Garissa", garissa), ("Mandera", KE_TOWN)])
+    assert ev.extract_events(doc)[0]["location"] == "Mandera"
+
+
+def test_events_actors_group_linked_to_unnamed_attackers(nlp):
+    text = "Suspects linked to the Eastern Front threw a grenade at a bar in Mandera on Monday, injuring five."
+    doc = make_doc(nlp, text, "2024-03-05", places=[("Mandera", KE_TOWN)],
+                   mentions=[("Eastern Front", "Eastern Front", "Rebel group", "Kenya")])
+    doc._.actor_mentions[0]["kind"] = "armed"
+    assert ev.extract_events(doc)[0]["actor1"] == "Eastern Front"
