@@ -50,6 +50,14 @@ def register_extensions() -> None:
 register_extensions()
 
 
+def text_of(doc: Doc) -> str:
+    """`doc.text`, read once: spaCy joins every token each time the property is read."""
+    text = doc.user_data.get("sitroom_text")
+    if text is None:  # a Doc's text never changes (retokenizing keeps it)
+        text = doc.user_data["sitroom_text"] = doc.text
+    return text
+
+
 def layer(doc: Doc, name: str) -> list[dict]:
     """The records of a layer, `[]` when the stage has not run."""
     return list(getattr(doc._, name) or [])

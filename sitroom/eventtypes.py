@@ -211,17 +211,56 @@ def load_cues(path: str | None = None) -> dict[str, list[tuple[re.Pattern, float
     return dict(groups)
 
 
+def _strip_groups(line: str) -> str:
+    """A lexicon line without its parenthesised alternatives and regex escapes."""
+    line = re.sub(r"\\.", " ", line)
+    line = re.sub(r"\[[^\]]*\]", " ", line)  # character classes
+    out, depth = [], 0
+    for ch in line:
+        depth += ch == "("
+        out.append(" " if depth else ch)
+        depth -= ch == ")" and depth > 0
+    return "".join(out)
+
+
+def anchor_of(pattern: re.Pattern) -> str | None:
+    """The longest literal word every match of a cue pattern must contain (lower case), if any.
+
+    A sentence that lacks it cannot match, so the pattern is skipped: most of the ~600
+    patterns have one, and `in` on a string is far cheaper than running the regex.
+    """
+    literal = _strip_groups(pattern.pattern)  # groups, look-arounds included, are alternatives
+    if "|" in literal:
+        return None  # a top-level alternation has no single required word
+    runs = []
+    for m in re.finditer(r"[A-Za-z]+", literal):
+        run = m.group(0)
+        if literal[m.end():m.end() + 1] in ("?", "*", "{"):
+            run = run[:-1]  # its last letter is optional
+        if len(run) >= 3:
+            runs.append(run.lower())
+    return max(runs, key=len) if runs else None
+
+
+@functools.cache
+def _anchored_cues() -> tuple[tuple[str, re.Pattern, float, str | None], ...]:
+    return tuple((group, pattern, weight, anchor_of(pattern))
+                 for group, patterns in load_cues().items() for pattern, weight in patterns)
+
+
 def find_cues(text: str, offset: int = 0) -> list[Cue]:
     """Every cue match in `text` (the strongest pattern per group and span), offsets shifted by `offset`."""
     found: dict[tuple[str, int, int], Cue] = {}
-    for group, patterns in load_cues().items():
-        for pattern, weight in patterns:
-            for m in pattern.finditer(text):
-                if m.end() == m.start():
-                    continue
-                key = (group, m.start(), m.end())
-                if key not in found or found[key].weight < weight:
-                    found[key] = Cue(group, m.start() + offset, m.end() + offset, weight, m.group(0))
+    lower = text.lower()
+    for group, pattern, weight, anchor in _anchored_cues():
+        if anchor is not None and anchor not in lower:
+            continue
+        for m in pattern.finditer(text):
+            if m.end() == m.start():
+                continue
+            key = (group, m.start(), m.end())
+            if key not in found or found[key].weight < weight:
+                found[key] = Cue(group, m.start() + offset, m.end() + offset, weight, m.group(0))
     # overlapping matches of one group count once (the longest, then the heaviest)
     cues = sorted(found.values(), key=lambda c: (c.group, c.start, -(c.end - c.start), -c.weight))
     kept: list[Cue] = []

@@ -28,6 +28,8 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
+from ..document import text_of
+
 from .. import document
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "actors"
@@ -950,7 +952,7 @@ def _emit_country(doc, d, s, e, t, roles_at, places, date, emit) -> None:
     if e + 1 < len(doc) and doc[e].text == "-" and doc[e + 1].lower_ in BACKING_WORDS:
         emit(s, e, _state_record(country, "military", date=date), "pattern")
         return
-    if at_dateline(doc.text, doc[s].idx):
+    if at_dateline(text_of(doc), doc[s].idx):
         return  # "KYIV, March 3 (Reuters) -": where the report was filed, not its government
     if t.role == "" and not (j > e):  # a bare country name (not an adjective, not possessive)
         side = _metonymic(doc, doc[s:e], places)

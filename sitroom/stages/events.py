@@ -29,7 +29,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .. import eventtypes as et
-from ..document import layer
+from ..document import layer, text_of
 from . import events_fields as ef
 
 log = logging.getLogger(__name__)
@@ -79,7 +79,7 @@ SENT_FALLBACK_RE = re.compile(r"(?<=[.!?])[\"'”’]?\s+(?=[\"'“‘A-Z0-9])")
 
 def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
     """Sentence (start, end) character bounds; a regex split when the Doc has no sentences."""
-    text = doc.text
+    text = text_of(doc)
     if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
         raw = [(s.start_char, s.end_char) for s in doc.sents]
     else:
@@ -99,7 +99,7 @@ def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
 def is_background(doc: Doc, start: int, end: int, first_cue: int | None = None) -> bool:
     """A sentence about history: a history marker or an earlier year framing it (before its
     first event cue), or a history marker anywhere in a sentence that states no day of its own."""
-    text = doc.text[start:end]
+    text = text_of(doc)[start:end]
     head = text[:(first_cue - start) if first_cue is not None else len(text)]
     if HISTORY_RE.search(head):
         return True
@@ -123,7 +123,7 @@ def speculative_spans(doc: Doc) -> list[tuple[int, int]]:
         if c.get("kind") != "speculation" or not isinstance(c.get("start"), int) or not isinstance(c.get("end"), int):
             continue
         cue = (c.get("cue") or "").strip()
-        window = doc.text[max(0, c["start"] - 200):c["end"] + 200]
+        window = text_of(doc)[max(0, c["start"] - 200):c["end"] + 200]
         at = window.find(cue) if cue else -1
         hedge = max(0, c["start"] - 200) + at if at >= 0 else c["start"]
         out.append((min(hedge, c["start"]) if hedge < c["start"] else hedge, c["end"]))
@@ -136,7 +136,7 @@ def _places_by_sentence(doc: Doc) -> list[dict]:
 
 def read_clauses(doc: Doc) -> list[Clause]:
     """Every sentence with its weighed cues and what they say on their own."""
-    text = doc.text
+    text = text_of(doc)
     spec = speculative_spans(doc)
     places = _places_by_sentence(doc)
     actor_spans = [(m["start"], m["end"]) for m in layer(doc, "actor_mentions")
@@ -292,7 +292,7 @@ def event_country(doc: Doc, spans: list[tuple[int, int]], mentions: list[dict]) 
     votes: Counter = Counter()
     actor_spans = [(m["start"], m["end"]) for m in mentions if isinstance(m.get("start"), int)]
     places = [p for p in layer(doc, "places")
-              if not ef.contradicted(doc.text, p, layer(doc, "places")) and not ef.neighbour(doc.text, p)]
+              if not ef.contradicted(text_of(doc), p, layer(doc, "places")) and not ef.neighbour(text_of(doc), p)]
     guessed: Counter = Counter()
     located: set[str] = set()  # countries the event's own sentences name places in
     for p in places:
@@ -300,7 +300,7 @@ def event_country(doc: Doc, spans: list[tuple[int, int]], mentions: list[dict]) 
         if not isinstance(s, int) or len(iso) != 2:
             continue
         votes[iso] += DOC_VOTE
-        if any(a <= s < b for a, b in spans) and ef.locating_demonym(doc.text, p):
+        if any(a <= s < b for a, b in spans) and ef.locating_demonym(text_of(doc), p):
             votes[iso] += PLACE_VOTE  # "attack Kenyan villages"
         if any(a <= s < b for a, b in spans) and ef.usable_place(p, actor_spans):
             votes[iso] += PLACE_VOTE
@@ -449,7 +449,7 @@ def _state_acts(ev: dict, country: str | None) -> bool | None:
 
 def build_event(doc: Doc, group: list[Clause], sub: str, event_id: str, method: str = "rules") -> dict:
     """One contract EVENT record from a group of sentences."""
-    text = doc.text
+    text = text_of(doc)
     anchor = group[0]
     trig = anchor.trigger or (anchor.start, anchor.end)
     dated = next((c for c in group if c.date), None)
@@ -537,9 +537,9 @@ def extract_events(doc: Doc, model=None) -> list[dict]:
     events: list[dict] = []
     groups = group_clauses(clauses)
     if not groups and model is not None:
-        groups = _model_only_group(clauses, model, doc.text)
+        groups = _model_only_group(clauses, model, text_of(doc))
     for group in groups:
-        sub = type_group(group, model, doc.text, whole=len(groups) == 1)
+        sub = type_group(group, model, text_of(doc), whole=len(groups) == 1)
         if sub is None:
             continue
         events.append(build_event(doc, group, sub, f"e{len(events) + 1}", "model" if model else "rules"))

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 
 from spacy.tokens import Doc
 
-from ..document import layer
+from ..document import layer, text_of
 
 # ---------------------------------------------------------------- country
 # ACLED's country names where ISO 3166's short name differs (public naming facts).
@@ -161,7 +161,7 @@ def event_date(doc: Doc, start: int, end: int, sentence: tuple[int, int] | None 
         res = _fallback_date(doc, start, end)
     if res is None or not DATE_RE.match(str(res[0] or "")):
         return undated(doc)
-    dateline = _dateline(doc.text, start)
+    dateline = _dateline(text_of(doc), start)
     if dateline and any(dateline[0] <= t.get("start", -1) < dateline[1] and str(t.get("value") or "")[:10] == res[0][:10]
                         for t in layer(doc, "timexes")):
         # "KYIV, March 3 (Reuters) - ... on Saturday": the dateline dates the report, not the event

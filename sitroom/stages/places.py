@@ -18,7 +18,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..document import PLACES
+from ..document import PLACES, text_of
 from ..gazetteer import NAME_MAIN, TOWN_POPULATION, Gazetteer, Place, fold, load_gazetteer
 from .places_recognize import (COMMON_WORDS, Mention, compound_suffix, cue_mentions, dateline_mentions,
                                demonym_mentions, entity_label, gazetteer_mentions, merge_mentions,
@@ -127,7 +127,7 @@ def abbreviations() -> dict[str, tuple[str, str]]:
 
 def find_mentions(doc: Doc, gaz: Gazetteer, text: str | None = None) -> list[Mention]:
     """Every candidate toponym in the document, overlapping ones included (accept, then merge)."""
-    text = doc.text if text is None else text  # Doc.text joins every token: read it once
+    text = text_of(doc) if text is None else text  # Doc.text joins every token: read it once
     found = cue_mentions(doc, text) + dateline_mentions(doc, text) + ner_mentions(doc, text)
     toks = token_view(doc)
     found += gazetteer_mentions(doc, text, gaz, toks) + demonym_mentions(doc, text, gaz, toks)
@@ -287,7 +287,7 @@ def resolve_mentions(doc: Doc, mentions: list[Mention], gaz: Gazetteer,
                      text: str | None = None) -> list[tuple[Mention, Candidate | None, str]]:
     """Accept mentions context-free, merge overlaps, collect unambiguous context, then rank in it."""
     caps = capital_ids()
-    text = doc.text if text is None else text
+    text = text_of(doc) if text is None else text
     has_ner = doc.has_annotation("ENT_IOB")
     accepted: list[Mention] = []
     rejected: list[tuple[Mention, Candidate]] = []
@@ -466,7 +466,7 @@ def place_record(m: Mention | None, best: Candidate | None, method: str, *, text
 def extract_places(doc: Doc, gaz: Gazetteer | None = None) -> list[dict]:
     """The places layer for one document (pure: reads the Doc, returns the dicts)."""
     gaz = gaz or load_gazetteer()
-    text = doc.text
+    text = text_of(doc)
     mentions = find_mentions(doc, gaz, text)
     out = []
     for m, best, method in resolve_mentions(doc, mentions, gaz, text):

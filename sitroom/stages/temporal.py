@@ -20,7 +20,7 @@ from typing import Optional
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from ..document import TIMEXES, layer
+from ..document import TIMEXES, layer, text_of
 from . import temporal_values as tv
 from .temporal_rules import Tense, find_timexes, text_tense
 
@@ -119,7 +119,7 @@ def verb_tense(token: Token, depth: int = 0) -> int:
 def doc_tense(doc: Doc) -> Tense:
     """A tense oracle: the parse when there is one, else (or when it is silent) text cues."""
     parsed = doc.has_annotation("DEP") and doc.has_annotation("TAG")
-    text = doc.text
+    text = text_of(doc)
 
     def tense(start: int, end: int) -> int:
         if parsed:
@@ -139,7 +139,7 @@ def amount_spans(doc: Doc) -> tuple[tuple[int, int], ...]:
 def annotate(doc: Doc) -> list[dict]:
     """The timex records of a doc (pure: reads doc.text, doc._.published and the model layers)."""
     dct = parse_dct(doc._.published)
-    timexes = find_timexes(doc.text, dct, tense=doc_tense(doc), blocked=amount_spans(doc))
+    timexes = find_timexes(text_of(doc), dct, tense=doc_tense(doc), blocked=amount_spans(doc))
     for t in timexes:
         t["source"] = "rules"
     return timexes
@@ -171,7 +171,7 @@ def timexes_in(doc: Doc, start_char: int, end_char: int) -> list[dict]:
 def _sentence_bounds(doc: Doc, char: int) -> tuple[list[tuple[int, int]], int]:
     """All sentence (start, end) char bounds and the index of the one holding `char`."""
     bounds = [(s.start_char, s.end_char) for s in doc.sents] if (
-        doc.has_annotation("SENT_START") or doc.has_annotation("DEP")) else [(0, len(doc.text))]
+        doc.has_annotation("SENT_START") or doc.has_annotation("DEP")) else [(0, len(text_of(doc)))]
     for i, (s, e) in enumerate(bounds):
         if s <= char < e:
             return bounds, i
@@ -243,7 +243,7 @@ def event_date(doc: Doc, start_char: int, end_char: int) -> Optional[tuple[str, 
             if i - k < 0:
                 break
             s, e = bounds[i - k]
-            if k and "\n\n" in doc.text[s:start_char]:
+            if k and "\n\n" in text_of(doc)[s:start_char]:
                 break  # a new paragraph: do not borrow across it
             in_sentence = [t for t in timexes if s <= t["start"] < e]
             cands = [(t, a) for t in in_sentence for a in [_anchor(t, dct)] if a]

@@ -407,3 +407,31 @@ def test_events_actors_group_linked_to_unnamed_attackers(nlp):
                    mentions=[("Eastern Front", "Eastern Front", "Rebel group", "Kenya")])
     doc._.actor_mentions[0]["kind"] = "armed"
     assert ev.extract_events(doc)[0]["actor1"] == "Eastern Front"
+
+
+@pytest.mark.parametrize("line,anchor", [
+    ("protest*", "protest"),
+    ("demos?", "demo"),
+    ("rall(y|ies|ied) (against|to protest)", "rall"),
+    ("(?<!anti-)(?<!anti\\s)riots?(?![\\s-]+(police|gear|squad))", "riot"),
+    ("marches? (was |were )?(held|organi[sz]ed|staged)", "marche"),
+    ("air_strike", "strike"),
+    ("(killed|shot) .. dead", "dead"),
+])
+def test_events_cue_anchor_is_a_word_every_match_contains(line, anchor):
+    from sitroom.eventtypes import _compile_pattern, anchor_of
+    assert anchor_of(_compile_pattern(line)) == anchor
+
+
+def test_events_cue_anchor_prefilter_loses_no_match():
+    from sitroom.eventtypes import _anchored_cues, find_cues
+    text = ("Rioters torched cars after an air-strike and shelling; police fired tear gas at marchers, "
+            "and gunmen shot two traders dead before protesters rallied against the killings.")
+    found = {(c.group, c.start, c.end) for c in find_cues(text)}
+    full = set()
+    for group, pattern, _, _ in _anchored_cues():
+        full |= {(group, m.start(), m.end()) for m in pattern.finditer(text) if m.end() > m.start()}
+    assert found and found <= full
+    for group, start, end in full:  # every raw match is kept, or covered by a kept match of its group
+        assert any(g == group and s <= start and end <= e or (g == group and s < end and start < e)
+                   for g, s, e in found)
