@@ -325,6 +325,11 @@ SPEAKER_AFTER_RE = re.compile(r"^[’']?s?\s+(?:said|says|stated|claimed|reporte
 DATELINE_AFTER_RE = re.compile(r"^(?:,\s*[\w .]{0,30}?)?(?:\s*\d{1,2}\b)?(?:\s*\([^)]{1,40}\))?\s*[-–—:]\s", re.I)
 SPONSOR_AFTER_RE = re.compile(r"^[-\s](?:sponsored|backed|supported|funded|armed|trained|allied|aligned|linked)\b", re.I)
 STATE = "State forces"
+# the object of a targeting verb was hit, not the one hitting ("it had targeted a Hamas commander")
+TARGETED_BEFORE_RE = re.compile(r"\b(?:target(?:ed|ing|s)?|assassinat(?:ed|ing|es)|eliminat(?:ed|ing|es)|"
+                                r"killed|killing|struck|striking|arrested|arresting|detained|captured)\s+"
+                                r"(?:(?:an?|the|two|three|several)\s+)?(?:(?:senior|top|local|prominent|suspected)\s+)?$",
+                                re.I)
 # an actor word modifying a facility or vehicle names what was hit, not who acted
 TARGET_NOUN_AFTER_RE = re.compile(r"^[’']?s?\s+(?:camps?|bases?|trucks?|vehicles?|convoys?|posts?|checkpoints?|outposts?|"
                                   r"stations?|barracks|compounds?|headquarters|column|positions?|cars?|"
@@ -376,7 +381,9 @@ def actor_sides(text: str, mentions: list[dict], clauses: list[tuple[int, int, i
                 side.hit += weight
                 prev_actor = m["actor"]
                 continue
-            if AGENT_BEFORE_RE.search(left):
+            if TARGETED_BEFORE_RE.search(left):
+                side.target += weight
+            elif AGENT_BEFORE_RE.search(left):
                 side.agent += weight
             elif trig is None or (m["start"] < trig) != passive:
                 side.agent += weight

@@ -343,6 +343,11 @@ def _within(gaz: Gazetteer, m: Mention, cands: list[Candidate]) -> list[Candidat
     return inside
 
 
+def _curated_area(p: Place) -> bool:
+    """'the Gaza Strip', 'Donbas': a curated region names the article's country as surely as admin1 does."""
+    return p.id >= (1 << 40) and p.feature == "region"
+
+
 def _support(out: list[tuple[Mention, Candidate | None, str]]) -> tuple[set[str], set[str]]:
     """Countries the article is sure of (named, big exact places, 'X, Y' areas) and those only demonyms hint."""
     strong: set[str] = set()
@@ -353,7 +358,7 @@ def _support(out: list[tuple[Mention, Candidate | None, str]]) -> tuple[set[str]
         p = best.place
         if m.demonym:
             weak.add(p.country)
-        elif p.feature in ("country", "admin1") or m.extra.get("within") or (
+        elif p.feature in ("country", "admin1") or m.extra.get("within") or _curated_area(p) or (
                 best.rung not in ("skeleton",) and best.kind == NAME_MAIN and p.population >= COHERENT_MIN_POPULATION):
             strong.add(p.country)
     return strong, weak
