@@ -67,6 +67,12 @@ AGENT_GROUPS = frozenset({"CROWD", "ARMED"})
 VIOLENT_GROUPS = ("KILL", "ATTACK", "INJURE", "CLASH", "DESTROY")
 
 PRESENT = 0.5  # a group's summed weight from which it counts as reported
+# an air arm named as who backs the fighting ('backed by the Russian Air Force') is a supporter, no strike
+SUPPORT_SENSITIVE = frozenset({"AIRCRAFT"})
+SUPPORT_BEFORE_RE = re.compile(r"\b(?:backed|supported|assisted|aided|covered)\s+by\s+(?:the\s+)?(?:[A-Z][\w'’-]*\s+){0,2}$|"
+                               r"\bwith (?:the )?(?:support|backing|help|cover) (?:of|from)\s+(?:the\s+)?(?:[A-Z][\w'’-]*\s+){0,2}$",
+                               re.I)
+SUPPORT_WINDOW = 60  # characters before the cue that may hold 'backed by the Syrian'
 CAUSE_WEIGHT = 0.25  # "protesting over the killing of ...": the killing is the cause, not this event
 CONTEXT_WORDS = 5  # how far back a modal or cause marker reaches (words)
 CAUSE_WORDS = 8  # a cause phrase is longer: "following the killing of two herders in a cattle raid"
@@ -289,6 +295,8 @@ def context_factor(text: str, cue: Cue, offset: int = 0) -> float:
     pos = cue.start - offset
     if cue.group not in NEGATION_PROOF and NEGATION_RE.search(_clause_before(text, pos, NEGATION_WORDS)):
         return 0.0
+    if cue.group in SUPPORT_SENSITIVE and SUPPORT_BEFORE_RE.search(text[max(0, pos - SUPPORT_WINDOW):pos]):
+        return 0.0  # "troops backed by the Russian Air Force repelled ...": a supporter, not a strike
     if cue.group in TARGET_GROUPS | AGENT_GROUPS or cue.group in ("NOCASUALTY", "COMMUNAL"):
         return 1.0
     before = _clause_before(text, pos)
@@ -469,8 +477,8 @@ def decide(cs: CueSet, victims: str | None = None, state_actor: bool | None = No
         return "Armed clash"
     if has("SEXUAL"):
         return "Sexual violence"
-    if has("ABDUCT"):
-        return "Abduction/forced disappearance"
+    if has("ABDUCT") and not (has("KILL", 1.0) and victims != "armed"):
+        return "Abduction/forced disappearance"  # killed and abducted in one raid: the killing makes it an Attack
 
     if has("CLASH") and victims == "armed":
         return "Armed clash"

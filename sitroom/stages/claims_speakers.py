@@ -10,6 +10,7 @@ earlier in the document.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -25,6 +26,11 @@ NP_STOP_DEPS = {"appos", "relcl", "acl", "punct", "cc", "conj", "advcl", "parata
 MAX_SPEAKER_CHARS = 120  # a longer "speaker" is a misparse, not a source
 # pronouns resolve to a speaker named at most this many sentences earlier
 MAX_ANTECEDENT_SENTS = 8
+# a document and who issued it ("a statement by the Ministry of Defence"), and a later mention of the document
+DOCUMENT_NOUNS = r"statement|report|communiqu[eé]|press release|release|bulletin|declaration|announcement"
+ISSUED_DOCUMENT_RE = re.compile(rf"^(?:an?|the|its|their)\s+(?:\w+\s+)?(?P<noun>{DOCUMENT_NOUNS})\s+"
+                                r"(?:issued\s+by|released\s+by|published\s+by|by|from)\s+(?P<issuer>\S.*)$", re.I)
+DOCUMENT_BACK_RE = re.compile(rf"^(?:the|this|that)\s+(?:\w+\s+)?(?P<noun>{DOCUMENT_NOUNS})$", re.I)
 
 
 @dataclass
@@ -202,16 +208,29 @@ class SpeakerMemory:
 
     def __init__(self) -> None:
         self.named: list[tuple[int, Speaker]] = []  # (sentence index, speaker)
+        self.issuers: list[tuple[int, str, Speaker]] = []  # (sentence index, document noun, its issuer)
 
     def remember(self, sent_i: int, sp: Speaker) -> None:
         if sp.kind == "name" and sp.text:
             self.named.append((sent_i, sp))
+        m = ISSUED_DOCUMENT_RE.match(sp.text or "")
+        if m:
+            issuer = Speaker(m["issuer"], kind="name", actor=sp.actor, role=sp.role)
+            self.issuers.append((sent_i, _document_noun(m["noun"]), issuer))
 
     def resolve(self, sent_i: int, sp: Speaker) -> Speaker:
         """The earlier speaker this one refers back to, or `sp` unchanged."""
         if not sp.text:
             return sp
         low = sp.text.lower()
+        m = DOCUMENT_BACK_RE.match(sp.text)
+        if m:  # "The statement said": the issuer of the statement named before speaks
+            noun = _document_noun(m["noun"])
+            recent = [(si, n, iss) for si, n, iss in self.issuers if sent_i - si <= MAX_ANTECEDENT_SENTS]
+            match = next((iss for _, n, iss in reversed(recent) if n == noun), None)
+            if match is None and recent:
+                match = recent[-1][2]
+            return _inherit(sp, match) if match is not None else sp
         if sp.kind == "pronoun":
             if low in ("i", "you", "it", "we"):
                 return sp
@@ -238,6 +257,10 @@ class SpeakerMemory:
                 if low.startswith("the ") and prev.role and head in prev.role.lower().split():
                     return _inherit(sp, prev)
         return sp
+
+
+def _document_noun(noun: str) -> str:
+    return noun.lower().replace("é", "e")
 
 
 def _inherit(sp: Speaker, prev: Speaker) -> Speaker:

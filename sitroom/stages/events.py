@@ -36,6 +36,7 @@ log = logging.getLogger(__name__)
 
 # ---------------------------------------------------------------- constants
 HISTORY_RE = et.HISTORY_RE
+CALENDAR_VALUE_RE = re.compile(r"^(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?$")
 DAY_VALUE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 YEAR_RE = re.compile(r"\b(?:in|since|during|of)\s+((?:19|20)\d\d)\b(?!\s*[-–/]\d)")
 SPECULATION_SENTENCE_RE = re.compile(r"\b(?:speculat\w*|rumou?r\w*|it is feared|could lead to|"
@@ -45,6 +46,9 @@ ADJACENT = 2  # sentences apart that still tell one event (one sentence of other
 SAME_DAY_SLACK = 1
 SAME_PLACE_KM = 50  # a place this close to the event's is part of it (a hotel in the city already named)  # days: a sentence dated within this of its event stays in it
 LATER_WEIGHT = et.LATER_SENTENCE_WEIGHT
+DAMAGE_SUB = "Looting/property destruction"
+# damage reported right after these is what the attack did, not an event of its own
+DAMAGING_FAMILIES = frozenset({"Explosions/Remote violence", "Battles"})
 MODEL_ONLY_CONFIDENCE = 0.5  # classifier probability from which a report with no cue still yields its event
 # what a sentence without an event of its own can add to the event before it
 DETAIL_GROUPS = tuple(et.EVENT_GROUPS | {"INTERVENTION", "FORCE", "NOCASUALTY", "NONVIOLENT"})
@@ -66,6 +70,8 @@ class Clause:
     background: bool = False
     date: tuple[str, int] | None = None
     places: dict[str, tuple[float, float]] = field(default_factory=dict)
+    old: bool = False  # every calendar date it gives ended long before the report
+    title: bool = False  # a headline or title line: summarises the body, anchors no event the body reports
 
     @property
     def family(self) -> str | None:
@@ -74,6 +80,30 @@ class Clause:
 
 # ---------------------------------------------------------------- sentences
 PARAGRAPH_RE = re.compile(r"\n\s*\n|\n(?=\s*[A-Z\"“])")
+# a line of its own with no closing punctuation: a headline, a title, a section heading
+TITLE_END_RE = re.compile(r"[.!?:;\"”’']\s*$")
+
+
+def is_title_line(text: str, start: int, end: int) -> bool:
+    """Whether the sentence is a whole line without closing punctuation ('Shelling kills three, officials say')."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    line = text[line_start:line_end]
+    return (not text[line_start:start].strip() and not text[end:line_end].strip()
+            and bool(line.strip()) and not TITLE_END_RE.search(line) and line_end < len(text))
+
+
+def drop_titles(clauses: list[Clause]) -> list[Clause]:
+    """A title line yields to the body: when a body sentence reports an event, the title anchors none;
+    so does a sentence dated long before the report when another reports a recent event."""
+    if any(c.alone and not c.title and not c.background for c in clauses):
+        clauses = [c for c in clauses if not c.title]
+    if any(c.alone and not c.old and not c.background for c in clauses):
+        clauses = [c for c in clauses if not c.old]  # 'was retaken in September 2022': background to today's
+    return clauses
+
+
 SENT_FALLBACK_RE = re.compile(r"(?<=[.!?])[\"'”’]?\s+(?=[\"'“‘A-Z0-9])")
 
 
@@ -110,6 +140,26 @@ def is_background(doc: Doc, start: int, end: int, first_cue: int | None = None) 
         return not any(start <= t.get("start", -1) < end and DAY_VALUE_RE.match(str(t.get("value") or ""))
                        for t in layer(doc, "timexes"))
     return False
+
+
+def _period_end(value: str) -> date | None:
+    """Last day of a calendar value ('2022', '2022-09', '2022-09-14'), None for anything else."""
+    m = CALENDAR_VALUE_RE.match(value)
+    if not m:
+        return None
+    y, mo, d = int(m["y"]), m["m"], m["d"]
+    if d:
+        return date(y, int(mo), int(d))
+    if mo:
+        return (date(y + (mo == "12"), int(mo) % 12 + 1, 1) - timedelta(days=1))
+    return date(y, 12, 31)
+
+
+def dated_long_before(timexes: list[dict], start: int, end: int, pub: date) -> bool:
+    """'was retaken ... in September 2022': every calendar date of the sentence ended long before the report."""
+    ends = [_period_end(str(t.get("value") or "")) for t in timexes if start <= t.get("start", -1) < end]
+    ends = [e for e in ends if e is not None]
+    return bool(ends) and all((pub - e).days > BACKGROUND_DAYS for e in ends)
 
 
 def speculative_spans(doc: Doc) -> list[tuple[int, int]]:
@@ -149,9 +199,11 @@ def read_clauses(doc: Doc) -> list[Clause]:
         cues = [c for c in et.find_cues(sent, s)
                 if not any(a <= c.start < b for a, b in spec)]
         cs = et.weigh(sent, s, cues)
-        clause = Clause(i, s, e, paragraph, cs)
+        clause = Clause(i, s, e, paragraph, cs, title=is_title_line(text, s, e))
         first = next((c.start for c in cs.cues if c.group in et.EVENT_GROUPS), None)
         clause.background = is_background(doc, s, e, first) or bool(SPECULATION_SENTENCE_RE.search(sent))
+        pub = ef.parse_day(doc._.published)
+        clause.old = bool(pub) and dated_long_before(layer(doc, "timexes"), s, e, pub)
         if cs.cues and not clause.background:
             clause.victims = et.victim_kind(sent, cs.cues, s)
             clause.agents = et.agent_kind(sent, cs.cues, s)
@@ -184,17 +236,28 @@ def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
     return 12742 * asin(min(1.0, sqrt(h)))
 
 
+def lead_in(before: Clause | None, c: Clause) -> bool:
+    """'X condemns the attack by Y on Z.' right before the sentence that tells it: the same incident."""
+    return (before is not None and before.index == c.index - 1 and before.paragraph == c.paragraph
+            and not before.alone and not before.background and not before.title
+            and any(q.group in et.EVENT_GROUPS for q in before.cues.cues))
+
+
 def group_clauses(clauses: list[Clause]) -> list[list[Clause]]:
     """Sentences → events (see the module docstring, step 2)."""
     groups: list[list[Clause]] = []
     cur: list[Clause] | None = None
+    prev: Clause | None = None
     for c in clauses:
+        before, prev = prev, c
         if c.background or not c.cues.cues:
             continue
         if cur is None:
             if c.alone:
                 cur = [c]
                 groups.append(cur)
+                if lead_in(before, c):
+                    cur.append(before)
             continue
         anchor, last = cur[0], cur[-1]
         cur_date = next((x.date for x in cur if x.date), None)
@@ -209,6 +272,10 @@ def group_clauses(clauses: list[Clause]) -> list[list[Clause]]:
         new_place = bool(cur_places) and any(all(_km(xy, other) > SAME_PLACE_KM for other in cur_places)
                                              for xy in c.places.values())
         other_kind = c.alone is not None and c.family != anchor.family
+        if (c.alone == DAMAGE_SUB and anchor.family in DAMAGING_FAMILIES and not new_place
+                and c.index - last.index <= ADJACENT):
+            cur.append(c)  # "two homes were damaged" after a strike: the strike's damage, not another event
+            continue
         if c.alone and (new_place and (other_kind or not adjacent) or other_kind and c.date and not adjacent):
             cur = [c]  # another place, or another kind of event with a date of its own: the next event
             groups.append(cur)
@@ -273,6 +340,7 @@ STATE = "State forces"
 PLACE_VOTE, STATE_VOTE, DOC_VOTE = 1.0, 1.0, 0.3  # any place in the document: a tie-breaker
 ACTOR_VOTE = 0.5  # an armed group's home country: weak (Al Shabaab fights in Kenya too)
 DOC_PLACE_PRECISION = 2  # a place from another sentence of the report: ACLED's "near/part of"
+DOC_VOTE_CAP = 0.9  # all the report's other mentions together stay below one place of the event's own sentences
 DOC_ACTOR_VOTE = 0.2  # a named actor elsewhere in the report: only decides when nothing else does
 ABROAD_FACTOR = 0.25  # state forces named beside places of another country act abroad
 CROWD_INTERS = ("Civilians", "Protesters", "Rioters")
@@ -295,11 +363,12 @@ def event_country(doc: Doc, spans: list[tuple[int, int]], mentions: list[dict]) 
               if not ef.contradicted(text_of(doc), p, layer(doc, "places")) and not ef.neighbour(text_of(doc), p)]
     guessed: Counter = Counter()
     located: set[str] = set()  # countries the event's own sentences name places in
+    doc_votes: Counter = Counter()
     for p in places:
         s, iso = p.get("start"), str(p.get("country") or "").upper()
         if not isinstance(s, int) or len(iso) != 2:
             continue
-        votes[iso] += DOC_VOTE
+        doc_votes[iso] += DOC_VOTE
         if any(a <= s < b for a, b in spans) and ef.locating_demonym(text_of(doc), p):
             votes[iso] += PLACE_VOTE  # "attack Kenyan villages"
         if any(a <= s < b for a, b in spans) and ef.usable_place(p, actor_spans):
@@ -322,6 +391,7 @@ def event_country(doc: Doc, spans: list[tuple[int, int]], mentions: list[dict]) 
         else:
             votes[iso] += DOC_ACTOR_VOTE
     votes.update(guessed)
+    votes.update({iso: min(v, DOC_VOTE_CAP) for iso, v in doc_votes.items()})
     return votes.most_common(1)[0][0] if votes else None
 
 
@@ -535,7 +605,7 @@ def extract_events(doc: Doc, model=None) -> list[dict]:
     """The events of a Doc, most salient first (contract EVENT dicts plus working keys)."""
     clauses = read_clauses(doc)
     events: list[dict] = []
-    groups = group_clauses(clauses)
+    groups = group_clauses(drop_titles(clauses))
     if not groups and model is not None:
         groups = _model_only_group(clauses, model, text_of(doc))
     for group in groups:
