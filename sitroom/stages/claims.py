@@ -40,7 +40,7 @@ MIN_CONTENT_CHARS = 3
 ASSERTION_CATEGORIES = {"killed", "injured", "captured", "arrested", "displaced", "missing", "casualties"}
 # The contract's `speaker` is the source as written ("he", "Mr. Podesta", "the spokesman");
 # continuity ("he" = Oleg Ignasyuk) fills speaker_role / speaker_actor and the working key
-# `speaker_resolved`.  True puts the resolved name in `speaker` instead (docs/decisions-claims.md).
+# `speaker_resolved`.  True puts the resolved name in `speaker` instead (docs/decisions.md, claims stage).
 RESOLVED_SPEAKER_IN_CONTRACT = False
 
 # subordinators that make a verb a circumstance, not a report ("when considering")
