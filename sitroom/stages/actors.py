@@ -176,6 +176,7 @@ RIOT_VERBS = frozenset({"riot", "loot", "torch", "lynch", "stone", "storm", "van
 LOCAL_UNITS = {"PDF": ("People's Defense Force - {place}", "People's Defense Force - Local Group", "Myanmar"),
                "PDFs": ("People's Defense Force - {place}", "People's Defense Force - Local Group", "Myanmar")}
 
+LOCAL_UNIT_AREAS = frozenset({"township", "town", "district"})  # "Pauk township PDF": the place before it
 ETHNIC_NOUNS = frozenset("""militia militias militiamen raiders gunmen fighters warriors herders youths
 attackers men community communities clan clansmen tribesmen bandits morans herdsmen vigilantes
 youth elders tribe tribes group groups militants pastoralists gangs attackers assailants""".split())
@@ -849,20 +850,35 @@ def _crowd_by_verb(doc: Doc, m: dict, home: Country | None, date: str | None) ->
                      method="role-by-verb")
 
 
+def _spelled_unit(doc: Doc, i: int) -> int | None:
+    """End of "People's Defense Force(s)" spelled out from token i (any spelling ACLED's sources use)."""
+    words = [t.lower_ for t in doc[i:i + 4]]
+    if not words or words[0] != "people":
+        return None
+    k = 1 + (len(words) > 1 and words[1] in ("'s", "’s"))
+    if len(words) > k + 1 and words[k] in ("defense", "defence") and words[k + 1] in ("force", "forces"):
+        return i + k + 2
+    return None
+
+
 def _local_units(doc: Doc, d: ActorDictionary, emit) -> None:
     """'Mandalay PDF' -> "People's Defense Force - Mandalay"; 'the local PDF' -> '... - Local Group'."""
     for i, tok in enumerate(doc):
-        unit = LOCAL_UNITS.get(tok.text)
+        spelled = _spelled_unit(doc, i)
+        unit = LOCAL_UNITS.get("PDF" if spelled else tok.text)
         if not unit:
             continue
         named, local, where = unit
-        j = i
+        k = i - 1 if i > 1 and doc[i - 1].lower_ in LOCAL_UNIT_AREAS else i  # "Pauk township PDF"
+        j = k
         while j > 0 and doc[j - 1].is_title and not doc[j - 1].is_sent_start and doc[j - 1].lower_ not in (
-                "the", "a", "local") and j > i - 3:
+                "the", "a", "local") and j > k - 3:
             j -= 1
-        end = i + 1
-        if j < i:
-            name = named.format(place=doc[j:i].text)
+        end = spelled or i + 1
+        if spelled and j == k:
+            continue  # the movement itself, spelled out: the dictionary names it
+        if j < k:
+            name = named.format(place=doc[j:k].text)
         elif i + 2 < len(doc) and doc[i + 1].text == "-" and doc[i + 2].is_title:
             name, end = named.format(place=doc[i + 2].text), i + 3
         elif i > 0 and doc[i - 1].lower_ == "local":

@@ -349,6 +349,12 @@ UNIDENTIFIED_RE = re.compile(r"\b(?:gunm[ae]n|unknown|unidentified|assailants?|a
 # ACLED's actor for a perpetrator no report names
 UNKNOWN_PERPETRATOR = frozenset({"Attack", "Sexual violence", "Abduction/forced disappearance", "Grenade",
                                  "Remote explosive/landmine/IED", "Suicide bomb"})
+# people hurt by a blast, not negated and not armed personnel: ACLED's Civilians as actor2
+HARMED_RE = re.compile(r"\b(?:killed|killing|dead|died|deaths?|injur(?:ed|ies|ing)|wounded|wounding|maimed)\b", re.I)
+NO_HARM_RE = re.compile(r"\b(?:no|nobody|none|without)\b[^.;]{0,25}?\b(?:injur|kill|dead|death|casualt|hurt|harm|wound)", re.I)
+ARMED_VICTIM_RE = re.compile(r"\b(?:soldiers?|troops?|police\w*|officers?|militants?|fighters?|guards?|captains?|"
+                             r"commanders?|militia\w*|rebels?|insurgents?|personnel|members)\b", re.I)
+PLANTED_TYPES = frozenset({"Grenade", "Remote explosive/landmine/IED", "Suicide bomb"})  # thrown or planted, not fired
 NEEDS_PERPETRATOR = frozenset({"Attack", "Sexual violence", "Abduction/forced disappearance", "Grenade",
                                "Remote explosive/landmine/IED", "Suicide bomb", "Armed clash"})
 
@@ -449,6 +455,23 @@ def suspected_group(text: str, mentions: list[dict], group: list[Clause], taken:
     return (inside or named or [None])[0]
 
 
+def civilians_harmed(text: str) -> bool:
+    """Whether a blast's report says people were killed or hurt, none of them armed personnel."""
+    return bool(HARMED_RE.search(text)) and not NO_HARM_RE.search(text) and not ARMED_VICTIM_RE.search(text)
+
+
+def _disrupted_sides(one: tuple, two: tuple, country: str | None, day: str | None) -> tuple:
+    """Disrupted weapons use: the police stand in for unnamed forces that found the device (with a
+    country), an Unidentified Armed Group for the unnamed side that planted or carried it."""
+    sides = [s for s in (one, two) if s[0] is not None]
+    if country and not any(i == STATE for _, i in sides) and len(sides) < 2:
+        sides.insert(0, ef.generic_actor("police", country, day))
+    if len(sides) < 2 and all(i == STATE for _, i in sides):
+        sides.append(ef.generic_actor("unidentified armed group", country, day))
+    (n1, i1), (n2, i2) = (sides + [(None, None)] * 2)[:2]
+    return n1, i1, n2, i2
+
+
 def _set_actors(ev: dict, sub: str, text: str, mentions: list[dict], group: list[Clause],
                 country: str | None, day: str | None) -> None:
     """actor1/actor2, their inter codes and associates, by ACLED's conventions for the sub-event type."""
@@ -461,6 +484,8 @@ def _set_actors(ev: dict, sub: str, text: str, mentions: list[dict], group: list
     if a1 is not None and a2 is None and a1.agent == 0 and a1.hit > 0:
         (n1, i1), (n2, i2) = (None, None), (n1, i1)  # only acted on ("a bomb hit a military truck")
     extra1, extra2 = [sd.actor for sd in assoc1], [sd.actor for sd in assoc2]
+    if (sub in PLANTED_TYPES and i1 == STATE and a1 is not None and a1.agent == 0 and (n2 is None or i2 == "Civilians")):
+        (n1, i1), (n2, i2) = (None, None), (n1, i1)  # forces only named near a blast are its target
     state = next(((n, i) for n, i in found if i == STATE), None)
     civilian = lambda: ef.generic_actor("civilians", country, day)  # noqa: E731
     victims = _vote([c.victims for c in group])
@@ -472,7 +497,7 @@ def _set_actors(ev: dict, sub: str, text: str, mentions: list[dict], group: list
         (n2, i2) = state or (None, None)
         if sub == "Protest with intervention" and state is None and country:
             n2, i2 = ef.generic_actor("police", country, day)  # who intervenes, unnamed: the police
-        if sub == "Mob violence" and state is None and victims != "armed":
+        if sub == "Mob violence" and state is None and (victims != "armed" or not named):
             # a mob's victims are civilians unless the report says otherwise (ACLED's usual coding)
             n2, i2 = civilian()
     elif sub == "Excessive force against protesters":
@@ -481,7 +506,11 @@ def _set_actors(ev: dict, sub: str, text: str, mentions: list[dict], group: list
     elif role2 == "civilians" or (victims == "civ" and ev["event_type"] == "Explosions/Remote violence"):
         armed = [(n, i) for n, i in found if i not in CROWD_INTERS]
         (n1, i1) = armed[0] if armed else (None, None)
-        n2, i2 = civilian()
+        # "two al Shabaab members killed by police": a named armed party hit is actor2, not civilians
+        n2, i2 = armed[1] if len(armed) > 1 and victims == "armed" else civilian()
+    if (n2 is None and ev["event_type"] == "Explosions/Remote violence" and victims != "armed"
+            and civilians_harmed(" ".join(text[c.start:c.end] for c in group))):
+        n2, i2 = civilian()  # "a grenade blast killed three at a pub": the dead are civilians
     if n1 is None and (sub in UNKNOWN_PERPETRATOR or ev["event_type"] == "Explosions/Remote violence"
                        or sub in NEEDS_PERPETRATOR and UNIDENTIFIED_RE.search(
             " ".join(text[c.start:c.end] for c in group))):
@@ -503,6 +532,15 @@ def _set_actors(ev: dict, sub: str, text: str, mentions: list[dict], group: list
             n1, i1 = named["actor"], named.get("inter")
     if n1 is None and sub == "Arrests" and country:
         n1, i1 = ef.generic_actor("police", country, day)  # arrests are made by the police unless named
+    if n2 is None and n1 is not None and sub == "Arrests":
+        n2, i2 = civilian()  # those arrested, unnamed as a group: civilians (ACLED's usual coding)
+    if sub == "Disrupted weapons use":  # ACLED: the forces who defused or seized it, and whose it was
+        n1, i1, n2, i2 = _disrupted_sides((n1, i1), (n2, i2), country, day)
+    if n1 is None and n2 is None and ev["event_type"] == "Strategic developments":
+        named = next((in_country(m, country, day) for m in mentions if isinstance(m.get("start"), int)
+                      and m.get("method") != "generic" and m.get("actor")), None)
+        if named:  # "Recruitment: X said to be recruiting": the report's named actor is the one acting
+            n1, i1 = named["actor"], named.get("inter")
     if n1 is None and n2 is not None and sub != "Excessive force against protesters":
         n1, i1, n2, i2 = n2, i2, None, None
     ev.update(actor1=n1, inter1=i1, actor2=n2, inter2=i2,

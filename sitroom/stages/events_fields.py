@@ -393,6 +393,11 @@ def actor_sides(text: str, mentions: list[dict], clauses: list[tuple[int, int, i
     return sides
 
 
+def allied(a: Side, b: Side) -> bool:
+    """Two forces of one state (army and police): ACLED codes them on one side, the second as associate."""
+    return a.inter == STATE and b.inter == STATE and a.country is not None and a.country == b.country
+
+
 def rank_sides(sides: dict[str, Side]) -> tuple[Side | None, Side | None, list[Side], list[Side]]:
     """actor1 (the strongest agent), actor2 (the strongest other party), and each one's associates."""
     if not sides:
@@ -412,8 +417,14 @@ def rank_sides(sides: dict[str, Side]) -> tuple[Side | None, Side | None, list[S
     rest = [sd for sd in parties[1:]]
     # the other party: a named actor before a generic one ("militants" killed are usually a1's own)
     rest.sort(key=lambda sd: (sd.generic, -(sd.target + sd.agent), sd.first))
+    allies = [sd for sd in rest if a1 and allied(a1, sd)]
+    if allies and len(allies) < len(rest):  # "the army and the police fought Al Shabaab": one side
+        rest = [sd for sd in rest if sd not in allies]
+    else:
+        allies = []
     a2 = rest[0] if rest else None
-    assoc1 = [sd for sd in sides.values() if a1 and sd is not a1 and sd is not a2 and sd.assoc_of.get(a1.actor)]
+    assoc1 = allies + [sd for sd in sides.values() if a1 and sd is not a1 and sd is not a2 and sd not in allies
+                       and sd.assoc_of.get(a1.actor)]
     assoc2 = [sd for sd in sides.values() if a2 and sd is not a1 and sd is not a2 and sd.assoc_of.get(a2.actor)]
     return a1, a2, assoc1, assoc2
 

@@ -61,6 +61,9 @@ def annotate(nlp, text, published=None, places=None):
     ("Israel Defense Forces", None, "2024-01-01", "Military Forces of Israel (2022-)"),
     ("the U.S. military", None, "2024-06-01", "Military Forces of the United States (2021-2025)"),
     ("Congolese army", None, "2024-01-01", "Military Forces of the Democratic Republic of Congo (2019-)"),
+    ("DPR positions", "Ukraine", "2023-03-15", "Military Forces of Russia (2000-) Donetsk People's Militia"),
+    ("LPR", "Ukraine", "2023-03-15", "Military Forces of Russia (2000-) Luhansk People's Militia"),
+    ("NAF rebels", "Ukraine", "2018-05-03", "NAF: United Armed Forces of Novorossiya"),
 ])
 def test_actors_resolve_canonical(text, country, date, expected):
     rec = resolve_actor(text, country, date)
@@ -83,7 +86,7 @@ def test_actors_fuzzy_typos_resolve(text):
 
 @pytest.mark.parametrize("text, country", [
     ("the weather", None), ("Tuesday", None), ("Al Nour", None), ("Nairobi", None), ("the junta", "Kenya"),
-    ("forces", "Syria"), ("Amnesty law", None), ("Ministry", None),
+    ("forces", "Syria"), ("Amnesty law", None), ("Ministry", None), ("NAF", "Nigeria"),
 ])
 def test_actors_resolve_none(text, country):
     assert resolve_actor(text, country) is None
@@ -153,6 +156,8 @@ def test_actors_mentions_in_short_reports(nlp, text, expected):
 @pytest.mark.parametrize("text, expected", [
     ("On 3 May, the Monywa PDF ambushed a junta convoy in Myanmar.", "People's Defense Force - Monywa"),
     ("A local PDF attacked a police post in Myanmar.", "People's Defense Force - Local Group"),
+    ("On 3 May, Gangaw township People's Defence Force ambushed a convoy in Myanmar.", "People's Defense Force - Gangaw"),
+    ("The Pauk township PDF attacked a police post in Myanmar.", "People's Defense Force - Pauk"),
     ("Clashes between Maasai and Kikuyu ethnic militias left two dead in Kenya.", "Kikuyu Ethnic Militia (Kenya)"),
     ("A truce was signed between the Pokot and Marakwet in Kenya.", "Marakwet Ethnic Militia (Kenya)"),
     ("GSU officers dispersed the crowd in Nairobi, Kenya.", "Police Forces of Kenya (2013-) General Service Unit"),

@@ -435,3 +435,59 @@ def test_events_cue_anchor_prefilter_loses_no_match():
     for group, start, end in full:  # every raw match is kept, or covered by a kept match of its group
         assert any(g == group and s <= start and end <= e or (g == group and s < end and start < e)
                    for g, s, e in found)
+
+
+# --- Round 4: ACLED's second actor by event type (texts written for these tests) ---------------
+
+@pytest.fixture(scope="module")
+def extract_first():
+    from sitroom import extract
+
+    def first(text: str) -> dict:
+        events = extract(text, published="2024-05-07").events
+        assert events, text
+        e = events[0]
+        return {"sub": e.sub_event_type, "a1": e.actor1, "a2": e.actor2, "assoc1": e.assoc_actor_1}
+    return first
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("A grenade exploded at a bar in Garissa, Kenya, on Monday, killing two people.",
+     {"a1": "Unidentified Armed Group (Kenya)", "a2": "Civilians (Kenya)"}),
+    ("Police in Mombasa, Kenya, arrested a local trader on Monday.",
+     {"a1": "Police Forces of Kenya (2013-)", "a2": "Civilians (Kenya)"}),
+    ("An unexploded bomb was found inside a bus in Nairobi, Kenya, on Monday.",
+     {"a1": "Police Forces of Kenya (2013-)", "a2": "Unidentified Armed Group (Kenya)"}),
+    ("Kenyan soldiers and police exchanged fire with Al Shabaab militants near Mandera on Monday.",
+     {"a1": "Military Forces of Kenya (2013-)", "a2": "Al Shabaab", "assoc1": "Police Forces of Kenya (2013-)"}),
+    ("Residents of a village in Embu, Kenya, lynched an armed robber on Monday.",
+     {"sub": "Mob violence", "a1": "Rioters (Kenya)", "a2": "Civilians (Kenya)"}),
+    ("Recruitment: Al Shabaab is said to be recruiting young men in Nairobi, Kenya.",
+     {"a1": "Al Shabaab"}),
+    ("On 4 June, in Mandalay, Myanmar, the military was attacked with remote-controlled explosives.",
+     {"a1": "Unidentified Armed Group (Myanmar)", "a2": "Military Forces of Myanmar (2021-)"}),
+])
+def test_events_actors_follow_acled_conventions_by_type(extract_first, text, expected):
+    got = extract_first(text)
+    assert {k: got[k] for k in expected} == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("The blast killed two people at the market.", True),
+    ("Three people were injured in the explosion.", True),
+    ("No one was injured in the blast.", False),
+    ("There were no casualties.", False),
+    ("Two soldiers were wounded by the bomb.", False),
+    ("The bomb damaged a wall.", False),
+])
+def test_events_civilians_harmed_by_blast(text, expected):
+    assert ev.civilians_harmed(text) is expected
+
+
+@pytest.mark.parametrize("a,b,expected", [
+    (("Military Forces of Kenya (2013-)", "State forces", "KE"), ("Police Forces of Kenya (2013-)", "State forces", "KE"), True),
+    (("Military Forces of Ukraine (2019-)", "State forces", "UA"), ("Military Forces of Russia (2000-)", "State forces", "RU"), False),
+    (("Military Forces of Kenya (2013-)", "State forces", "KE"), ("Al Shabaab", "Rebel group", "SO"), False),
+])
+def test_events_allied_forces_of_one_state(a, b, expected):
+    assert ef.allied(ef.Side(*a), ef.Side(*b)) is expected
