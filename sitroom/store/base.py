@@ -302,35 +302,23 @@ class SQLStore:
                min_sources: int | None = None, event_id: str | None = None, limit: int | None = None) -> list[dict]:
         """Merged events matching every given filter, in date order."""
         self.ensure_merged()
-        where, params = [], []
+        iso = None
         if country:
             from ..export import country_codes
             iso = country_codes(country)[2]
-            where.append("(LOWER(country) = LOWER(?)" + (" OR iso = ?)" if iso else ")"))
-            params += [country] + ([iso] if iso else [])
-        if admin1:
-            where.append("LOWER(admin1) = LOWER(?)")
-            params.append(admin1)
-        if since:
-            where.append("event_date >= ?")
-            params.append(since)
-        if until:
-            where.append("event_date <= ?")
-            params.append(until)
-        if type:
-            where.append("(LOWER(event_type) = LOWER(?) OR LOWER(sub_event_type) = LOWER(?))")
-            params += [type, type]
-        if actor:
-            like = f"%{actor}%"
-            where.append("(actor1 ILIKE ? OR actor2 ILIKE ? OR assoc_actor_1 ILIKE ? OR assoc_actor_2 ILIKE ?)")
-            params += [like] * 4
-        if min_sources:
-            where.append("sources >= ?")
-            params.append(int(min_sources))
-        if event_id:
-            where.append("event_id = ?")
-            params.append(event_id)
-        sql = "SELECT * FROM events" + (" WHERE " + " AND ".join(where) if where else "")
+        like = f"%{actor}%"
+        where, params = _where([
+            (country, "(LOWER(country) = LOWER(?)" + (" OR iso = ?)" if iso else ")"),
+             [country] + ([iso] if iso else [])),
+            (admin1, "LOWER(admin1) = LOWER(?)", [admin1]),
+            (since, "event_date >= ?", [since]),
+            (until, "event_date <= ?", [until]),
+            (type, "(LOWER(event_type) = LOWER(?) OR LOWER(sub_event_type) = LOWER(?))", [type, type]),
+            (actor, "(actor1 ILIKE ? OR actor2 ILIKE ? OR assoc_actor_1 ILIKE ? OR assoc_actor_2 ILIKE ?)", [like] * 4),
+            (min_sources, "sources >= ?", [int(min_sources or 0)]),
+            (event_id, "event_id = ?", [event_id]),
+        ])
+        sql = "SELECT * FROM events" + where
         sql += " ORDER BY event_date, event_id" + (f" LIMIT {int(limit)}" if limit else "")
         with store_errors("querying events", self.location):
             return [_decode(r) for r in self._rows(sql, params)]
@@ -341,35 +329,20 @@ class SQLStore:
         """Claims (who says what) with their article's date and outlet and the events they report."""
         if event_id:
             self.ensure_merged()
-        where, params = [], []
-        if doc_id:
-            where.append("c.doc_id = ?")
-            params.append(doc_id)
-        if event_id:
-            where.append("EXISTS (SELECT 1 FROM event_claims ec WHERE ec.doc_id = c.doc_id "
-                         "AND ec.claim_id = c.claim_id AND ec.event_id = ?)")
-            params.append(event_id)
-        if speaker:
-            where.append("c.speaker ILIKE ?")
-            params.append(f"%{speaker}%")
-        if actor:
-            where.append("c.speaker_actor ILIKE ?")
-            params.append(f"%{actor}%")
-        if kind:
-            where.append("c.kind = ?")
-            params.append(kind)
-        if since:
-            where.append("a.published >= ?")
-            params.append(since)
-        if until:
-            where.append("a.published <= ?")
-            params.append(until)
-        if with_figures:
-            where.append("c.figures <> '[]'")
+        where, params = _where([
+            (doc_id, "c.doc_id = ?", [doc_id]),
+            (event_id, "EXISTS (SELECT 1 FROM event_claims ec WHERE ec.doc_id = c.doc_id "
+                       "AND ec.claim_id = c.claim_id AND ec.event_id = ?)", [event_id]),
+            (speaker, "c.speaker ILIKE ?", [f"%{speaker}%"]),
+            (actor, "c.speaker_actor ILIKE ?", [f"%{actor}%"]),
+            (kind, "c.kind = ?", [kind]),
+            (since, "a.published >= ?", [since]),
+            (until, "a.published <= ?", [until]),
+            (with_figures, "c.figures <> '[]'", []),
+        ])
         sql = ("SELECT c.doc_id, c.claim_id, c.kind, c.speaker, c.speaker_role, c.speaker_actor, c.cue, c.text, "
                "c.start_char, c.end_char, c.hedged, c.figures, a.published, a.outlet, a.url "
-               "FROM claims c JOIN articles a ON a.doc_id = c.doc_id"
-               + (" WHERE " + " AND ".join(where) if where else "")
+               "FROM claims c JOIN articles a ON a.doc_id = c.doc_id" + where
                + " ORDER BY a.published, c.doc_id, c.rank" + (f" LIMIT {int(limit)}" if limit else ""))
         with store_errors("querying claims", self.location):
             rows = [_decode(r) for r in self._rows(sql, params)]
@@ -416,21 +389,16 @@ class SQLStore:
 
     def articles(self, *, outlet: str | None = None, since: str | None = None, until: str | None = None,
                  with_text: bool = False) -> list[dict]:
-        where, params = [], []
-        if outlet:
-            where.append("LOWER(a.outlet) = LOWER(?)")
-            params.append(outlet)
-        if since:
-            where.append("a.published >= ?")
-            params.append(since)
-        if until:
-            where.append("a.published <= ?")
-            params.append(until)
+        where, params = _where([
+            (outlet, "LOWER(a.outlet) = LOWER(?)", [outlet]),
+            (since, "a.published >= ?", [since]),
+            (until, "a.published <= ?", [until]),
+        ])
         cols = "a.doc_id, a.url, a.title, a.published, a.outlet, a.wire, a.source_group, a.input, a.ingested_at"
         sql = (f"SELECT {cols}{', a.text' if with_text else ''}, "
                "(SELECT COUNT(*) FROM reports r WHERE r.doc_id = a.doc_id) AS events, "
                "(SELECT COUNT(*) FROM claims c WHERE c.doc_id = a.doc_id) AS claims "
-               "FROM articles a" + (" WHERE " + " AND ".join(where) if where else "")
+               "FROM articles a" + where
                + " ORDER BY a.published, a.doc_id")
         with store_errors("querying articles", self.location):
             return self._rows(sql, params)
@@ -468,6 +436,14 @@ def _unique(items: Iterable, key: str) -> list:
             seen.add(k)
             out.append(item)
     return out
+
+
+def _where(filters: list[tuple[object, str, list]]) -> tuple[str, list]:
+    """` WHERE c1 AND c2 ...` and its parameters, from (value, condition, parameters) of each filter:
+    a filter whose value is empty is left out."""
+    used = [(cond, params) for value, cond, params in filters if value]
+    clause = " WHERE " + " AND ".join(cond for cond, _ in used) if used else ""
+    return clause, [p for _, params in used for p in params]
 
 
 def _decode(row: dict) -> dict:
