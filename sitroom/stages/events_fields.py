@@ -222,7 +222,7 @@ def usable_place(place: dict, actor_spans: list[tuple[int, int]]) -> bool:
 
 
 DATELINE_PENALTY = 20  # below any place the event's own sentences name
-ROAD_AFTER_RE = re.compile(r"^\s*(?:-\s*\w+\s+)?(?:road|rd|street|st|avenue|highway|hwy)\b", re.I)
+ROAD_AFTER_RE = re.compile(r"^\s*(?:-\s*\w+(?:\s+\w+)?\s+)?(?:road|rd|street|st|avenue|highway|hwy)\b", re.I)
 ROAD_PENALTY = 10  # below any other place of the sentence, above a dateline
 IN_REGION_RE = re.compile(r"^\s*,\s*(?:in\s+)?(?:the\s+)?$")
 

@@ -208,7 +208,13 @@ def accept(m: Mention, best: Candidate | None, has_ner: bool) -> bool:
         return False
     if strong or m.locative:
         return True
-    return (not has_ner) and p.population >= SCAN_MIN_POPULATION
+    if p.population < SCAN_MIN_POPULATION or best.kind != NAME_MAIN:
+        return False
+    # a big town the model left untagged ('on the Iten-Eldoret road, Eldoret'): its own name, not a word of a longer one
+    text = m.extra.get("text", "")
+    after_comma = bool(re.search(r"\w\s*,\s*$", text[max(0, m.start - 3):m.start]))  # 'X, Donetsk': an area
+    compound = bool(re.match(r"-[A-Z]", text[m.end:m.end + 2]))  # 'the Nairobi-Mai Mahiu road'
+    return not has_ner or (m.label == "" and p.is_populated and not (after_comma or compound or in_longer_name(m)))
 
 
 def in_longer_name(m: Mention) -> bool:
@@ -483,6 +489,9 @@ def extract_places(doc: Doc, gaz: Gazetteer | None = None) -> list[dict]:
             rec["demonym"] = True
         if m.relative:
             rec["relative"] = m.relative
+        if best is not None and best.place.is_admin and (seat := gaz.seat(best.place.id)) is not None:
+            rec["seat"] = {"name": seat.name, "latitude": round(seat.lat, 5), "longitude": round(seat.lon, 5),
+                           "admin2": seat.admin2}
         out.append(rec)
     return out
 
