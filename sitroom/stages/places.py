@@ -128,7 +128,7 @@ def abbreviations() -> dict[str, tuple[str, str]]:
 def find_mentions(doc: Doc, gaz: Gazetteer, text: str | None = None) -> list[Mention]:
     """Every candidate toponym in the document, overlapping ones included (accept, then merge)."""
     text = text_of(doc) if text is None else text  # Doc.text joins every token: read it once
-    found = cue_mentions(doc, text) + dateline_mentions(doc, text) + ner_mentions(doc, text)
+    found = cue_mentions(doc, text) + dateline_mentions(doc, text) + ner_mentions(doc, text, gaz)
     toks = token_view(doc)
     found += gazetteer_mentions(doc, text, gaz, toks) + demonym_mentions(doc, text, gaz, toks)
     found += abbreviation_mentions(text)

@@ -130,6 +130,7 @@ LOCATIVE_PATTERN = re.compile(rf"\b(?:in|near|outside|at|around|towards?|from)\s
 SUFFIX_NOUNS = ("residents", "villagers", "town", "township", "village", "ward")
 SUFFIX_PATTERN = re.compile(
     rf"\b(?P<name>{_NAME})\s+(?P<noun>{'|'.join(SUFFIX_NOUNS)})\b(?!\s+(?:hall|halls|council|centre|center|square|meeting))")
+SETTLEMENT_SUFFIX = re.compile(r"\s+(city|town|township|village)$", re.I)
 # "Siversk, Donetsk" / "near Starytsia, Kharkiv region": a name, a comma, then the area that holds it
 WITHIN_PATTERN = re.compile(
     rf"\b(?P<name>{_NAME})(?:\s+(?:village|town|ward|area))?\s*,\s*(?P<area>{_NAME})(?:\s+(?P<level>region|oblast|county|state|province|governorate))?"
@@ -310,7 +311,7 @@ def dateline_mentions(doc: Doc, text: str) -> list[Mention]:
     return out
 
 
-def ner_mentions(doc: Doc, text: str) -> list[Mention]:
+def ner_mentions(doc: Doc, text: str, gaz: Gazetteer | None = None) -> list[Mention]:
     """The model's GPE, LOC and FAC entities (none when the pipeline has no NER)."""
     out = []
     for ent in doc.ents:
@@ -319,7 +320,12 @@ def ner_mentions(doc: Doc, text: str) -> list[Mention]:
         s, e = _trim(text, ent.start_char, ent.end_char)
         if e <= s:
             continue
-        out.append(Mention(s, e, text[s:e], "ner", label=ent.label_,
+        hint = None
+        suffix = SETTLEMENT_SUFFIX.search(text[s:e])
+        if suffix and suffix.start() > 0 and not (gaz is not None and gaz.has_key(fold(text[s:e]))):
+            # 'Yangon city', 'Kale township': the name is before the settlement word ('Mexico City' is whole)
+            e, hint = s + suffix.start(), "admin2" if suffix.group(1).lower() == "township" else "populated"
+        out.append(Mention(s, e, text[s:e], "ner", label=ent.label_, hint=hint,
                            locative=_preceded_by_locative(text, ent.start_char)))
     return out
 

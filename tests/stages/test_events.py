@@ -485,3 +485,13 @@ def test_events_civilians_harmed_by_blast(text, expected):
 ])
 def test_events_allied_forces_of_one_state(a, b, expected):
     assert ef.allied(ef.Side(*a), ef.Side(*b)) is expected
+
+
+@pytest.mark.parametrize("text, location, admin1, precision", [
+    ("Russian forces struck the Mykolaiv region with drones on Monday, officials said.", "Mykolayiv", "Mykolaiv", 3),
+    ("Police uncovered an explosive device in Mandera County on Monday.", "Mandera", "Mandera", 3),
+])
+def test_events_region_only_is_coded_to_its_capital(text, location, admin1, precision):
+    from sitroom import extract
+    e = extract(text, published="2024-05-07").events[0]
+    assert (e.location, e.admin1, e.geo_precision) == (location, admin1, precision)

@@ -275,3 +275,53 @@ def test_places_institution_rule_needs_a_facility_noun(spacy_model):
 def test_places_bare_small_town_without_any_country_is_dropped(spacy_model, text, absent):
     assert absent not in {p["mention"] for p in places_of(spacy_model, text)}
 
+
+
+# ---------------------------------------------------------------- seats, settlement words, untagged towns
+
+
+@pytest.mark.parametrize("area, country, seat", [
+    ("Kajiado", "KE", "Kajiado"),        # a county named after its capital
+    ("Mandera", "KE", "Mandera"),
+    ("Taita Taveta", "KE", "Voi"),       # no namesake: the largest town
+    ("Kherson", "UA", "Kherson"),
+])
+def test_places_seat_of_an_admin_area_is_its_namesake_or_largest_town(area, country, seat):
+    gaz = load_gazetteer()
+    admin = next(p for p in gaz.by_name(area) if p.feature == "admin1" and p.country == country)
+    got = gaz.seat(admin.id)
+    assert got is not None and got.name == seat and got.country == country and got.admin1_code == admin.admin1_code
+
+
+def test_places_seat_of_a_town_is_none():
+    gaz = load_gazetteer()
+    town = next(p for p in gaz.by_name("Garissa") if p.is_populated)
+    assert gaz.seat(town.id) is None
+
+
+def test_places_admin_mention_carries_its_seat(spacy_model):
+    rec = find(places_of(spacy_model, "Gunmen attacked a bus in Mandera County on Tuesday."), "Mandera County")
+    assert rec["feature"] == "admin1"
+    assert rec["seat"]["name"] == "Mandera" and km(rec["latitude"], rec["longitude"],
+                                                  rec["seat"]["latitude"], rec["seat"]["longitude"]) > 1
+
+
+@pytest.mark.parametrize("text, mention, name, country", [
+    ("On 8 June, in Yangon city, two explosions went off near a market.", "Yangon", "Yangon", "MM"),
+    ("Gunmen attacked a bar in Mexico City on Sunday.", "Mexico City", "Mexico City", "MX"),
+])
+def test_places_settlement_word_after_a_name_is_not_part_of_it(spacy_model, text, mention, name, country):
+    rec = find(places_of(spacy_model, text), mention)
+    assert (rec["name"], rec["country"]) == (name, country)
+
+
+def test_places_big_town_the_model_leaves_untagged_is_found(spacy_model):
+    places = places_of(spacy_model, "Farmers held a demonstration on the Iten-Eldoret road, Eldoret, over seed prices.")
+    assert any(p["name"] == "Eldoret" and p["country"] == "KE" for p in places)
+
+
+def test_places_big_town_inside_a_road_name_is_not_where_it_happened(spacy_model):
+    from sitroom import extract
+    events = extract("Transport on the Nairobi-Mai Mahiu road in Lari constituency, Kiambu county, was blocked "
+                     "by protesters on Monday.", published="2024-05-07").events
+    assert events and events[0].admin1 == "Kiambu"
