@@ -75,7 +75,7 @@ national international united federal islamic democratic republican people peopl
 church school university college hospital center centre market station street road airport
 free act mobile reading nice bath split van gap hull march battle victory liberty freedom independence
 justice hope faith grace unity peace progress friendship concord union plenty paradise eden
-bay bank beach bridge camp castle cross fort green hill hills park point port rock spring
+bay bank beach bridge camp castle cross fort forest green hill hills park point port rock spring
 springs vista view gate gates lakes wells well mill mills rose star sun moon sky
 according also after again against all although among and any as because before but
 by can could did do does during each either even every for from had has have how however

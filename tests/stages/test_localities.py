@@ -39,7 +39,7 @@ def test_localities_rows_are_well_formed_and_inside_their_country(country_boxes)
         name, _, lat, lon, feature, country, a1 = (c.strip() for c in row[:7])
         lat, lon = float(lat), float(lon)
         lo_lat, hi_lat, lo_lon, hi_lon = country_boxes[country]
-        if not (lo_lat - 1 <= lat <= hi_lat + 1 and lo_lon - 1 <= lon <= hi_lon + 1):
+        if not (lo_lat - 2 <= lat <= hi_lat + 2 and lo_lon - 2 <= lon <= hi_lon + 2):
             bad.append((where, name, "outside", country))
         if feature not in LOCALITY_FEATURES:
             bad.append((where, name, feature))
