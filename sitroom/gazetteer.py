@@ -228,6 +228,11 @@ def _version(dist: str) -> str:
         return "none"
 
 
+def is_locality(p: Place) -> bool:
+    """Whether a place comes from the team's localities tables."""
+    return LOCALITY_ID_BASE <= p.id < CURATED_ID_BASE // 2
+
+
 def locality_files() -> list[Path]:
     """The curated locality tables, one per country or group (data/places/localities/*.tsv)."""
     return sorted((_data_file("localities")).glob("*.tsv"))

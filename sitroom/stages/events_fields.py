@@ -298,7 +298,9 @@ def choose_place(text: str, places: list[dict], spans: list[tuple[int, int]],
         return None
     _, p, left = best
     level = place_level(p)
-    if level >= 3:
+    if level >= 3 and str(p.get("feature") or "").startswith("unresolved"):
+        precision = 2  # a village the gazetteer lacks, placed at the point of the area said to hold it
+    elif level >= 3:
         precision = 2 if NEAR_RE.search(left) else 1
     elif level == 2:
         precision = 2

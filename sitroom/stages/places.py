@@ -19,7 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..document import PLACES, text_of
-from ..gazetteer import NAME_MAIN, TOWN_POPULATION, Gazetteer, Place, fold, load_gazetteer
+from ..gazetteer import NAME_MAIN, TOWN_POPULATION, Gazetteer, Place, fold, is_locality, load_gazetteer
 from .places_recognize import (COMMON_WORDS, Mention, compound_suffix, cue_mentions, dateline_mentions,
                                demonym_mentions, entity_label, gazetteer_mentions, merge_mentions,
                                ner_mentions, token_view, within_mentions)
@@ -132,8 +132,9 @@ def find_mentions(doc: Doc, gaz: Gazetteer, text: str | None = None) -> list[Men
     toks = token_view(doc)
     found += gazetteer_mentions(doc, text, gaz, toks) + demonym_mentions(doc, text, gaz, toks)
     found += abbreviation_mentions(text)
-    for m, area in within_mentions(text):
-        areas = tuple(c.place for c in candidates(gaz, area) if c.place.feature in ("admin1", "country"))
+    for m, area, local in within_mentions(text):
+        areas = tuple(c.place for c in candidates(gaz, area) if c.place.feature in ("admin1", "country")
+                      or (local and (c.place.feature == "admin2" or is_locality(c.place))))
         if areas:
             m.extra["within"] = areas
             for other in found:  # the same name found by another source shares the constraint
@@ -500,7 +501,8 @@ def _in_area(name: str, area: Place) -> dict:
     """'Xivka, Kharkiv region' with no Xivka in the gazetteer: the name, placed at its area's point."""
     return {"name": name, "country": area.country, "latitude": round(area.lat, 5) if area.lat is not None else None,
             "longitude": round(area.lon, 5) if area.lon is not None else None,
-            "admin1": area.name if area.feature == "admin1" else None,
+            "admin1": area.name if area.feature == "admin1" else area.admin1,
+            "admin2": area.name if area.feature == "admin2" else area.admin2,
             "feature": "unresolved-in-admin1", "method": "unresolved-in-admin1"}
 
 

@@ -131,14 +131,17 @@ SUFFIX_NOUNS = ("residents", "villagers", "town", "township", "village", "ward")
 SUFFIX_PATTERN = re.compile(
     rf"\b(?P<name>{_NAME})\s+(?P<noun>{'|'.join(SUFFIX_NOUNS)})\b(?!\s+(?:hall|halls|council|centre|center|square|meeting))")
 SETTLEMENT_SUFFIX = re.compile(r"\s+(city|town|township|village)$", re.I)
+# level words after an area name; the local ones name a unit below admin1 ('Rangwe sub-county', 'Kale township')
+LOCAL_LEVELS = ("sub-county", "subcounty", "sub county", "constituency", "township", "district")
+_AREA_LEVEL = "|".join(("region", "oblast", "county", "state", "province", "governorate") + LOCAL_LEVELS)
 # "Siversk, Donetsk" / "near Starytsia, Kharkiv region": a name, a comma, then the area that holds it
 WITHIN_PATTERN = re.compile(
-    rf"\b(?P<name>{_NAME})(?:\s+(?:village|town|ward|area))?\s*,\s*(?P<area>{_NAME})(?:\s+(?P<level>region|oblast|county|state|province|governorate))?"
+    rf"\b(?P<name>{_NAME})(?:\s+(?:village|town|ward|area))?\s*,\s*(?P<area>{_NAME})(?:\s+(?P<level>{_AREA_LEVEL}))?"
     rf"(?=\s*(?:[.,;:)]|$)|\s+(?:on|in|at|with|after|before|during|where|when|which|that|as|but|amid)\b)")
 # "X village in Y county": the same constraint, said with 'in'
 IN_AREA_PATTERN = re.compile(
     rf"\b(?P<name>{_NAME})\s+(?:village|town|ward|area)\s+(?:in|of)\s+(?P<area>{_NAME})"
-    rf"(?:\s+(?P<level>region|oblast|county|state|province|governorate))?\b")
+    rf"(?:\s+(?P<level>{_AREA_LEVEL}))?\b")
 # "Kherson, Zaporizhzhia, and Donetsk regions" is a list, not a place and its area
 LIST_AFTER = re.compile(r"^\s*,\s*(?:(?:and|or)\s+)?[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*)*\s*(?:,|and\b|or\b|regions|oblasts|provinces|states)")
 LIST_BEFORE = re.compile(r"[A-Z][\w'’\-]*\s*,\s*$")
@@ -260,8 +263,9 @@ def cue_mentions(doc: Doc, text: str) -> list[Mention]:
     return out
 
 
-def within_mentions(text: str) -> list[tuple[Mention, str]]:
-    """'X, Y region': X paired with the area name Y that should hold it (checked by the resolver)."""
+def within_mentions(text: str) -> list[tuple[Mention, str, bool]]:
+    """'X, Y region': X paired with the area name Y that should hold it (checked by the resolver), and
+    whether a local level word ('Y sub-county', 'Y township') says Y is a unit below admin1."""
     out = []
     matches = list(WITHIN_PATTERN.finditer(text)) + list(IN_AREA_PATTERN.finditer(text))
     for m in matches:
@@ -272,7 +276,8 @@ def within_mentions(text: str) -> list[tuple[Mention, str]]:
         if listed or LIST_BEFORE.search(text[max(0, s - 40):s]):
             continue
         if s < e and fold(text[s:e]) not in COMMON_WORDS and fold(m.group("area")) not in COMMON_WORDS:
-            out.append((Mention(s, e, text[s:e], "locative", locative=True), m.group("area")))
+            local = (m.group("level") or "").lower() in LOCAL_LEVELS
+            out.append((Mention(s, e, text[s:e], "locative", locative=True), m.group("area"), local))
     return out
 
 

@@ -149,6 +149,9 @@ def drop_shadowed(cands: list[Candidate], hint: str | None) -> list[Candidate]:
     return out or cands
 
 
+LOCAL_AREA_KM = 40.0  # how far from its seat a place of a sub-county or township may lie
+
+
 def holds(area: Place, p: Place) -> bool:
     """Whether an admin area or country contains a place."""
     if area.id == p.id:
@@ -159,6 +162,9 @@ def holds(area: Place, p: Place) -> bool:
         return p.admin1_code == area.admin1_code
     if area.feature == "admin2":
         return p.admin2_code == area.admin2_code
+    if area.feature in ("city", "town", "village") and area.lat is not None and p.lat is not None:
+        # a sub-county or township named by its seat: what lies around the seat
+        return p.country == area.country and km(area.lat, area.lon, p.lat, p.lon) <= LOCAL_AREA_KM
     return False
 
 

@@ -495,3 +495,10 @@ def test_events_region_only_is_coded_to_its_capital(text, location, admin1, prec
     from sitroom import extract
     e = extract(text, published="2024-05-07").events[0]
     assert (e.location, e.admin1, e.geo_precision) == (location, admin1, precision)
+
+
+def test_events_village_placed_at_its_area_is_near_not_at():
+    from sitroom import extract
+    e = extract("On 16 March 2023, Russian forces shelled Zlatohirka, Donetsk region. Casualties unknown.",
+                published="2023-03-17").events[0]
+    assert (e.location, e.admin1, e.geo_precision) == ("Zlatohirka", "Donetsk", 2)

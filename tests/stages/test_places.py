@@ -325,3 +325,23 @@ def test_places_big_town_inside_a_road_name_is_not_where_it_happened(spacy_model
     events = extract("Transport on the Nairobi-Mai Mahiu road in Lari constituency, Kiambu county, was blocked "
                      "by protesters on Monday.", published="2024-05-07").events
     assert events and events[0].admin1 == "Kiambu"
+
+
+@pytest.mark.parametrize("text, mention, country, admin1", [
+    # a village the gazetteer lacks, in a sub-county the localities table knows
+    ("A man was beaten by villagers in Ochieng'a, Rangwe sub-county, on Thursday.", "Ochieng'a", "KE", "Homa Bay"),
+    # a name a foreign town shares ('Kani', Japan) is read inside the township named after it
+    ("Troops burned houses in Pyin Htaung village, Kani township, on Monday.", "Pyin Htaung", "MM", "Sagaing"),
+])
+def test_places_name_comma_local_unit_is_inside_the_unit(spacy_model, text, mention, country, admin1):
+    rec = find(places_of(spacy_model, text), mention)
+    assert (rec["country"], rec["admin1"]) == (country, admin1)
+
+
+def test_places_local_unit_holds_only_what_is_near_its_seat():
+    from sitroom.stages.places_resolve import holds
+    gaz = load_gazetteer()
+    seat = next(p for p in gaz.by_name("Rangwe") if p.country == "KE")
+    homa_bay = next(p for p in gaz.by_name("Homa Bay") if p.is_populated and p.country == "KE")
+    nairobi = next(p for p in gaz.by_name("Nairobi") if p.is_populated)
+    assert holds(seat, homa_bay) and not holds(seat, nairobi)
