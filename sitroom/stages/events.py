@@ -31,6 +31,8 @@ from spacy.tokens import Doc
 from .. import eventtypes as et
 from ..document import layer, text_of
 from . import events_fields as ef
+from ..gazetteer import fold
+from .places import resolve_place
 
 log = logging.getLogger(__name__)
 
@@ -359,6 +361,41 @@ NEEDS_PERPETRATOR = frozenset({"Attack", "Sexual violence", "Abduction/forced di
                                "Remote explosive/landmine/IED", "Suicide bomb", "Armed clash"})
 
 
+def reread_in_country(places: list[dict], iso2: str | None, spans: list[tuple[int, int]]) -> list[dict]:
+    """A town of the event's sentences that the places stage read abroad, read again in the event's
+    country when a town there has that name ('PDF-Kani ... in Kani township': Kani, Myanmar, not Japan)."""
+    if not iso2:
+        return places
+    out = []
+    for p in places:
+        s, own = p.get("start"), str(p.get("country") or "").upper()
+        if (isinstance(s, int) and own and own != iso2 and ef.place_level(p) >= 3 and not p.get("demonym")
+                and not p.get("metonymic") and p.get("mention") and any(a <= s < b for a, b in spans)):
+            alt = _town_named(p["mention"], iso2)
+            if alt:
+                p = {**p, **{k: v for k, v in alt.items() if k != "mention"}, "method": "event-country"}
+        out.append(p)
+    return out
+
+
+def _namesake_countries(p: dict, mentions: list[dict], iso: str) -> set[str]:
+    """Home countries of the report's actors that hold a town of this place's name, other than its own."""
+    if ef.place_level(p) < 3 or not p.get("mention") or p.get("demonym"):
+        return set()
+    homes = {ef.iso2_of(m.get("country")) for m in mentions if m.get("method") != "generic"
+             and m.get("kind") != "generic"} - {None, iso}
+    return {c for c in homes if _town_named(p["mention"], c)}
+
+
+def _town_named(name: str, iso2: str) -> dict | None:
+    """The country's town whose own name this is (not an old or foreign alternate: 'Pokrovsk' is
+    also an old name of Engels, Russia)."""
+    alt = resolve_place(name, iso2, fuzzy=False)
+    if alt and ef.place_level(alt) >= 3 and fold(alt.get("name") or "") == fold(name):
+        return alt
+    return None
+
+
 def event_country(doc: Doc, spans: list[tuple[int, int]], mentions: list[dict]) -> str | None:
     """ISO2 of the country the event happened in, by vote: the places of its sentences, the
     home country of the state forces acting in it, and, as a tie-breaker, every place the
@@ -381,6 +418,9 @@ def event_country(doc: Doc, spans: list[tuple[int, int]], mentions: list[dict]) 
             votes[iso] += PLACE_VOTE
             if ef.place_level(p) > 0:
                 located.add(iso)
+            for other in _namesake_countries(p, mentions, iso):
+                votes[other] += PLACE_VOTE  # 'Kani' is also a town of the actors' country
+                located.add(other)
     for m in mentions:
         iso = ef.iso2_of(m.get("country"))
         if not iso:
@@ -567,7 +607,8 @@ def build_event(doc: Doc, group: list[Clause], sub: str, event_id: str, method: 
     mentions = layer(doc, "actor_mentions")
     actor_spans = [(m["start"], m["end"]) for m in mentions if isinstance(m.get("start"), int)]
     iso2 = event_country(doc, spans, mentions)
-    in_country = [p for p in layer(doc, "places") if iso2 is None or str(p.get("country") or "").upper() == iso2]
+    in_country = [p for p in reread_in_country(layer(doc, "places"), iso2, spans)
+                  if iso2 is None or str(p.get("country") or "").upper() == iso2]
     chosen = ef.choose_place(text, in_country, spans, actor_spans)
     if chosen is None or ef.place_level(chosen[0]) == 0:
         # the event's sentences name no place more precise than a country: the report's others

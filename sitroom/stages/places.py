@@ -218,6 +218,18 @@ def accept(m: Mention, best: Candidate | None, has_ner: bool) -> bool:
     return not has_ner or (m.label == "" and p.is_populated and not (after_comma or compound or in_longer_name(m)))
 
 
+# after a demonym: the nouns of armed forces and their weapons, which act abroad as often as at home
+MILITARY_AFTER = re.compile(
+    r"^\s+(?:(?:armed|military|regular|special|occupying|occupation|backed)\s+)?(?:forces|troops|army|military|"
+    r"soldiers|servicemen|drones?|missiles?|jets?|aircraft|warplanes|artillery|air\s+force|navy|warships?|"
+    r"strikes?|airstrikes?|air\s+strikes?|shelling|occupiers|invaders|units|paratroopers|marines|tanks)\b", re.I)
+
+
+def military_demonym(m: Mention) -> bool:
+    """'Russian forces', 'Israeli airstrikes': a demonym naming an army, which says nothing of where."""
+    return bool(MILITARY_AFTER.match(m.extra.get("text", "")[m.end:m.end + 40]))
+
+
 def in_longer_name(m: Mention) -> bool:
     """Whether a scan match sits inside a run of capitalised words that it does not cover."""
     text = m.extra.get("text", "")
@@ -324,6 +336,8 @@ def resolve_mentions(doc: Doc, mentions: list[Mention], gaz: Gazetteer,
         best = ranked[0]
         first[i] = best.place
         margin = best.score - ranked[1].score if len(ranked) > 1 else 99.0
+        if m.demonym and military_demonym(m):
+            continue  # 'Russian forces shelled Pokrovsk': whose army, not where
         if margin >= ANCHOR_MARGIN or best.place.feature == "country":
             if best.place.country:
                 ctx.countries[best.place.country] += COUNTRY_CONTEXT_WEIGHT if best.place.feature == "country" else 1
@@ -364,7 +378,8 @@ def _support(out: list[tuple[Mention, Candidate | None, str]]) -> tuple[set[str]
             continue
         p = best.place
         if m.demonym:
-            weak.add(p.country)
+            if not military_demonym(m):
+                weak.add(p.country)
         elif p.feature in ("country", "admin1") or m.extra.get("within") or _curated_area(p) or (
                 best.rung not in ("skeleton",) and best.kind == NAME_MAIN and p.population >= COHERENT_MIN_POPULATION):
             strong.add(p.country)
@@ -506,18 +521,20 @@ def _in_area(name: str, area: Place) -> dict:
             "feature": "unresolved-in-admin1", "method": "unresolved-in-admin1"}
 
 
-def resolve_place(name: str, country: str | None = None, admin1: str | None = None) -> dict | None:
+def resolve_place(name: str, country: str | None = None, admin1: str | None = None,
+                  fuzzy: bool = True) -> dict | None:
     """Resolve a bare place name for other stages; None when nothing fits.
 
     `country` (ISO alpha-2 or a country name) and `admin1` (a name) restrict the reading: with
     a country, a place outside it is never returned (the same name abroad is another place).
+    `fuzzy=False` takes only names the gazetteer holds as written.
     """
     gaz = load_gazetteer()
     iso = _country_code(gaz, country)
     cands = candidates(gaz, name)
     if iso:
         cands = [c for c in cands if c.place.country == iso]
-        if not cands:  # a spelling variant inside the country ('Avdiyivka' for 'Avdiivka')
+        if not cands and fuzzy:  # a spelling variant inside the country ('Avdiyivka' for 'Avdiivka')
             cands = [c for c in candidates(gaz, name, fuzzy=True, force_fuzzy=True) if c.place.country == iso]
     if not cands:
         return None

@@ -50,7 +50,10 @@ PLACE_NOUNS = {
 # Prepositions that make the next capitalised name a place.
 LOCATIVE_PREPOSITIONS = frozenset(
     "in near at outside from into toward towards around across inside through via of "
-    "to between within throughout along".split())
+    "to between within throughout along "
+    # a town is the object of these verbs in war reporting ('Russian forces shelled Pokrovsk')
+    "shelled bombed bombarded struck captured recaptured liberated seized stormed besieged encircled "
+    "evacuated".split())
 LOCATIVE_STRONG = frozenset("in near at outside into toward towards around inside across".split())
 
 # Lower-case words that may sit inside a multi-word place name.

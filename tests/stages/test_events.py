@@ -502,3 +502,14 @@ def test_events_village_placed_at_its_area_is_near_not_at():
     e = extract("On 16 March 2023, Russian forces shelled Zlatohirka, Donetsk region. Casualties unknown.",
                 published="2023-03-17").events[0]
     assert (e.location, e.admin1, e.geo_precision) == ("Zlatohirka", "Donetsk", 2)
+
+
+@pytest.mark.parametrize("text, location, country", [
+    # 'Russian forces' says whose army, not where; Pokrovsk is also an old name of Engels, Russia
+    ("Russian forces shelled Pokrovsk on Monday, killing two civilians.", "Pokrovsk", "Ukraine"),
+    ("Kenyan police arrested two men in Kiunga on Monday.", "Kiunga", "Kenya"),
+])
+def test_events_army_demonym_does_not_move_the_place_home(text, location, country):
+    from sitroom import extract
+    e = extract(text, published="2024-05-07").events[0]
+    assert (e.location, e.country) == (location, country)
