@@ -198,7 +198,7 @@ def accept(m: Mention, best: Candidate | None, has_ner: bool) -> bool:
             return False
         if strong:
             return " " in m.lookup or m.locative or p.feature == "country"
-        return m.locative and p.is_populated and p.population >= TOWN_POPULATION
+        return m.locative and p.is_populated and (p.population >= TOWN_POPULATION or is_locality(p))
     if best.kind != NAME_MAIN and not (strong or m.locative):
         return False  # an old or foreign alternate name ('Julia', 'Salisbury') needs a cue
     if m.label in ("ORG", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT", "FAC", "LAW", "DATE"):
@@ -258,7 +258,13 @@ def after_place_comma(m: Mention, cands: list[Candidate], accepted: list[Mention
     if any(c.place.feature == "admin1" for c in cands):
         m.hint = m.hint or "admin1"
         return True
-    return any(c.place.feature == "country" for c in cands)
+    if any(c.place.feature == "country" for c in cands):
+        return True
+    # 'in Kwachocha, Malindi': an unknown village, then the town it lies by
+    return bool(re.search(r"\b(?:near|in|at|outside)\s+[A-Z][\w'’\-]*(?:\s[A-Z][\w'’\-]*)?$",
+                          text[max(0, comma - 60):comma])) and any(
+        c.kind == NAME_MAIN and c.place.is_populated and (c.place.population >= TOWN_POPULATION or is_locality(c.place))
+        for c in cands)
 
 
 # --------------------------------------------------------------- resolution

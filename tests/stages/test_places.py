@@ -345,3 +345,13 @@ def test_places_local_unit_holds_only_what_is_near_its_seat():
     homa_bay = next(p for p in gaz.by_name("Homa Bay") if p.is_populated and p.country == "KE")
     nairobi = next(p for p in gaz.by_name("Nairobi") if p.is_populated)
     assert holds(seat, homa_bay) and not holds(seat, nairobi)
+
+
+def test_places_curated_estate_the_model_calls_a_person_is_a_place_after_in(spacy_model):
+    rec = find(places_of(spacy_model, "Police shot dead a youth in Dandora who was said to be armed."), "Dandora")
+    assert (rec["country"], rec["admin1"]) == ("KE", "Nairobi")
+
+
+def test_places_town_after_an_unknown_village_and_a_comma(spacy_model):
+    places = places_of(spacy_model, "Police killed four gunmen after a shootout in Kwachocha, Malindi.")
+    assert any(p["name"] == "Malindi" and p["country"] == "KE" for p in places)
