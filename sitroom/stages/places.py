@@ -133,8 +133,13 @@ def find_mentions(doc: Doc, gaz: Gazetteer, text: str | None = None) -> list[Men
     found += gazetteer_mentions(doc, text, gaz, toks) + demonym_mentions(doc, text, gaz, toks)
     found += abbreviation_mentions(text)
     for m, area, local in within_mentions(text):
-        areas = tuple(c.place for c in candidates(gaz, area) if c.place.feature in ("admin1", "country")
-                      or (local and (c.place.feature == "admin2" or is_locality(c.place))))
+        if local == "town":  # 'X ward in Magway town': the biggest town of that name holds X
+            towns = sorted((c.place for c in candidates(gaz, area, fuzzy=False) if c.place.is_populated
+                            and c.kind == NAME_MAIN), key=lambda p: -p.population)
+            areas = tuple(towns[:1])
+        else:
+            areas = tuple(c.place for c in candidates(gaz, area) if c.place.feature in ("admin1", "country")
+                          or (local and (c.place.feature == "admin2" or is_locality(c.place))))
         if areas:
             m.extra["within"] = areas
             for other in found:  # the same name found by another source shares the constraint

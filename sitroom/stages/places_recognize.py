@@ -136,7 +136,8 @@ SUFFIX_PATTERN = re.compile(
 SETTLEMENT_SUFFIX = re.compile(r"\s+(city|town|township|village)$", re.I)
 # level words after an area name; the local ones name a unit below admin1 ('Rangwe sub-county', 'Kale township')
 LOCAL_LEVELS = ("sub-county", "subcounty", "sub county", "constituency", "township", "district")
-_AREA_LEVEL = "|".join(("region", "oblast", "county", "state", "province", "governorate") + LOCAL_LEVELS)
+TOWN_LEVELS = ("town", "city")
+_AREA_LEVEL = "|".join(("region", "oblast", "county", "state", "province", "governorate") + LOCAL_LEVELS + TOWN_LEVELS)
 # "Siversk, Donetsk" / "near Starytsia, Kharkiv region": a name, a comma, then the area that holds it
 WITHIN_PATTERN = re.compile(
     rf"\b(?P<name>{_NAME})(?:\s+(?:village|town|ward|area))?\s*,\s*(?P<area>{_NAME})(?:\s+(?P<level>{_AREA_LEVEL}))?"
@@ -266,9 +267,9 @@ def cue_mentions(doc: Doc, text: str) -> list[Mention]:
     return out
 
 
-def within_mentions(text: str) -> list[tuple[Mention, str, bool]]:
+def within_mentions(text: str) -> list[tuple[Mention, str, str]]:
     """'X, Y region': X paired with the area name Y that should hold it (checked by the resolver), and
-    whether a local level word ('Y sub-county', 'Y township') says Y is a unit below admin1."""
+    what a level word after Y says it is: 'unit' ('Y sub-county', 'Y township'), 'town' ('Y town') or ''."""
     out = []
     matches = list(WITHIN_PATTERN.finditer(text)) + list(IN_AREA_PATTERN.finditer(text))
     for m in matches:
@@ -279,7 +280,8 @@ def within_mentions(text: str) -> list[tuple[Mention, str, bool]]:
         if listed or LIST_BEFORE.search(text[max(0, s - 40):s]):
             continue
         if s < e and fold(text[s:e]) not in COMMON_WORDS and fold(m.group("area")) not in COMMON_WORDS:
-            local = (m.group("level") or "").lower() in LOCAL_LEVELS
+            level = (m.group("level") or "").lower()
+            local = "town" if level in TOWN_LEVELS else "unit" if level in LOCAL_LEVELS else ""
             out.append((Mention(s, e, text[s:e], "locative", locative=True), m.group("area"), local))
     return out
 

@@ -513,3 +513,11 @@ def test_events_army_demonym_does_not_move_the_place_home(text, location, countr
     from sitroom import extract
     e = extract(text, published="2024-05-07").events[0]
     assert (e.location, e.country) == (location, country)
+
+
+def test_events_ward_of_a_named_town_is_placed_at_the_town():
+    from sitroom import extract
+    e = extract("On 8 June 2021, in Zaw Gyi ward in Magway town, a hand grenade was thrown at an office.",
+                published="2021-06-09").events[0]
+    assert (e.location, e.admin1, e.geo_precision) == ("Zaw Gyi", "Magway", 2)
+    assert abs(e.latitude - 20.15) < 0.1 and abs(e.longitude - 94.93) < 0.1  # the town, not the region's centre
