@@ -551,6 +551,13 @@ def _set_actors(ev: dict, sub: str, text: str, mentions: list[dict], group: list
     if (n2 is None and ev["event_type"] == "Explosions/Remote violence" and victims != "armed"
             and civilians_harmed(" ".join(text[c.start:c.end] for c in group))):
         n2, i2 = civilian()  # "a grenade blast killed three at a pub": the dead are civilians
+    if i1 == "Civilians" and ev["event_type"] in ("Explosions/Remote violence", "Violence against civilians"):
+        # ACLED codes civilians as victims only: "unknown individuals hurled a grenade", "residents
+        # stepped on a landmine" -> an unidentified armed group against civilians
+        if n2 is not None and i2 != "Civilians":
+            (n1, i1), (n2, i2) = (n2, i2), (n1, i1)
+        else:
+            (n2, i2), (n1, i1) = (n1, i1), (None, None)
     if n1 is None and (sub in UNKNOWN_PERPETRATOR or ev["event_type"] == "Explosions/Remote violence"
                        or sub in NEEDS_PERPETRATOR and UNIDENTIFIED_RE.search(
             " ".join(text[c.start:c.end] for c in group))):

@@ -460,6 +460,11 @@ def extract_first():
      {"a1": "Al Shabaab"}),
     ("On 4 June, in Mandalay, Myanmar, the military was attacked with remote-controlled explosives.",
      {"a1": "Unidentified Armed Group (Myanmar)", "a2": "Military Forces of Myanmar (2021-)"}),
+    # civilians are victims in ACLED's coding, never the side that acts
+    ("On 3 June, in Mandalay, Myanmar, a grenade was hurled by unknown individuals at a shop, wounding its owner.",
+     {"a1": "Unidentified Armed Group (Myanmar)", "a2": "Civilians (Myanmar)"}),
+    ("On 3 June, near Hpakant, Myanmar, two residents stepped on a landmine and were wounded.",
+     {"a1": "Unidentified Armed Group (Myanmar)", "a2": "Civilians (Myanmar)"}),
 ])
 def test_events_actors_follow_acled_conventions_by_type(extract_first, text, expected):
     got = extract_first(text)
