@@ -446,6 +446,20 @@ def _method(best: Candidate | None, ranked: list[Candidate], context_free: Place
 # --------------------------------------------------------------- metonymy
 
 
+GROUP_NOUN_AFTER = re.compile(
+    r"^\s+(?:ethnic\s+|armed\s+)?(?:civilians|militia|militias|militiamen|raiders|youths?|herders|herdsmen|"
+    r"pastoralists|clans?|elders|tribe|tribesmen|communit(?:y|ies)|fighters|gunmen|warriors|morans|people|"
+    r"men|women|families|farmers|traders|supporters|politicians)\b", re.I)
+
+
+@functools.cache
+def ethnic_groups() -> frozenset[str]:
+    """Peoples whose names are also places (Kikuyu, Turkana, Meru): the actors stage's group table."""
+    import tomllib
+    path = Path(__file__).resolve().parent.parent / "data" / "actors" / "ethnic.toml"
+    return frozenset(fold(k) for k in tomllib.loads(path.read_text(encoding="utf-8")).get("groups", {}))
+
+
 def is_metonymic(doc: Doc, text: str, m: Mention, place: Place | None) -> bool:
     """Whether the mention names a state or city as an actor ('Moscow said', 'Turkish-backed')."""
     after = text[m.end:m.end + 60]
@@ -456,6 +470,8 @@ def is_metonymic(doc: Doc, text: str, m: Mention, place: Place | None) -> bool:
         return not (nxt and nxt.group(1).lower() in LITERAL_DEMONYM_HEADS)
     if place is None or place.feature not in ("country", "city", "town", "admin1", "region", "continent"):
         return False
+    if fold(m.lookup) in ethnic_groups() and GROUP_NOUN_AFTER.match(after):
+        return True  # 'Kikuyu civilians', 'Turkana raiders': a people, not the town or county of that name
     poss = POSSESSIVE_ACTOR.match(after)
     if poss:
         return poss.group("head").lower() in ACTOR_HEADS

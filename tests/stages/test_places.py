@@ -362,3 +362,11 @@ def test_places_curated_estate_the_model_calls_a_person_is_a_place_after_in(spac
 def test_places_town_after_an_unknown_village_and_a_comma(spacy_model):
     places = places_of(spacy_model, "Police killed four gunmen after a shootout in Kwachocha, Malindi.")
     assert any(p["name"] == "Malindi" and p["country"] == "KE" for p in places)
+
+
+@pytest.mark.parametrize("text, mention, metonymic", [
+    ("Odinga supporters attacked Kikuyu civilians in Mathare on Monday.", "Kikuyu", True),
+    ("Police dispersed protesters in Kikuyu town on Monday.", "Kikuyu", False),
+])
+def test_places_a_people_named_like_a_place_is_not_where(spacy_model, text, mention, metonymic):
+    assert find(places_of(spacy_model, text), mention)["metonymic"] is metonymic
