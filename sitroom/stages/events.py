@@ -19,6 +19,7 @@
 """
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections import Counter
@@ -30,8 +31,8 @@ from spacy.tokens import Doc
 
 from .. import eventtypes as et
 from ..document import layer, text_of
-from . import events_fields as ef
 from ..gazetteer import fold
+from . import events_fields as ef
 from .places import resolve_place
 
 log = logging.getLogger(__name__)
@@ -387,6 +388,7 @@ def _namesake_countries(p: dict, mentions: list[dict], iso: str) -> set[str]:
     return {c for c in homes if _town_named(p["mention"], c)}
 
 
+@functools.lru_cache(maxsize=20_000)
 def _town_named(name: str, iso2: str) -> dict | None:
     """The country's town whose own name this is (not an old or foreign alternate: 'Pokrovsk' is
     also an old name of Engels, Russia)."""

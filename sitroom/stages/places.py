@@ -218,9 +218,15 @@ def accept(m: Mention, best: Candidate | None, has_ner: bool) -> bool:
         return False
     # a big town the model left untagged ('on the Iten-Eldoret road, Eldoret'): its own name, not a word of a longer one
     text = m.extra.get("text", "")
-    after_comma = bool(re.search(r"\w\s*,\s*$", text[max(0, m.start - 3):m.start]))  # 'X, Donetsk': an area
     compound = bool(re.match(r"-[A-Z]", text[m.end:m.end + 2]))  # 'the Nairobi-Mai Mahiu road'
-    return not has_ner or (m.label == "" and p.is_populated and not (after_comma or compound or in_longer_name(m)))
+    # after 'X, ' it is X's area, which after_place_comma decides
+    return not has_ner or (m.label == "" and p.is_populated
+                           and not (_after_comma(text, m.start) or compound or in_longer_name(m)))
+
+
+def _after_comma(text: str, start: int) -> bool:
+    """A word and a comma right before this character ('Siversk, Donetsk')."""
+    return bool(re.search(r"\w\s*,\s*$", text[max(0, start - 3):start]))
 
 
 # after a demonym: the nouns of armed forces and their weapons, which act abroad as often as at home
@@ -253,7 +259,7 @@ def rescue(m: Mention, best: Candidate, countries: set[str | None]) -> bool:
 
 def after_place_comma(m: Mention, cands: list[Candidate], accepted: list[Mention], text: str) -> bool:
     """'near Novoberyslav, Kherson': an area name right after a place and a comma names its area."""
-    if m.source not in ("gazetteer", "locative") or not re.search(r"\w\s*,\s*$", text[max(0, m.start - 3):m.start]):
+    if m.source not in ("gazetteer", "locative") or not _after_comma(text, m.start):
         return False
     comma = text.rindex(",", 0, m.start)
     if not any(a.end == comma or a.end == comma - 1 for a in accepted if not a.demonym) \
@@ -455,9 +461,8 @@ GROUP_NOUN_AFTER = re.compile(
 @functools.cache
 def ethnic_groups() -> frozenset[str]:
     """Peoples whose names are also places (Kikuyu, Turkana, Meru): the actors stage's group table."""
-    import tomllib
-    path = Path(__file__).resolve().parent.parent / "data" / "actors" / "ethnic.toml"
-    return frozenset(fold(k) for k in tomllib.loads(path.read_text(encoding="utf-8")).get("groups", {}))
+    from .actors import actor_dictionary
+    return frozenset(fold(k) for k in actor_dictionary().ethnic)
 
 
 def is_metonymic(doc: Doc, text: str, m: Mention, place: Place | None) -> bool:

@@ -162,7 +162,7 @@ def holds(area: Place, p: Place) -> bool:
         return p.admin1_code == area.admin1_code
     if area.feature == "admin2":
         return p.admin2_code == area.admin2_code
-    if area.feature in ("city", "town", "village") and area.lat is not None and p.lat is not None:
+    if area.is_populated and area.lat is not None and p.lat is not None:
         # a sub-county or township named by its seat: what lies around the seat
         return p.country == area.country and km(area.lat, area.lon, p.lat, p.lon) <= LOCAL_AREA_KM
     return False
