@@ -17,6 +17,8 @@ only decides which side of a clause an actor is on.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -201,187 +203,305 @@ def _stem(word: str) -> str:
     return word
 
 
+class _Found:
+    """One document's relations as they are found, each tied to the claim whose span holds its trigger."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.claims = document.layer(doc, "claims")
+        self.relations: list[dict] = []
+
+    def add(self, subj: Group | None, pred: str, obj: Group | None, trigger: int, method: str) -> None:
+        """Every subject-object pair of two groups, when both sides are known."""
+        if subj is None or obj is None:
+            return
+        tok = self.doc[trigger]
+        char = tok.idx
+        claim = next((c.get("claim_id") for c in self.claims
+                      if isinstance(c.get("start"), int) and c["start"] <= char < (c.get("end") or 0)), None)
+        for s in subj.names:
+            for o in obj.names:
+                if s != o:
+                    self.relations.append({"subject": s, "predicate": pred, "object": o, "claim_id": claim,
+                                           "start": tok.idx, "end": tok.idx + len(tok), "method": method})
+
+    def add_allies(self, group: Group, trigger: int) -> None:
+        """Actors acting jointly as one subject are allied with each other."""
+        members = group.members
+        for a in range(len(members)):
+            for b in range(a + 1, len(members)):
+                self.add(Group([members[a]]), "allied_with", Group([members[b]]), trigger, "co-subject")
+
+
+@dataclass
+class _Sentence:
+    """One sentence being read: its actor groups, and where relations go."""
+    doc: Doc
+    sent: Span
+    groups: list[Group]
+    mentions: list[dict]
+    found: _Found
+
+    @property
+    def end(self) -> int:
+        return self.sent.end
+
+    def before(self, i: int, gap: int) -> Group | None:
+        return _before(self.groups, i, gap)
+
+    def after(self, i: int, gap: int) -> Group | None:
+        return _after(self.groups, i, gap)
+
+    def subject(self, verb: int) -> Group | None:
+        return _subject(self.doc, self.groups, verb)
+
+    def word_after(self, i: int, words: frozenset | set | dict, limit: int) -> int | None:
+        return _word_after(self.doc, i, words, limit, self.sent.end)
+
+
 def find_relations(doc: Doc) -> list[dict]:
     """Relations between actor mentions: [{subject, predicate, object, claim_id, start, end}]."""
     mentions = _mentions_with_tokens(doc)
     if len({m["actor"] for m in mentions}) < 2:
         return []
-    claims = document.layer(doc, "claims")
-    found: list[dict] = []
-
-    def add(subj: Group | None, pred: str, obj: Group | None, trigger: int, method: str) -> None:
-        if subj is None or obj is None:
-            return
-        char = doc[trigger].idx
-        claim = next((c.get("claim_id") for c in claims
-                      if isinstance(c.get("start"), int) and c["start"] <= char < (c.get("end") or 0)), None)
-        for s in subj.names:
-            for o in obj.names:
-                if s != o:
-                    found.append({"subject": s, "predicate": pred, "object": o, "claim_id": claim,
-                                  "start": doc[trigger].idx, "end": doc[trigger].idx + len(doc[trigger]),
-                                  "method": method})
-
-    for m in mentions:  # a dictionary alias that carries its sponsor: "Turkish-backed factions"
-        s, e = m["_tok"]
-        if e - s >= 3 and doc[s + 1].text == "-" and doc[s + 2].lower_ in COMPOUND_PREDICATE:
-            add(_country_group(doc, s), COMPOUND_PREDICATE[doc[s + 2].lower_], Group([m]), s + 2, "compound")
+    found = _Found(doc)
+    _sponsor_aliases(doc, mentions, found)
     for sent in doc.sents:
         groups = _groups(doc, sent, mentions)
         if not groups:
             continue
+        s = _Sentence(doc, sent, groups, mentions, found)
         for i in range(sent.start, sent.end):
-            tok = doc[i]
-            low = tok.lower_
-            # "Turkish-sponsored Al Nusra Front", "Iran-backed Houthis"
-            if tok.text == "-" and i + 1 < sent.end and doc[i + 1].lower_ in COMPOUND_PREDICATE:
-                subj = _before(groups, i, 0) or _country_group(doc, i - 1)
-                obj = _after(groups, i + 2, MAX_COMPOUND_GAP)
-                if obj is not None and any(t.pos_ in ("VERB", "AUX", "ADP") or t.is_punct
-                                           for t in doc[i + 2:obj.start]):
-                    obj = None  # "Turkish-backed groups attacked the SDF": the SDF is not backed
-                if obj is None and i + 2 < sent.end and doc[i + 2].lower_ in ANAPHORS:
-                    obj = _antecedent(mentions, i, subj)  # "the Iran-backed group" = the group named before
-                add(subj, COMPOUND_PREDICATE[doc[i + 1].lower_], obj, i + 1, "compound")
-                continue
-            # "Y, backed by X" / "Y is controlled by X"
-            if low in COMPOUND_PREDICATE and i + 1 < sent.end and doc[i + 1].lower_ == "by" \
-                    and not (i > 0 and doc[i - 1].text == "-"):
-                subj = _after(groups, i + 2, 3)
-                obj = _before(groups, i, PASSIVE_GAP)
-                if obj is not None and any(t.pos_ in ("VERB", "AUX", "ADP") or t.text in ("(", ")")
-                                           for t in doc[obj.end:i]):
-                    obj = None  # "attacked the checkpoint (run by the military": not the attacker
-                if obj is None and doc.has_annotation("DEP") and tok.dep_ in ("acl", "amod", "relcl"):
-                    obj = next((g for g in groups if g.start <= tok.head.i < g.end), None)
-                if low == "run":
-                    obj = None  # "run by" qualifies facilities far more often than groups
-                add(subj, COMPOUND_PREDICATE[low], obj, i, "passive")
-                continue
-            # "..., with (the) support of/from X": X supports the clause's subject
-            if low in ("support", "backing", "help", "assistance", "cover") and i > 0 and \
-                    doc[i - 1].lower_ in ("with", "the", "air", "military", "artillery") and \
-                    i + 1 < sent.end and doc[i + 1].lower_ in ("of", "from"):
-                j = i - 1
-                while j > sent.start and doc[j].lower_ != "with" and i - j < 4:
-                    j -= 1
-                if doc[j].lower_ == "with":
-                    head = doc[j].head if doc.has_annotation("DEP") else None
-                    supported = _subject(doc, groups, head.i) if head is not None and head.pos_ == "VERB" \
-                        else _before(groups, j, MAX_SUBJECT_GAP)
-                    add(_after(groups, i + 2, 3), SUPPORT_NOUNS.get(low, "supports"), supported, i,
-                        "with-support")
-                    continue
-            # "under the protection of X"
-            if low == "protection" and i + 2 < sent.end and doc[i + 1].lower_ == "of":
-                subj = _after(groups, i + 2, 3)
-                obj = _before(groups, i, MAX_SUBJECT_GAP)
-                add(subj, "supports", obj, i, "protection")
-                continue
-            # "X placed ... under their protection": the protected is the other armed actor in the sentence
-            if low == "protection" and i > 0 and doc[i - 1].lower_ in ("their", "its", "his"):
-                subj = _before(groups, i, MAX_SUBJECT_GAP)
-                others = [g for g in groups if subj and g is not subj and g.end <= subj.start]
-                add(subj, "supports", others[-1] if others else None, i, "protection")
-                continue
-            lemma = _lemma(tok)
-            # "Al Nusra received support from Ukrainian advisors"
-            if lemma in RECEIVE_VERBS:
-                noun = _word_after(doc, i + 1, SUPPORT_NOUNS, 6, sent.end)
-                if noun is not None:
-                    frm = _word_after(doc, noun + 1, {"from"}, 4, sent.end)
-                    if frm is not None:
-                        add(_after(groups, frm + 1, 3), SUPPORT_NOUNS[doc[noun].lower_],
-                            _subject(doc, groups, i), i, "receive")
-                continue
-            # "Turkey and Ukraine provided such support to Al Nusra"
-            if lemma in GIVE_VERBS:
-                noun = _word_after(doc, i + 1, SUPPORT_NOUNS, 10, sent.end)
-                if noun is not None:
-                    to = _word_after(doc, i + 1, {"to", "for"}, MAX_OBJECT_GAP, sent.end)
-                    obj = _after(groups, to + 1, 3) if to is not None else None
-                    add(_subject(doc, groups, i), SUPPORT_NOUNS[doc[noun].lower_], obj, i, "give")
-                continue
-            # noun triggers: "Ukrainian support ... training militants", "X's backing for Y"
-            if low in ("support", "backing", "sponsorship", "training", "funding") and tok.pos_ != "VERB" \
-                    and (i == 0 or doc[i - 1].lower_ not in ("to", "will", "would", "must")):
-                subj = _before(groups, i, 1) or _country_group(doc, i - 1)
-                if subj is not None:
-                    pred = SUPPORT_NOUNS[low]
-                    to = _word_after(doc, i + 1, {"for", "to"}, 3, sent.end)
-                    obj = _after(groups, to + 1, 3) if to is not None else None
-                    if obj is None:
-                        train = _word_after(doc, i + 1, {"training", "arming", "funding", "equipping"}, 6,
-                                            sent.end)
-                        if train is not None:
-                            pred = SUPPORT_NOUNS.get(doc[train].lower_.replace("arming", "weapons")
-                                                     .replace("equipping", "equipment"), "supports")
-                            obj = _after(groups, train + 1, 2)
-                    add(subj, pred, obj, i, "noun")
-                    continue
-            # "clashes between X and Y"
-            if low in FIGHT_NOUNS and i + 1 < sent.end and doc[i + 1].lower_ == "between":
-                g = _after(groups, i + 2, 2)
-                if g is not None and len(g.members) >= 2:
-                    first = Group([g.members[0]])
-                    rest = Group(g.members[1:])
-                    add(first, "fights", rest, i, "between")
-                continue
-            # "X's offensive against Y", "an offensive by X against Y"
-            if low in ATTACK_NOUNS:
-                against = _word_after(doc, i + 1, {"against", "on"}, 6, sent.end)
-                obj = _after(groups, against + 1, 3) if against is not None else None
-                by = _word_after(doc, i + 1, {"by"}, 3, sent.end)
-                subj = _after(groups, by + 1, 2) if by is not None else _before(groups, i, 2)
-                if obj is not None:
-                    add(subj, "fights", obj, i, "attack-noun")
-                # "intervention by X ... allowing Y" handled below
-            # "an intervention by Russia, Iran and Hezbollah ... allowing Syrian government forces"
-            if low in INTERVENTION_NOUNS and i + 1 < sent.end and doc[i + 1].lower_ == "by":
-                subj = _after(groups, i + 2, 2)
-                helped = next((g for j in range(i + 2, sent.end) if _lemma(doc[j]) in ENABLE_VERBS
-                               for g in [_after(groups, j + 1, 4)] if g is not None and g is not subj), None)
-                if subj is not None and helped is not None:
-                    add(subj, "supports", helped, i, "intervention")
-                    if len(subj.members) >= 2:
-                        _allies(subj, add, i)
-                continue
-            # "X and its allies", "X and allied Y", "alongside X"
-            if low in ALLY_NOUNS and i > 1 and doc[i - 1].lower_ in ("its", "their"):
-                subj = _before(groups, i - 1, 2)
-                obj = _after(groups, i + 1, 3)
-                add(subj, "allied_with", obj, i, "allies")
-                continue
-            if low == "alongside":
-                add(_subject(doc, groups, i), "allied_with", _after(groups, i + 1, 3), i, "alongside")
-                continue
-            if low in ("allied", "aligned") and i + 1 < sent.end and doc[i + 1].lower_ in ("with", "to"):
-                add(_before(groups, i, 3), "allied_with", _after(groups, i + 2, 3), i, "allied")
-                continue
-            # active verbs: "Iran arms the Houthis", "RSF fighters attacked the army", "X clashed with Y"
-            if lemma in VERB_PREDICATE and (tok.pos_ in ("VERB", "") or not doc.has_annotation("TAG")):
-                if i + 1 < sent.end and doc[i + 1].lower_ == "by":
-                    continue
-                pred = VERB_PREDICATE[lemma]
-                prep = _word_after(doc, i + 1, {"with", "against", "on"}, 2, sent.end)
-                obj = _after(groups, (prep + 1) if prep is not None else i + 1, 4)
-                subj = _subject(doc, groups, i)
-                between = doc[i + 1:obj.start] if obj is not None else doc[i:i]
-                if any(t.pos_ in ("VERB", "AUX") for t in between):
-                    obj = None  # the object belongs to a later verb ("target positions and protect X")
-                elif any(t.lower_ in ("alongside", "beside", "support", "help", "backing", "from")
-                         for t in between):
-                    obj = None  # "fighting alongside Russian troops", "with support from X"
-                if obj is None and subj is not None:
-                    obj = _relative_antecedent(doc, groups, subj)
-                    if obj is not None:  # "the RSF, which the UAE is accused of arming"
-                        add(subj, pred, obj, i, "relative")
-                        continue
-                if subj is not None and obj is not None and subj.start < i < obj.start:
-                    add(subj, pred, obj, i, "verb")
-                    if pred in ("fights", "supports") and len(subj.members) >= 2:
-                        _allies(subj, add, i)
-    return _dedupe(found)
+            for pattern in TOKEN_PATTERNS:
+                if pattern(s, i):
+                    break
+    return _dedupe(found.relations)
+
+
+def _sponsor_aliases(doc: Doc, mentions: list[dict], found: _Found) -> None:
+    """A dictionary alias that carries its sponsor: "Turkish-backed factions"."""
+    for m in mentions:
+        s, e = m["_tok"]
+        if e - s >= 3 and doc[s + 1].text == "-" and doc[s + 2].lower_ in COMPOUND_PREDICATE:
+            pred = COMPOUND_PREDICATE[doc[s + 2].lower_]
+            found.add(_country_group(doc, s), pred, Group([m]), s + 2, "compound")
+
+
+# ---------------------------------------------------------------- token patterns
+# Each reads the sentence at token i and returns True when the token is taken (no later pattern
+# looks at it); they run in the order of TOKEN_PATTERNS, at the end of this section.
+
+def _compound(s: _Sentence, i: int) -> bool:
+    """'Turkish-sponsored Al Nusra Front', 'Iran-backed Houthis'."""
+    doc = s.doc
+    if not (doc[i].text == "-" and i + 1 < s.end and doc[i + 1].lower_ in COMPOUND_PREDICATE):
+        return False
+    subj = s.before(i, 0) or _country_group(doc, i - 1)
+    obj = s.after(i + 2, MAX_COMPOUND_GAP)
+    if obj is not None and any(t.pos_ in ("VERB", "AUX", "ADP") or t.is_punct for t in doc[i + 2:obj.start]):
+        obj = None  # "Turkish-backed groups attacked the SDF": the SDF is not backed
+    if obj is None and i + 2 < s.end and doc[i + 2].lower_ in ANAPHORS:
+        obj = _antecedent(s.mentions, i, subj)  # "the Iran-backed group" = the group named before
+    s.found.add(subj, COMPOUND_PREDICATE[doc[i + 1].lower_], obj, i + 1, "compound")
+    return True
+
+
+def _passive(s: _Sentence, i: int) -> bool:
+    """'Y, backed by X' / 'Y is controlled by X'."""
+    doc = s.doc
+    tok = doc[i]
+    low = tok.lower_
+    if not (low in COMPOUND_PREDICATE and i + 1 < s.end and doc[i + 1].lower_ == "by"
+            and not (i > 0 and doc[i - 1].text == "-")):
+        return False
+    subj = s.after(i + 2, 3)
+    obj = s.before(i, PASSIVE_GAP)
+    if obj is not None and any(t.pos_ in ("VERB", "AUX", "ADP") or t.text in ("(", ")")
+                               for t in doc[obj.end:i]):
+        obj = None  # "attacked the checkpoint (run by the military": not the attacker
+    if obj is None and doc.has_annotation("DEP") and tok.dep_ in ("acl", "amod", "relcl"):
+        obj = next((g for g in s.groups if g.start <= tok.head.i < g.end), None)
+    if low == "run":
+        obj = None  # "run by" qualifies facilities far more often than groups
+    s.found.add(subj, COMPOUND_PREDICATE[low], obj, i, "passive")
+    return True
+
+
+def _with_support(s: _Sentence, i: int) -> bool:
+    """'..., with (the) support of/from X': X supports the clause's subject."""
+    doc = s.doc
+    low = doc[i].lower_
+    if not (low in ("support", "backing", "help", "assistance", "cover") and i > 0
+            and doc[i - 1].lower_ in ("with", "the", "air", "military", "artillery")
+            and i + 1 < s.end and doc[i + 1].lower_ in ("of", "from")):
+        return False
+    j = i - 1
+    while j > s.sent.start and doc[j].lower_ != "with" and i - j < 4:
+        j -= 1
+    if doc[j].lower_ != "with":
+        return False
+    head = doc[j].head if doc.has_annotation("DEP") else None
+    if head is not None and head.pos_ == "VERB":
+        supported = s.subject(head.i)
+    else:
+        supported = s.before(j, MAX_SUBJECT_GAP)
+    s.found.add(s.after(i + 2, 3), SUPPORT_NOUNS.get(low, "supports"), supported, i, "with-support")
+    return True
+
+
+def _protection(s: _Sentence, i: int) -> bool:
+    """'under the protection of X'; 'X placed ... under their protection' (the protected is the
+    other armed actor before X)."""
+    doc = s.doc
+    if doc[i].lower_ != "protection":
+        return False
+    if i + 2 < s.end and doc[i + 1].lower_ == "of":
+        s.found.add(s.after(i + 2, 3), "supports", s.before(i, MAX_SUBJECT_GAP), i, "protection")
+        return True
+    if i > 0 and doc[i - 1].lower_ in ("their", "its", "his"):
+        subj = s.before(i, MAX_SUBJECT_GAP)
+        others = [g for g in s.groups if subj and g is not subj and g.end <= subj.start]
+        s.found.add(subj, "supports", others[-1] if others else None, i, "protection")
+        return True
+    return False
+
+
+def _receive(s: _Sentence, i: int) -> bool:
+    """'Al Nusra received support from Ukrainian advisors'."""
+    if _lemma(s.doc[i]) not in RECEIVE_VERBS:
+        return False
+    noun = s.word_after(i + 1, SUPPORT_NOUNS, 6)
+    if noun is not None:
+        frm = s.word_after(noun + 1, {"from"}, 4)
+        if frm is not None:
+            s.found.add(s.after(frm + 1, 3), SUPPORT_NOUNS[s.doc[noun].lower_], s.subject(i), i, "receive")
+    return True
+
+
+def _give(s: _Sentence, i: int) -> bool:
+    """'Turkey and Ukraine provided such support to Al Nusra'."""
+    if _lemma(s.doc[i]) not in GIVE_VERBS:
+        return False
+    noun = s.word_after(i + 1, SUPPORT_NOUNS, 10)
+    if noun is not None:
+        to = s.word_after(i + 1, {"to", "for"}, MAX_OBJECT_GAP)
+        obj = s.after(to + 1, 3) if to is not None else None
+        s.found.add(s.subject(i), SUPPORT_NOUNS[s.doc[noun].lower_], obj, i, "give")
+    return True
+
+
+def _support_noun(s: _Sentence, i: int) -> bool:
+    """'Ukrainian support ... training militants', "X's backing for Y"."""
+    doc = s.doc
+    tok = doc[i]
+    low = tok.lower_
+    if not (low in ("support", "backing", "sponsorship", "training", "funding") and tok.pos_ != "VERB"
+            and (i == 0 or doc[i - 1].lower_ not in ("to", "will", "would", "must"))):
+        return False
+    subj = s.before(i, 1) or _country_group(doc, i - 1)
+    if subj is None:
+        return False
+    pred = SUPPORT_NOUNS[low]
+    to = s.word_after(i + 1, {"for", "to"}, 3)
+    obj = s.after(to + 1, 3) if to is not None else None
+    if obj is None:
+        train = s.word_after(i + 1, {"training", "arming", "funding", "equipping"}, 6)
+        if train is not None:
+            pred = SUPPORT_NOUNS.get(doc[train].lower_.replace("arming", "weapons")
+                                     .replace("equipping", "equipment"), "supports")
+            obj = s.after(train + 1, 2)
+    s.found.add(subj, pred, obj, i, "noun")
+    return True
+
+
+def _fight_between(s: _Sentence, i: int) -> bool:
+    """'clashes between X and Y'."""
+    doc = s.doc
+    if not (doc[i].lower_ in FIGHT_NOUNS and i + 1 < s.end and doc[i + 1].lower_ == "between"):
+        return False
+    g = s.after(i + 2, 2)
+    if g is not None and len(g.members) >= 2:
+        s.found.add(Group([g.members[0]]), "fights", Group(g.members[1:]), i, "between")
+    return True
+
+
+def _attack_noun(s: _Sentence, i: int) -> bool:
+    """"X's offensive against Y", 'an offensive by X against Y'; never takes the token, so
+    'intervention by X ... allowing Y' still reads it."""
+    if s.doc[i].lower_ in ATTACK_NOUNS:
+        against = s.word_after(i + 1, {"against", "on"}, 6)
+        obj = s.after(against + 1, 3) if against is not None else None
+        by = s.word_after(i + 1, {"by"}, 3)
+        subj = s.after(by + 1, 2) if by is not None else s.before(i, 2)
+        if obj is not None:
+            s.found.add(subj, "fights", obj, i, "attack-noun")
+    return False
+
+
+def _intervention(s: _Sentence, i: int) -> bool:
+    """'an intervention by Russia, Iran and Hezbollah ... allowing Syrian government forces'."""
+    doc = s.doc
+    if not (doc[i].lower_ in INTERVENTION_NOUNS and i + 1 < s.end and doc[i + 1].lower_ == "by"):
+        return False
+    subj = s.after(i + 2, 2)
+    helped = next((g for j in range(i + 2, s.end) if _lemma(doc[j]) in ENABLE_VERBS
+                   for g in [s.after(j + 1, 4)] if g is not None and g is not subj), None)
+    if subj is not None and helped is not None:
+        s.found.add(subj, "supports", helped, i, "intervention")
+        if len(subj.members) >= 2:
+            s.found.add_allies(subj, i)
+    return True
+
+
+def _allies(s: _Sentence, i: int) -> bool:
+    """'X and its allies Y', 'alongside X', 'X, allied with Y'."""
+    doc = s.doc
+    low = doc[i].lower_
+    if low in ALLY_NOUNS and i > 1 and doc[i - 1].lower_ in ("its", "their"):
+        s.found.add(s.before(i - 1, 2), "allied_with", s.after(i + 1, 3), i, "allies")
+        return True
+    if low == "alongside":
+        s.found.add(s.subject(i), "allied_with", s.after(i + 1, 3), i, "alongside")
+        return True
+    if low in ("allied", "aligned") and i + 1 < s.end and doc[i + 1].lower_ in ("with", "to"):
+        s.found.add(s.before(i, 3), "allied_with", s.after(i + 2, 3), i, "allied")
+        return True
+    return False
+
+
+def _active_verb(s: _Sentence, i: int) -> bool:
+    """'Iran arms the Houthis', 'RSF fighters attacked the army', 'X clashed with Y'."""
+    doc = s.doc
+    tok = doc[i]
+    lemma = _lemma(tok)
+    if not (lemma in VERB_PREDICATE and (tok.pos_ in ("VERB", "") or not doc.has_annotation("TAG"))):
+        return False
+    if i + 1 < s.end and doc[i + 1].lower_ == "by":
+        return True
+    pred = VERB_PREDICATE[lemma]
+    prep = s.word_after(i + 1, {"with", "against", "on"}, 2)
+    obj = s.after((prep + 1) if prep is not None else i + 1, 4)
+    subj = s.subject(i)
+    between = doc[i + 1:obj.start] if obj is not None else doc[i:i]
+    if any(t.pos_ in ("VERB", "AUX") for t in between):
+        obj = None  # the object belongs to a later verb ("target positions and protect X")
+    elif any(t.lower_ in ("alongside", "beside", "support", "help", "backing", "from") for t in between):
+        obj = None  # "fighting alongside Russian troops", "with support from X"
+    if obj is None and subj is not None:
+        obj = _relative_antecedent(doc, s.groups, subj)
+        if obj is not None:  # "the RSF, which the UAE is accused of arming"
+            s.found.add(subj, pred, obj, i, "relative")
+            return True
+    if subj is not None and obj is not None and subj.start < i < obj.start:
+        s.found.add(subj, pred, obj, i, "verb")
+        if pred in ("fights", "supports") and len(subj.members) >= 2:
+            s.found.add_allies(subj, i)
+    return True
+
+
+# first match wins: a token one pattern takes is not read by the later ones
+TOKEN_PATTERNS = (_compound, _passive, _with_support, _protection, _receive, _give, _support_noun,
+                  _fight_between, _attack_noun, _intervention, _allies, _active_verb)
 
 
 ANAPHORS = frozenset({"group", "movement", "militia", "militias", "rebels", "faction", "organisation",
@@ -412,7 +532,7 @@ def _country_group(doc: Doc, i: int) -> Group | None:
     """'Ukrainian support': a country adjective or name right before a noun trigger, as its state."""
     if i < 0:
         return None
-    from .actors import resolve_actor
+    from ..actordict import resolve_actor
     tok = doc[i]
     if not tok.text[:1].isupper():
         return None
@@ -420,14 +540,6 @@ def _country_group(doc: Doc, i: int) -> Group | None:
     if not rec or rec.get("kind") != "state":
         return None
     return Group([{"actor": rec["name"], "_tok": (i, i + 1)}])
-
-
-def _allies(group: Group, add, trigger: int) -> None:
-    """Actors acting jointly as one subject are allied with each other."""
-    members = group.members
-    for a in range(len(members)):
-        for b in range(a + 1, len(members)):
-            add(Group([members[a]]), "allied_with", Group([members[b]]), trigger, "co-subject")
 
 
 def _dedupe(found: list[dict]) -> list[dict]:

@@ -6,11 +6,16 @@ in them are invented.
 """
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from sitroom import document  # noqa: F401 - registers the Doc extensions
+from sitroom.datafiles import data_path
+from sitroom.errors import DataFileError
 from sitroom.stages.claims import ClaimsStage
-from sitroom.stages.claims_quotes import find_quotes
+from sitroom.stages.claims import cues
+from sitroom.stages.claims.quotes import find_quotes
 
 WIRE = (
     "KHARKIV, March 3 - Shelling killed two soldiers and three civilians in the region overnight, "
@@ -219,3 +224,47 @@ def test_claims_second_report_in_one_sentence_is_its_own_claim(spacy_model):
         ("adding", "Officials in Kyiv", "that the toll could rise"),
     ]
     assert claims[1]["hedged"] and not claims[0]["hedged"]
+
+
+# ---------------------------------------------------------------- the cue file
+
+def test_claims_cue_file_schema():
+    """data/claims/cues.json: every list the stage reads holds lower-case words; it loads through the checks."""
+    raw = json.loads(data_path(cues.CUES_FILE).read_text(encoding="utf-8"))
+    lex = cues.lexicon()
+    for key, words in raw.items():
+        if key.startswith("_") or key == "phrasal":
+            continue
+        assert words and all(w == w.strip() and w == w.lower() for w in words), key
+    assert lex.phrasal and all(lex.phrasal.values())
+    assert cues.verb_forms()["said"] == "say"
+
+
+@pytest.fixture
+def cue_file(tmp_path, monkeypatch):
+    """Point the lexicon at a scratch copy of the cue file; the cached lexicon is rebuilt after."""
+    path = tmp_path / "cues.json"
+    monkeypatch.setattr(cues, "CUES_FILE", path)
+    cues.lexicon.cache_clear()
+    yield path
+    cues.lexicon.cache_clear()
+
+
+@pytest.mark.parametrize("content, problem", [
+    ('{"speech": ["say",]', "not valid JSON"),
+    ('["say"]', "expected a JSON object"),
+    ('{"speech": ["say"]}', "missing keys"),
+])
+def test_claims_broken_cue_file_raises_data_file_error(cue_file, content, problem):
+    cue_file.write_text(content, encoding="utf-8")
+    with pytest.raises(DataFileError, match=problem) as err:
+        cues.lexicon()
+    assert err.value.path == str(cue_file)
+
+
+def test_claims_cue_file_with_a_mistyped_list_names_the_key(cue_file):
+    raw = json.loads(data_path("claims", "cues.json").read_text(encoding="utf-8"))
+    raw["hedges"] = "may"
+    cue_file.write_text(json.dumps(raw), encoding="utf-8")
+    with pytest.raises(DataFileError, match="'hedges' must be a list of strings"):
+        cues.lexicon()

@@ -1,13 +1,17 @@
 """The claims stage's cue lexicon (sitroom/data/claims/cues.json), loaded once, on first use."""
 from __future__ import annotations
 
+import dataclasses
 import functools
-import json
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "claims"
+from ...datafiles import check, read_json
+
+CUES_FILE = "claims/cues.json"
+# word lists kept longest first: they are matched as phrases, the longest wins
+PHRASE_LISTS = ("nominal_cues", "verification_phrases", "speculation_patterns", "speculation_predicates",
+                "accusations")
 
 # past / participle forms the regular rules get wrong
 IRREGULAR = {
@@ -56,12 +60,25 @@ class Lexicon:
 
 @functools.cache
 def lexicon() -> Lexicon:
-    raw = json.loads((DATA_DIR / "cues.json").read_text(encoding="utf-8"))
-    sets = {k: frozenset(v) for k, v in raw.items() if isinstance(v, list) and k not in (
-        "nominal_cues", "verification_phrases", "speculation_patterns", "speculation_predicates", "accusations")}
-    tuples = {k: tuple(sorted(raw[k], key=len, reverse=True)) for k in (
-        "nominal_cues", "verification_phrases", "speculation_patterns", "speculation_predicates", "accusations")}
-    return Lexicon(phrasal={k: tuple(v) for k, v in raw["phrasal"].items()}, **sets, **tuples)
+    """The cue lexicon; a missing, extra or mistyped key raises `DataFileError` naming the file."""
+    raw = read_json(CUES_FILE)
+    check(isinstance(raw, dict), CUES_FILE, "expected a JSON object")
+    fields = {f.name for f in dataclasses.fields(Lexicon)}
+    keys = {k for k in raw if not k.startswith("_")}
+    check(not fields - keys, CUES_FILE, f"missing keys: {', '.join(sorted(fields - keys))}")
+    check(not keys - fields, CUES_FILE, f"unknown keys: {', '.join(sorted(keys - fields))}")
+    for key in sorted(fields - {"phrasal"}):
+        check(_strings(raw[key]), CUES_FILE, f"{key!r} must be a list of strings")
+    phrasal = raw["phrasal"]
+    check(isinstance(phrasal, dict) and all(_strings(v) for v in phrasal.values()), CUES_FILE,
+          "'phrasal' must map a verb to a list of particles")
+    sets = {k: frozenset(raw[k]) for k in fields - {"phrasal", *PHRASE_LISTS}}
+    tuples = {k: tuple(sorted(raw[k], key=len, reverse=True)) for k in PHRASE_LISTS}
+    return Lexicon(phrasal={k: tuple(v) for k, v in phrasal.items()}, **sets, **tuples)
+
+
+def _strings(value) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) and v for v in value)
 
 
 def inflections(lemma: str) -> set[str]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from ..figures import actor_entry
+from ...figures import actor_entry
 
 PERSONAL_PRONOUNS = {"he": "m", "she": "f", "him": "m", "her": "f", "they": "p", "them": "p",
                      "we": "p", "i": "s", "you": "s", "it": "n"}

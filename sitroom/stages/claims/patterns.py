@@ -11,9 +11,10 @@ import re
 
 from spacy.tokens import Doc
 
-from .claims_lexicon import lexicon, verb_forms
-from .claims_quotes import Quote
-from .claims_speakers import PERSONAL_PRONOUNS, Speaker, speaker_from_text
+from .candidates import MIN_QUOTE_WORDS, Cand, QuoteIndex, dash_source, doc_context, sent_of_char
+from .cues import lexicon, verb_forms
+from .quotes import Quote
+from .speakers import PERSONAL_PRONOUNS, Speaker, speaker_from_text
 
 WORD_RE = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*\.?|[^\w\s]")
 # words between a speaker and its cue that belong to neither ("has also said")
@@ -95,14 +96,13 @@ def _clean(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
-def pattern_attributions(doc: Doc, qidx, sent_index: dict[int, int]) -> list:
-    from .claims import Cand  # the shared candidate type (import here: claims imports this module lazily)
-    from .claims import _ctx
-    text = _ctx(doc).text
+def pattern_attributions(doc: Doc, qidx: QuoteIndex, sent_index: dict[int, int]) -> list[Cand]:
+    """Cue verb forms in each sentence, with the speaker beside them and the rest of the sentence as content."""
+    text = doc_context(doc).text
     forms = verb_forms()
     lex = lexicon()
-    out: list = []
-    for sent in _ctx(doc).sents:
+    out: list[Cand] = []
+    for sent in doc_context(doc).sents:
         s0, s1 = sent.start_char, sent.end_char
         s_i = sent_index.get(sent.start, 0)
         words = _words(text, s0, s1)
@@ -151,19 +151,19 @@ def pattern_attributions(doc: Doc, qidx, sent_index: dict[int, int]) -> list:
     return out
 
 
-def pattern_quote_claims(doc: Doc, quotes: list[Quote], qidx, sent_index: dict[int, int], dep: list) -> list:
+def pattern_quote_claims(doc: Doc, quotes: list[Quote], qidx: QuoteIndex, sent_index: dict[int, int],
+                         dep: list[Cand]) -> list[Cand]:
     """Quotations with a cue verb within a few words after ('“...,” he said') or before ('X said: “...')."""
-    from .claims import MIN_QUOTE_WORDS, Cand, _ctx, _dash_source, _sent_of_char
-    text = _ctx(doc).text
+    text = doc_context(doc).text
     forms = verb_forms()
     by_cue = {c.cue_span: c for c in dep}
     lex = lexicon()
     speech = lex.speech | lex.report
-    out: list = []
+    out: list[Cand] = []
     for q in quotes:
-        sent = _sent_of_char(doc, q.start)
+        sent = sent_of_char(doc, q.start)
         s_i = sent_index.get(sent.start, 0) if sent is not None else 0
-        dash = _dash_source(text, q)
+        dash = dash_source(text, q)
         if dash is not None:
             (ds, de), speaker = dash
             out.append(Cand(kind="quote", start=q.start, end=q.end, cue=text[ds:de], cue_span=(ds, de),

@@ -1,47 +1,21 @@
-"""Claims stage: who says what, for which side, with which figures.
-
-Writes `doc._.claims`: one contract CLAIM per attribution, in text order, ids c1, c2, ...
-
-* direct quotes (`claims_quotes`), attributed to the cue verb and subject next to them,
-  or to the speaker of the quote just before ("he added", a quote over paragraphs);
-* indirect and agentless reporting: a cue verb (`data/claims/cues.json`) with its
-  complement clause as content, its subject as speaker ("officials said ...",
-  "it was reported that ...", "according to ...") — from the dependency parse, or
-  from patterns when the model is missing (`claims_patterns`);
-* the outlet's own voice: assessments of claims ("the figures appear credible"),
-  speculation ("it has been speculated that ... may"), and plain assertions that
-  carry a casualty figure or an accusation.
-
-Speakers, roles and parties come from `claims_speakers`; figures from `sitroom.figures`.
+"""Claims from the dependency parse: cue verbs with their complement as content and their
+subject as speaker ("officials said ...", "according to ..."), and direct quotations with
+the speech verb next to them ('“...,” the spokesman said').
 """
 from __future__ import annotations
 
-import bisect
-import functools
 import re
-from dataclasses import dataclass, field
 
-from spacy.language import Language
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
-from .. import document  # noqa: F401 - registers the Doc extensions the stage writes
-from ..figures import find_figures
-from .claims_lexicon import lexicon
-from .claims_quotes import Quote, find_quotes
-from .claims_speakers import Speaker, SpeakerMemory, read_speaker, speaker_actor
+from .candidates import (MIN_CONTENT_CHARS, MIN_QUOTE_WORDS, Cand, QuoteIndex, dash_source, doc_text,
+                         sent_of_char, sent_of_token, trim_chars)
+from .cues import lexicon
+from .quotes import Quote
+from .speakers import read_speaker
 
-# a quote shorter than this with no cue of its own is a scare quote, not a claim
-MIN_QUOTE_WORDS = 4
 # how far (chars) a cue may sit from its quote: "“...,” the spokesman told reporters on Monday"
 QUOTE_CUE_WINDOW = 160
-# contents shorter than this are not claims ("he said so")
-MIN_CONTENT_CHARS = 3
-# figure categories that make an outlet's sentence an assertion worth recording
-ASSERTION_CATEGORIES = {"killed", "injured", "captured", "arrested", "displaced", "missing", "casualties"}
-# The contract's `speaker` is the source as written ("he", "Mr. Podesta", "the spokesman");
-# continuity ("he" = Oleg Ignasyuk) fills speaker_role / speaker_actor and the working key
-# `speaker_resolved`.  True puts the resolved name in `speaker` instead (docs/decisions.md, claims stage).
-RESOLVED_SPEAKER_IN_CONTRACT = False
 
 # subordinators that make a verb a circumstance, not a report ("when considering")
 TEMPORAL_MARKS = {"when", "while", "after", "before", "if", "because", "since", "by", "until", "unless",
@@ -56,121 +30,9 @@ CONTINUE_QUOTES_ACROSS_PARAGRAPHS = True
 # children before a cue verb that belong to the cue ('has not yet said', 'also told')
 CUE_LEFT_DEPS = {"aux", "auxpass", "neg", "advmod"}
 WH_ADVERBS = {"when", "where", "why", "how", "as", "so", "then", "however", "meanwhile", "still"}
-# '“...” ― Name' (blogs, vox pops): the dash is the cue, the name the speaker
-DASH_SOURCE_RE = re.compile(r"[ \t]*(?P<dash>[―—–]|--)[ \t]*(?P<name>[A-Z][\w.'’-]*(?:[ \t]+[A-Z\w][\w.'’-]*)*)"
-                            r"(?=[ \t]*(?:[,;(\n]|\.(?:\s|$)|$))")
-MAX_DASH_NAME_WORDS = 6
-# generic victims whose side a claim can name ("400 militants" in a quote about one group)
-NON_STATE_VICTIMS = {"militants", "fighters", "insurgents", "rebels", "terrorists", "jihadists", "gunmen",
-                     "extremists", "militiamen", "mercenaries", "separatists", "bandits"}
-STATE_VICTIMS = {"soldiers", "troops", "servicemen", "personnel", "policemen", "police", "officers",
-                 "marines", "paratroopers", "gendarmes", "servicemembers"}
-PRIORITY = {"quote": 0, "dep": 1, "pattern": 2, "outlet": 3}
 
 
-@dataclass
-class Cand:
-    """A claim under construction (character offsets into doc.text)."""
-    kind: str
-    start: int
-    end: int
-    cue: str | None = None
-    cue_span: tuple[int, int] | None = None
-    speaker: Speaker | None = None
-    lemma: str | None = None
-    origin: str = "dep"
-    hedged: bool = False
-    agentless: bool = False
-    sent_i: int = 0
-    quote: Quote | None = None
-    extra: dict = field(default_factory=dict)
-
-
-# ---------------------------------------------------------------- helpers
-
-CTX_KEY = "sitroom_claims_ctx"  # per-document cache in doc.user_data while the stage runs
-
-
-class _Ctx:
-    """What the stage looks up over and over: the text (spaCy rebuilds doc.text on every
-    access) and the sentences, by token and by character."""
-
-    def __init__(self, doc: Doc):
-        self.text = doc.text
-        self.sents = list(doc.sents)
-        self.starts = [s.start_char for s in self.sents]
-        self.tok_sent = [0] * len(doc)
-        for n, sent in enumerate(self.sents):
-            for i in range(sent.start, sent.end):
-                self.tok_sent[i] = n
-
-
-def _ctx(doc: Doc) -> _Ctx:
-    ctx = doc.user_data.get(CTX_KEY)
-    if ctx is None:
-        ctx = doc.user_data[CTX_KEY] = _Ctx(doc)
-    return ctx
-
-
-def _text(doc: Doc) -> str:
-    return _ctx(doc).text
-
-
-def _sent_of_token(tok: Token) -> Span:
-    ctx = _ctx(tok.doc)
-    return ctx.sents[ctx.tok_sent[tok.i]]
-
-
-def _sent_of_char(doc: Doc, char: int) -> Span | None:
-    ctx = _ctx(doc)
-    i = bisect.bisect_right(ctx.starts, char) - 1
-    return ctx.sents[i] if i >= 0 and char < ctx.sents[i].end_char else None
-
-
-@functools.cache
-def _hedge_re() -> re.Pattern:
-    words = "|".join(sorted(map(re.escape, lexicon().hedges), key=len, reverse=True))
-    return re.compile(rf"\b(?:{words})\b", re.I)
-
-
-def is_hedged(text: str) -> bool:
-    """Modal or evidential hedges in a claim's content ('may', 'reportedly', 'believed')."""
-    return bool(_hedge_re().search(text))
-
-
-def _trim_chars(text: str, s: int, e: int) -> tuple[int, int]:
-    """Strip spaces, commas and dangling quote marks from a content span's ends."""
-    while s < e and (text[s].isspace() or text[s] in ",;:—–-"):
-        s += 1
-    while e > s and (text[e - 1].isspace() or text[e - 1] in ",;:—–-"):
-        e -= 1
-    # a single unmatched quote mark at one end
-    if e > s and text[s] in "\"“" and not any(c in "\"”" for c in text[s + 1:e]):
-        s += 1
-    if e > s and text[e - 1] in "\"”" and not any(c in "\"“" for c in text[s:e - 1]):
-        e -= 1
-    return s, e
-
-
-class QuoteIndex:
-    """Which character offsets fall inside a quotation."""
-
-    def __init__(self, quotes: list[Quote], text: str):
-        self.quotes = quotes
-        self.starts = [q.start for q in quotes]
-        self.text = text
-
-    def at(self, char: int) -> Quote | None:
-        i = bisect.bisect_right(self.starts, char) - 1
-        if i >= 0:
-            q = self.quotes[i]
-            for s, e in q.segments:
-                if s < char < e - 1:
-                    return q
-        return None
-
-
-def _cue_text(tok: Token, particle: Token | None = None) -> tuple[str, tuple[int, int]]:
+def cue_text(tok: Token, particle: Token | None = None) -> tuple[str, tuple[int, int]]:
     """The cue as written: the verb with its auxiliaries, negation, adverbs and particle
     ('has called for', 'did not deny', 'also said', 'pointed out')."""
     doc = tok.doc
@@ -186,7 +48,7 @@ def _cue_text(tok: Token, particle: Token | None = None) -> tuple[str, tuple[int
     if particle is not None and particle.i == hi:
         hi = particle.i + 1
     s, e = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])
-    return _text(doc)[s:e], (s, e)
+    return doc_text(doc)[s:e], (s, e)
 
 
 def _clip_to_paragraph(text: str, s: int, e: int, anchor: int) -> tuple[int, int]:
@@ -217,7 +79,7 @@ def _subtree_range(tok: Token, exclude: list[Token] = ()) -> tuple[int, int]:
 
 # ---------------------------------------------------------------- dependency attributions
 
-def _subject(tok: Token) -> tuple[Token | None, bool]:
+def cue_subject(tok: Token) -> tuple[Token | None, bool]:
     """The cue verb's subject and whether the clause is passive without an agent."""
     for c in tok.children:
         if c.dep_ in ("nsubj", "csubj"):
@@ -234,10 +96,10 @@ def _subject(tok: Token) -> tuple[Token | None, bool]:
     if tok.dep_ in ("conj", "advcl", "xcomp") and tok.head is not tok:
         head = tok.head
         if tok.dep_ == "advcl" and tok.tag_ == "VBG":
-            root = _sent_of_token(tok).root
+            root = sent_of_token(tok).root
             if root.lemma_.lower() in lexicon().verbs and root is not tok:
                 head = root
-        return _subject(head)
+        return cue_subject(head)
     return None, False
 
 
@@ -335,10 +197,10 @@ def dep_attributions(doc: Doc, qidx: QuoteIndex, sent_index: dict[int, int]) -> 
         if got is None:
             continue
         (cs, ce), particle, how = got
-        cs, ce = _trim_chars(_text(doc), *_clip_to_paragraph(_text(doc), cs, ce, tok.idx))
+        cs, ce = trim_chars(doc_text(doc), *_clip_to_paragraph(doc_text(doc), cs, ce, tok.idx))
         if ce - cs < MIN_CONTENT_CHARS:
             continue
-        subj, agentless = _subject(tok)
+        subj, agentless = cue_subject(tok)
         if how == "raising":
             agentless, subj = True, None
         speaker = None
@@ -351,10 +213,10 @@ def dep_attributions(doc: Doc, qidx: QuoteIndex, sent_index: dict[int, int]) -> 
             continue  # "the figures reported by": a modifier, not an attribution
         if speaker is None and not agentless:
             agentless = True
-        cue, cue_span = _cue_text(tok, particle)
+        cue, cue_span = cue_text(tok, particle)
         out.append(Cand(kind="reported", start=cs, end=ce, cue=cue, cue_span=cue_span, speaker=speaker,
                         lemma=lemma, origin="dep", agentless=agentless,
-                        sent_i=sent_index.get(_sent_of_token(tok).start, 0), extra={"how": how, "tok": tok.i}))
+                        sent_i=sent_index.get(sent_of_token(tok).start, 0), extra={"how": how, "tok": tok.i}))
     return out
 
 
@@ -365,7 +227,7 @@ def _nominal(tok: Token, sent_index: dict[int, int]) -> Cand | None:
     if clause is None:
         return None
     doc = tok.doc
-    cs, ce = _trim_chars(_text(doc), *_subtree_range(clause))
+    cs, ce = trim_chars(doc_text(doc), *_subtree_range(clause))
     if ce - cs < MIN_CONTENT_CHARS:
         return None
     owner = next((c for c in tok.children if c.dep_ == "poss" and c.pos_ != "PRON"), None)
@@ -380,9 +242,9 @@ def _nominal(tok: Token, sent_index: dict[int, int]) -> Cand | None:
     while lo - 1 >= 0 and doc[lo - 1].head.i == tok.i and doc[lo - 1].dep_ in ("amod", "compound"):
         lo -= 1
     cue_span = (doc[lo].idx, tok.idx + len(tok))
-    return Cand(kind="reported", start=cs, end=ce, cue=_text(doc)[cue_span[0]:cue_span[1]], cue_span=cue_span,
+    return Cand(kind="reported", start=cs, end=ce, cue=doc_text(doc)[cue_span[0]:cue_span[1]], cue_span=cue_span,
                 speaker=speaker, lemma=tok.lemma_.lower(), origin="dep", agentless=speaker is None,
-                sent_i=sent_index.get(_sent_of_token(tok).start, 0), extra={"how": "nominal", "tok": tok.i})
+                sent_i=sent_index.get(sent_of_token(tok).start, 0), extra={"how": "nominal", "tok": tok.i})
 
 
 def _generic_report(subj: Token) -> bool:
@@ -402,7 +264,7 @@ def _according(tok: Token, sent_index: dict[int, int]) -> list[Cand]:
     src = next((c for c in to.children if c.dep_ == "pobj"), None)
     if src is None:
         return []
-    sent = _sent_of_token(tok)
+    sent = sent_of_token(tok)
     a, b = tok.left_edge.i, tok.right_edge.i + 1
     doc = tok.doc
     # content: the rest of the sentence (the clause the phrase modifies)
@@ -410,14 +272,14 @@ def _according(tok: Token, sent_index: dict[int, int]) -> list[Cand]:
         cs, ce = sent.start_char, doc[a - 1].idx if a > sent.start else sent.start_char
     else:
         cs, ce = doc[b].idx if b < len(doc) else sent.end_char, sent.end_char
-    cs, ce = _trim_chars(_text(doc), cs, ce)
-    while ce > cs and _text(doc)[ce - 1] in ".!?":
+    cs, ce = trim_chars(doc_text(doc), cs, ce)
+    while ce > cs and doc_text(doc)[ce - 1] in ".!?":
         ce -= 1
     if ce - cs < MIN_CONTENT_CHARS:
         return []
     speaker = read_speaker(src)
     agentless = _generic_report(src)
-    return [Cand(kind="reported", start=cs, end=ce, cue=_text(doc)[tok.idx:to.idx + len(to)],
+    return [Cand(kind="reported", start=cs, end=ce, cue=doc_text(doc)[tok.idx:to.idx + len(to)],
                  cue_span=(tok.idx, to.idx + len(to)), speaker=None if agentless else speaker,
                  lemma="according to", origin="dep", agentless=agentless,
                  sent_i=sent_index.get(sent.start, 0), extra={"how": "according", "tok": tok.i})]
@@ -443,7 +305,7 @@ def _reports_elsewhere(t: Token, q: Quote) -> bool:
 
 def _speech_cue_near(doc: Doc, q: Quote, qidx: QuoteIndex) -> Token | None:
     """The speech verb that introduces or follows a quotation, outside any quotation."""
-    text = _text(doc)
+    text = doc_text(doc)
     # after: '“...,” said X' / '“...,” X told reporters' / '“...,” the ministry's spokesman said'
     span_after = doc.char_span(q.end, min(len(text), q.end + QUOTE_CUE_WINDOW), alignment_mode="contract")
     if span_after is not None:
@@ -479,7 +341,7 @@ def _speech_cue_near(doc: Doc, q: Quote, qidx: QuoteIndex) -> Token | None:
 
 def _sentence_starts_before(doc: Doc, char: int) -> bool:
     """The quotation sits inside a sentence that began before it ('He declared “...”')."""
-    sent = _sent_of_char(doc, char)
+    sent = sent_of_char(doc, char)
     return sent is not None and sent.start_char < char
 
 
@@ -492,15 +354,15 @@ def _introduces(t: Token, q: Quote) -> bool:
 def quote_claims(doc: Doc, quotes: list[Quote], qidx: QuoteIndex, sent_index: dict[int, int],
                  dep: list[Cand]) -> list[Cand]:
     """A claim for each direct quotation that is speech (not a scare quote)."""
-    text = _text(doc)
+    text = doc_text(doc)
     by_tok = {c.extra.get("tok"): c for c in dep}
     out: list[Cand] = []
     prev: Cand | None = None
     for q in quotes:
-        dash = _dash_source(text, q)
+        dash = dash_source(text, q)
         if dash is not None:
             (ds, de), speaker = dash
-            sent = _sent_of_char(doc, q.start)
+            sent = sent_of_char(doc, q.start)
             c = Cand(kind="quote", start=q.start, end=q.end, cue=text[ds:de], cue_span=(ds, de), speaker=speaker,
                      origin="quote", sent_i=sent_index.get(sent.start, 0) if sent is not None else 0, quote=q)
             out.append(c)
@@ -508,7 +370,7 @@ def quote_claims(doc: Doc, quotes: list[Quote], qidx: QuoteIndex, sent_index: di
             continue
         cue_tok = _speech_cue_near(doc, q, qidx)
         words = q.words(text)
-        sent = _sent_of_char(doc, q.start)
+        sent = sent_of_char(doc, q.start)
         s_i = sent_index.get(sent.start, 0) if sent is not None else 0
         if cue_tok is None:
             # '“A,” said X. “B.”': the second part continues the first
@@ -524,11 +386,11 @@ def quote_claims(doc: Doc, quotes: list[Quote], qidx: QuoteIndex, sent_index: di
                 out.append(c)
                 prev = c
             continue
-        subj, agentless = _subject(cue_tok)
+        subj, agentless = cue_subject(cue_tok)
         if subj is not None and q.start <= subj.idx < q.end:
             subj, agentless = _speaker_after_cue(cue_tok, q), False  # the parse took a quoted word
         speaker = read_speaker(subj) if subj is not None and not agentless else None
-        cue, cue_span = _cue_text(cue_tok)
+        cue, cue_span = cue_text(cue_tok)
         if prev is not None and prev.cue_span == cue_span:
             prev.end = max(prev.end, q.end)  # '“A,” he said, “B.”' is one quotation
             continue
@@ -548,14 +410,6 @@ def quote_claims(doc: Doc, quotes: list[Quote], qidx: QuoteIndex, sent_index: di
         out.append(c)
         prev = c
     return out
-
-
-def _dash_source(text: str, q: Quote) -> tuple[tuple[int, int], Speaker] | None:
-    """'“...” ― Karen Bobadilla': a dash and a name closing a quotation (blogs, vox pops)."""
-    m = DASH_SOURCE_RE.match(text, q.end)
-    if m is None or len(m.group("name").split()) > MAX_DASH_NAME_WORDS:
-        return None
-    return m.span("dash"), Speaker(m.group("name"), m.start("name"), m.end("name"), kind="name")
 
 
 def _speaker_after_cue(cue: Token, q: Quote) -> Token | None:
@@ -601,256 +455,3 @@ def _stands_alone(text: str, q: Quote) -> bool:
 def _attached(text: str, q: Quote, cue_span: tuple[int, int]) -> bool:
     """A short quotation counts when the cue sits right next to it ('“No,” he said')."""
     return abs(cue_span[0] - q.end) < 40 or abs(q.start - cue_span[1]) < 40
-
-
-# ---------------------------------------------------------------- the outlet's voice
-
-def outlet_claims(doc: Doc, taken: list[tuple[int, int]], sent_index: dict[int, int],
-                  qidx: QuoteIndex) -> list[Cand]:
-    """Assessments, speculation and figure/accusation assertions in the outlet's own voice."""
-    lex = lexicon()
-    out: list[Cand] = []
-    for sent in _ctx(doc).sents:
-        s, e = _trim_chars(_text(doc), sent.start_char, sent.end_char)
-        while e > s and _text(doc)[e - 1] in ".!?\"”":
-            e -= 1
-        if e - s < 10 or qidx.at(s + 1) is not None:
-            continue
-        low = sent.text.lower()
-        s_i = sent_index.get(sent.start, 0)
-        covered = any(a < e and s < b for a, b in taken)
-        hit = _assessment(sent, lex)
-        if hit:
-            out.append(Cand(kind="assessment", start=s, end=e, cue=hit[0], cue_span=hit[1], origin="outlet",
-                            sent_i=s_i, hedged=True))
-            continue
-        spec = _speculation(sent, lex, low)
-        if spec and not covered:
-            out.append(Cand(kind="speculation", start=spec[2][0], end=spec[2][1], cue=spec[0], cue_span=spec[1],
-                            origin="outlet", sent_i=s_i, hedged=True))
-            continue
-        if covered:
-            continue
-        figs = [f for f in find_figures(_text(doc)[s:e]) if f["category"] in ASSERTION_CATEGORIES]
-        if figs or any(re.search(rf"\b{re.escape(a)}\b", low) for a in lex.accusations):
-            out.append(Cand(kind="assertion", start=s, end=e, origin="outlet", sent_i=s_i,
-                            hedged=is_hedged(_text(doc)[s:e])))
-    return out
-
-
-@functools.cache
-def _assessment_re() -> re.Pattern:
-    """'the figures appear credible', 'these claims seem highly exaggerated' (no parse needed)."""
-    lex = lexicon()
-    alt = lambda words: "|".join(sorted(map(re.escape, words), key=len, reverse=True))  # noqa: E731
-    verbs = alt({v + suffix for v in lex.assessment_verbs for suffix in ("", "s", "ed")})
-    return re.compile(rf"\b(?:{alt(lex.claim_nouns)})\s+(?P<cue>(?:{verbs})\s+(?:to\s+be\s+)?(?:\w+ly\s+)?"
-                      rf"(?:{alt(lex.assessment_predicates)}))\b", re.I)
-
-
-def _assessment(sent: Span, lex) -> tuple[str, tuple[int, int]] | None:
-    """'The figures appear credible', 'the claim could not be independently verified'."""
-    low = sent.text.lower()
-    for ph in lex.verification_phrases:
-        i = low.find(ph)
-        if i >= 0:
-            a = sent.start_char + i
-            return _text(sent.doc)[a:a + len(ph)], (a, a + len(ph))
-    m = _assessment_re().search(sent.text)
-    if m is not None:
-        a = sent.start_char + m.start("cue")
-        b = sent.start_char + m.end("cue")
-        return _text(sent.doc)[a:b], (a, b)
-    for tok in sent:
-        if tok.lemma_.lower() in lex.assessment_verbs and tok.pos_ in ("VERB", "AUX"):
-            subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-            pred = next((c for c in tok.children if c.dep_ in ("oprd", "acomp", "attr", "xcomp")), None)
-            if subj is None or pred is None:
-                continue
-            if subj.lower_ in lex.claim_nouns and any(t.lower_ in lex.assessment_predicates for t in pred.subtree):
-                end = pred.idx + len(pred) if pred.dep_ != "xcomp" else pred.right_edge.idx + len(pred.right_edge)
-                return _text(sent.doc)[tok.idx:end], (tok.idx, end)
-    return None
-
-
-def _speculation(sent: Span, lex, low: str) -> tuple[str, tuple[int, int], tuple[int, int]] | None:
-    """'It has been speculated that ...', 'X is expected to ...': (cue, cue span, content span)."""
-    base = sent.start_char
-    text = _text(sent.doc)
-    for ph in lex.speculation_patterns:
-        i = low.find(ph)
-        if i >= 0:
-            a = base + i
-            cs = a + len(ph)
-            m = re.match(r"\s*(?:that\b)?\s*", text[cs:sent.end_char])
-            cs += m.end() if m else 0
-            ce = _trim_chars(text, cs, sent.end_char)[1]
-            while ce > cs and text[ce - 1] in ".!?":
-                ce -= 1
-            if ce - cs >= MIN_CONTENT_CHARS:
-                return text[a:a + len(ph)], (a, a + len(ph)), (cs, ce)
-    for ph in lex.speculation_predicates:
-        i = low.find(ph)
-        if i >= 0:
-            a = base + i
-            s, e = _trim_chars(text, sent.start_char, sent.end_char)
-            while e > s and text[e - 1] in ".!?":
-                e -= 1
-            return text[a:a + len(ph)].strip(), (a, a + len(ph)), (s, e)
-    return None
-
-
-# ---------------------------------------------------------------- assembly
-
-def _kind(c: Cand) -> str:
-    lex = lexicon()
-    if c.kind in ("quote", "assessment", "assertion"):
-        if c.kind == "quote" and c.speaker is None:
-            return "reported"
-        return c.kind
-    if c.lemma in lex.speculation or (c.agentless and c.lemma in ("expect", "believe", "think", "fear")):
-        return "speculation"
-    return c.kind
-
-
-def _dedupe(cands: list[Cand]) -> list[Cand]:
-    """One claim per cue; a quote absorbs the indirect reading of its own cue."""
-    by_cue: dict[tuple[int, int], Cand] = {}
-    rest: list[Cand] = []
-    for c in sorted(cands, key=lambda c: PRIORITY[c.origin]):
-        if c.extra.get("absorbed"):
-            continue
-        if c.cue_span is None:
-            rest.append(c)
-            continue
-        if c.cue_span in by_cue:
-            continue
-        by_cue[c.cue_span] = c
-    out = list(by_cue.values()) + rest
-    # identical contents from two cues ("said ... adding"): keep the first cue
-    seen: set[tuple[int, int]] = set()
-    final = []
-    for c in sorted(out, key=lambda c: (c.start, PRIORITY[c.origin])):
-        if (c.start, c.end) in seen:
-            continue
-        seen.add((c.start, c.end))
-        final.append(c)
-    return final
-
-
-def _sentence_index(doc: Doc) -> dict[int, int]:
-    return {s.start: i for i, s in enumerate(_ctx(doc).sents)}
-
-
-def extract_claims(doc: Doc) -> list[dict]:
-    """The claims of one document (see the module docstring)."""
-    if not doc.text.strip():
-        return []
-    try:
-        return _extract(doc)
-    finally:
-        doc.user_data.pop(CTX_KEY, None)
-
-
-def _extract(doc: Doc) -> list[dict]:
-    text = _text(doc)
-    quotes = find_quotes(text)
-    qidx = QuoteIndex(quotes, text)
-    sent_index = _sentence_index(doc)
-    if doc.has_annotation("DEP"):
-        dep = dep_attributions(doc, qidx, sent_index)
-        quoted = quote_claims(doc, quotes, qidx, sent_index, dep)
-    else:
-        from .claims_patterns import pattern_attributions, pattern_quote_claims
-        dep = pattern_attributions(doc, qidx, sent_index)
-        quoted = pattern_quote_claims(doc, quotes, qidx, sent_index, dep)
-    cands = _dedupe(quoted + dep)
-    taken = [c.cue_span for c in cands if c.cue_span] + [(c.start, c.end) for c in cands if c.origin == "quote"]
-    cands += outlet_claims(doc, taken, sent_index, qidx)
-    cands.sort(key=lambda c: (c.start, c.end))
-    return _finish(doc, cands)
-
-
-def _victim_side(fig: dict, mentions: list[dict], start: int, end: int) -> str | None:
-    """The victims' side where the text says it: an actor named in the victims' phrase, or the
-    only armed group (for 'militants') / state force (for 'soldiers') the claim names."""
-    victims = (fig.get("victims") or "").lower()
-    if not victims:
-        return None
-    v0 = fig["start"] + max(0, fig["text"].lower().find(victims))
-    v1 = v0 + len(victims)
-    named = [m for m in mentions if m.get("actor") and m.get("kind") != "generic"]
-    inside = [m for m in named if m["start"] < v1 and v0 < m["end"]]
-    if inside:
-        return inside[0]["actor"]
-    head = victims.split()[-1]
-    if head in NON_STATE_VICTIMS:
-        want = lambda m: m.get("kind") == "armed" or m.get("inter") in ("Rebel group", "Political militia")  # noqa: E731
-    elif head in STATE_VICTIMS:
-        want = lambda m: m.get("inter") == "State forces"  # noqa: E731
-    else:
-        return None
-    sides = {m["actor"] for m in named if start <= m["start"] and m["end"] <= end and want(m)}
-    return sides.pop() if len(sides) == 1 else None
-
-
-def _finish(doc: Doc, cands: list[Cand]) -> list[dict]:
-    """Speakers resolved, parties, figures, ids: the contract's CLAIM dicts."""
-    text = _text(doc)
-    mentions = list(doc._.actor_mentions or [])
-    outlet = (doc._.article or {}).get("outlet")
-    memory = SpeakerMemory()
-    claims: list[dict] = []
-    for c in sorted(cands, key=lambda c: (c.cue_span or (c.start, c.end))[0]):
-        written = c.speaker
-        sp = resolved = written
-        if written is not None:
-            if written.actor is None:
-                written.actor = speaker_actor(written, mentions)
-            resolved = memory.resolve(c.sent_i, written)
-            memory.remember(c.sent_i, resolved)
-            # the contract's speaker is the mention as written; continuity fills role and party
-            sp = resolved if RESOLVED_SPEAKER_IN_CONTRACT else written
-        content = text[c.start:c.end]
-        figures = []
-        for f in find_figures(content):
-            f = dict(f, start=f["start"] + c.start, end=f["end"] + c.start)
-            if f.get("victim_actor") is None:
-                f["victim_actor"] = _victim_side(f, mentions, c.start, c.end)
-            figures.append(f)
-        speaker_actor_name = (sp.actor or resolved.actor) if sp is not None else None
-        role = (sp.role or resolved.role) if sp is not None else None
-        if c.kind in ("assessment", "assertion", "speculation") and sp is None and c.origin == "outlet":
-            speaker_actor_name = outlet
-        kind = _kind(c)
-        claims.append({
-            "claim_id": "",
-            "kind": kind,
-            "speaker": sp.text if sp is not None else None,
-            "speaker_role": role,
-            "speaker_actor": speaker_actor_name,
-            "cue": c.cue,
-            "text": content,
-            "start": c.start,
-            "end": c.end,
-            "hedged": bool(c.hedged or c.agentless or kind in ("speculation",) or is_hedged(content)
-                           or (c.lemma in ("claim", "allege"))),
-            "figures": figures,
-            "method": c.origin,
-            "cue_start": c.cue_span[0] if c.cue_span else None,
-            "cue_end": c.cue_span[1] if c.cue_span else None,
-            "speaker_resolved": resolved.text if resolved is not None and resolved is not written else None,
-        })
-    claims.sort(key=lambda c: (c["start"], c["end"]))
-    for n, c in enumerate(claims, 1):
-        c["claim_id"] = f"c{n}"
-    return claims
-
-
-class ClaimsStage:
-    def __init__(self, nlp: Language, name: str):
-        self.name = name
-
-    def __call__(self, doc: Doc) -> Doc:
-        doc._.claims = extract_claims(doc)
-        return doc
