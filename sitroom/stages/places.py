@@ -1,29 +1,32 @@
-"""Places stage: every toponym mention, resolved to coordinates, country, admin1 and admin2.
+"""Places stage: which places does this article mention, and which place is each one?
 
 Recognition (`places_recognize`) finds mentions from cue patterns, the model's entities,
-a gazetteer scan and demonyms; resolution (`places_resolve`) ranks gazetteer candidates by
-prior and document context in two passes: the first collects what the article says
-unambiguously (the countries it names, places with a single reading), the second ranks
-every mention in that light.  Output: `doc._.places`, one dict per mention (the contract's
-PLACE plus "metonymic", "method" and a few working keys), and the span group PLACES.
-
-`resolve_place(name, country)` resolves a bare name string for other stages.
+a gazetteer scan and demonyms.  This module decides, for the whole document, which of them
+are toponyms and which reading each one has: the gazetteer's ranker (`sitroom.gazetteer.resolve`)
+runs in two passes, the first collecting what the article says unambiguously (the countries
+it names, places with a single reading), the second ranking every mention in that light;
+then a coherence pass keeps readings in the countries the article is about, and a metonymy
+check marks states and cities named as actors ('Moscow said').  Output: `doc._.places`, one
+dict per mention (the contract's PLACE plus "metonymic", "method" and a few working keys),
+and the span group PLACES.
 """
 from __future__ import annotations
 
 import functools
 import re
-from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..document import PLACES, text_of
-from ..gazetteer import NAME_MAIN, TOWN_POPULATION, Gazetteer, Place, fold, is_locality, load_gazetteer
+from ..distance import km
+from ..folding import fold
+from ..gazetteer import (NAME_MAIN, TOWN_POPULATION, Candidate, Context, Gazetteer, Place, admin_abbreviations,
+                         candidates, holds, is_locality, load_gazetteer, method_of, place_record, rank)
+from ..gazetteer import resolve_place  # noqa: F401  (the events stage still imports it from here)
 from .places_recognize import (COMMON_WORDS, Mention, compound_suffix, cue_mentions, dateline_mentions,
                                demonym_mentions, entity_label, gazetteer_mentions, merge_mentions,
                                ner_mentions, token_view, within_mentions)
-from .places_resolve import Candidate, Context, candidates, holds, km, rank
 
 # --------------------------------------------------------------- constants
 
@@ -77,8 +80,6 @@ SPEECH_AFTER = re.compile(r"^\s*(?:has |have |had |will |would |also |then |repo
                           r"pledged|promised|intervened|invaded|attacked|struck|bombed|shelled)\b", re.I)
 POSSESSIVE_ACTOR = re.compile(r"^['’]s\s+(?:\w+\s+)?(?P<head>\w+)", re.I)
 
-_DATA = Path(__file__).resolve().parent.parent / "data" / "places"
-
 
 # --------------------------------------------------------------- lazy data
 
@@ -105,21 +106,6 @@ def far_from(p: Place, countries: set[str]) -> bool:
     pts = [capital_points().get(c) for c in countries]
     pts = [x for x in pts if x is not None]
     return bool(pts) and p.lat is not None and all(km(lat, lon, p.lat, p.lon) > FAR_KM for lat, lon in pts)
-
-
-@functools.cache
-def abbreviations() -> dict[str, tuple[str, str]]:
-    """'Calif.' -> ('US', 'California'): dotted abbreviations the index cannot hold."""
-    out = {}
-    for line in (_DATA / "admin_aliases.tsv").read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        cols = line.split("\t")
-        for alias in (cols[2].split("|") if len(cols) > 2 else []):
-            alias = alias.strip()
-            if alias.endswith(".") or (alias.isupper() and len(alias) <= 3):
-                out[alias] = (cols[0], cols[1])
-    return out
 
 
 # --------------------------------------------------------------- recognition
@@ -164,7 +150,7 @@ def find_mentions(doc: Doc, gaz: Gazetteer, text: str | None = None) -> list[Men
 def abbreviation_mentions(text: str) -> list[Mention]:
     """'Maywood, Calif.': a state abbreviation after a comma."""
     out = []
-    abbr = abbreviations()
+    abbr = admin_abbreviations()
     for m in re.finditer(r",\s*(?P<a>(?:[A-Z][a-z]{0,4}\.|[A-Z]\.\s?[A-Z]\.|[A-Z]\.\s?[A-Z][a-z]\.))", text):
         a = m.group("a")
         if a in abbr or a.replace(" ", "") in abbr:
@@ -189,7 +175,7 @@ def accept(m: Mention, best: Candidate | None, has_ner: bool) -> bool:
     key = fold(m.lookup)
     if key in COMMON_WORDS:
         return False
-    strong = p.feature in STRONG_FEATURES or p.id >= (1 << 40)
+    strong = p.feature in STRONG_FEATURES or p.is_curated
     if m.extra.get("facility"):
         return p.is_populated and best.kind == NAME_MAIN and best.rung != "skeleton"
     if m.source == "ner":
@@ -285,7 +271,7 @@ def _cands(gaz: Gazetteer, m: Mention) -> list[Candidate]:
     if m.source == "demonym":
         return [Candidate(p, NAME_MAIN, "demonym") for p in gaz.by_demonym(m.lookup)]
     if m.source == "abbreviation":
-        abbr = abbreviations()
+        abbr = admin_abbreviations()
         country, admin1 = abbr.get(m.lookup) or abbr.get(m.lookup.replace(" ", ""), (None, None))
         return [Candidate(p, NAME_MAIN, "abbreviation") for p in gaz.by_name(admin1 or "")
                 if p.country == country and p.feature == "admin1"]
@@ -367,7 +353,7 @@ def resolve_mentions(doc: Doc, mentions: list[Mention], gaz: Gazetteer,
         ranked = rank(list(cands_of[id(m)]), ctx, m.hint, _container(merged, i, text, first), caps,
                       member=_contained(merged, i, text, first))
         best = ranked[0] if ranked else None
-        out.append((m, best, _method(best, ranked, first.get(i))))
+        out.append((m, best, method_of(best, ranked, first.get(i))))
     return cohere(out, cands_of, ctx, caps)
 
 
@@ -383,7 +369,7 @@ def _within(gaz: Gazetteer, m: Mention, cands: list[Candidate]) -> list[Candidat
 
 def _curated_area(p: Place) -> bool:
     """'the Gaza Strip', 'Donbas': a curated region names the article's country as surely as admin1 does."""
-    return p.id >= (1 << 40) and p.feature == "region"
+    return p.is_curated and p.feature == "region"
 
 
 def _support(out: list[tuple[Mention, Candidate | None, str]]) -> tuple[set[str], set[str]]:
@@ -422,7 +408,7 @@ def cohere(out: list[tuple[Mention, Candidate | None, str]], cands_of: dict[int,
                 and p.population < FOREIGN_SMALL_POPULATION):
             continue  # nothing in the article says which country: a bare small-town match is a guess
         doubtful = best.rung == "skeleton" or best.kind != NAME_MAIN or p.population < FOREIGN_SMALL_POPULATION
-        if p.country in support or p.feature in STRONG_FEATURES or p.id >= (1 << 40) or not doubtful:
+        if p.country in support or p.feature in STRONG_FEATURES or p.is_curated or not doubtful:
             res.append((m, best, method))
             continue
         alt = [c for c in cands_of[id(m)] if c.place.country in support and c.rung != "skeleton"]
@@ -434,19 +420,6 @@ def cohere(out: list[tuple[Mention, Candidate | None, str]], cands_of: dict[int,
         else:
             res.append((m, best, method))
     return res
-
-
-def _method(best: Candidate | None, ranked: list[Candidate], context_free: Place | None) -> str:
-    """Which rung resolved it: curated | demonym | exact | ranked | context | skeleton | unresolved."""
-    if best is None:
-        return "unresolved"
-    if best.place.id >= (1 << 40):
-        return "curated"
-    if best.rung in ("demonym", "skeleton", "qualifier", "abbreviation"):
-        return best.rung
-    if len(ranked) == 1:
-        return "exact"
-    return "context" if context_free is not None and context_free.id != best.place.id else "ranked"
 
 
 # --------------------------------------------------------------- metonymy
@@ -461,7 +434,7 @@ GROUP_NOUN_AFTER = re.compile(
 @functools.cache
 def ethnic_groups() -> frozenset[str]:
     """Peoples whose names are also places (Kikuyu, Turkana, Meru): the actors stage's group table."""
-    from .actors import actor_dictionary
+    from ..actordict import actor_dictionary
     return frozenset(fold(k) for k in actor_dictionary().ethnic)
 
 
@@ -496,32 +469,6 @@ def is_metonymic(doc: Doc, text: str, m: Mention, place: Place | None) -> bool:
 # --------------------------------------------------------------- output
 
 
-def place_record(m: Mention | None, best: Candidate | None, method: str, *, text: str = "",
-                 metonymic: bool = False) -> dict:
-    """The contract's PLACE dict (plus working keys) for one resolved mention."""
-    p = best.place if best else None
-    rec = {
-        "mention": text if m is None else None,
-        "start": None, "end": None,
-        "name": p.name if p else None,
-        "geonameid": p.geonameid if p else None,
-        "country": p.country if p else None,
-        "admin1": p.admin1 if p else None,
-        "admin2": p.admin2 if p else None,
-        "latitude": round(p.lat, 5) if p and p.lat is not None else None,
-        "longitude": round(p.lon, 5) if p and p.lon is not None else None,
-        "feature": p.feature if p else None,
-        "population": p.population if p else None,
-        "metonymic": metonymic,
-        "method": method,
-    }
-    if p and p.feature == "admin1":
-        rec["admin1"] = p.name
-    if p and p.feature == "admin2":
-        rec["admin2"] = p.name
-    return rec
-
-
 def extract_places(doc: Doc, gaz: Gazetteer | None = None) -> list[dict]:
     """The places layer for one document (pure: reads the Doc, returns the dicts)."""
     gaz = gaz or load_gazetteer()
@@ -529,8 +476,9 @@ def extract_places(doc: Doc, gaz: Gazetteer | None = None) -> list[dict]:
     mentions = find_mentions(doc, gaz, text)
     out = []
     for m, best, method in resolve_mentions(doc, mentions, gaz, text):
-        rec = place_record(m, best, method, metonymic=is_metonymic(doc, text, m, best.place if best else None))
-        rec.update(mention=text[m.start:m.end], start=m.start, end=m.end)
+        p = best.place if best else None
+        rec = place_record(p, method, mention=text[m.start:m.end], start=m.start, end=m.end,
+                           metonymic=is_metonymic(doc, text, m, p))
         if best is None and m.extra.get("within"):
             rec.update(_in_area(m.lookup, m.extra["within"][0]))
         if m.demonym:
@@ -553,52 +501,9 @@ def _in_area(name: str, area: Place) -> dict:
             "feature": "unresolved-in-admin1", "method": "unresolved-in-admin1"}
 
 
-def resolve_place(name: str, country: str | None = None, admin1: str | None = None,
-                  fuzzy: bool = True) -> dict | None:
-    """Resolve a bare place name for other stages; None when nothing fits.
-
-    `country` (ISO alpha-2 or a country name) and `admin1` (a name) restrict the reading: with
-    a country, a place outside it is never returned (the same name abroad is another place).
-    `fuzzy=False` takes only names the gazetteer holds as written.
-    """
-    gaz = load_gazetteer()
-    iso = _country_code(gaz, country)
-    cands = candidates(gaz, name)
-    if iso:
-        cands = [c for c in cands if c.place.country == iso]
-        if not cands and fuzzy:  # a spelling variant inside the country ('Avdiyivka' for 'Avdiivka')
-            cands = [c for c in candidates(gaz, name, fuzzy=True, force_fuzzy=True) if c.place.country == iso]
-    if not cands:
-        return None
-    ctx = Context()
-    if iso:
-        ctx.countries[iso] += 1
-    container = None
-    if admin1:
-        areas = [p for p in gaz.by_name(admin1) if p.feature == "admin1" and (not iso or p.country == iso)]
-        container = areas[0] if areas else None
-    ranked = rank(cands, ctx, None, container, capital_ids())
-    rec = place_record(None, ranked[0], _method(ranked[0], ranked, None), text=name)
-    rec.pop("start"), rec.pop("end")
-    return rec
-
-
-def _country_code(gaz: Gazetteer, country: str | None) -> str | None:
-    if not country:
-        return None
-    if len(country) == 2 and country.isalpha():
-        return country.upper()
-    hits = [p for p in gaz.by_name(country) if p.feature == "country"]
-    return hits[0].country if hits else None
-
-
-def admin_names(country_iso2: str, admin1_code: str) -> str | None:
-    """ACLED-style admin1 name of a GeoNames admin1 code: ('SY', '09') -> 'Aleppo'."""
-    from ..gazetteer import admin_names as _admin_names
-    return _admin_names(country_iso2, admin1_code)
-
-
 class PlacesStage:
+    """The spaCy component: writes `doc._.places` and the PLACES span group."""
+
     def __init__(self, nlp: Language, name: str):
         self.name = name
 
@@ -616,4 +521,4 @@ class PlacesStage:
         return doc
 
 
-__all__ = ["PlacesStage", "admin_names", "extract_places", "resolve_place"]
+__all__ = ["PlacesStage", "extract_places"]

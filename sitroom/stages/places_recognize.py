@@ -22,7 +22,8 @@ from typing import NamedTuple
 
 from spacy.tokens import Doc
 
-from ..gazetteer import CAPS_PREFIX, Gazetteer, fold, is_caps_abbreviation
+from ..folding import fold
+from ..gazetteer import CAPS_PREFIX, Gazetteer, is_caps_abbreviation
 
 # --------------------------------------------------------------- patterns and word lists
 

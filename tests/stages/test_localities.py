@@ -5,7 +5,8 @@ import csv
 
 import pytest
 
-from sitroom.gazetteer import LOCALITY_FEATURES, fold, load_gazetteer, locality_files
+from sitroom.folding import fold
+from sitroom.gazetteer import LOCALITY_FEATURES, load_gazetteer, locality_files
 
 
 def rows():

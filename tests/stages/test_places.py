@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import pytest
 
-from sitroom.gazetteer import admin_names, fold, km, load_gazetteer, skeleton, strip_admin
-from sitroom.stages.places import PlacesStage, extract_places, resolve_place
+from sitroom.distance import km
+from sitroom.folding import fold, skeleton
+from sitroom.gazetteer import admin_names, load_gazetteer, resolve_place, strip_admin
+from sitroom.stages.places import PlacesStage, extract_places
 
 
 def places_of(nlp, text: str) -> list[dict]:
@@ -190,7 +192,7 @@ def test_places_stage_writes_layer_and_offsets(spacy_model):
 
 
 def test_places_gazetteer_index_is_built_once_and_reused(monkeypatch):
-    import sitroom.gazetteer as gz
+    import sitroom.gazetteer.load as gz
     load_gazetteer()  # built by set-up (or now, once)
     load_gazetteer.cache_clear()
 
@@ -346,7 +348,7 @@ def test_places_name_comma_local_unit_is_inside_the_unit(spacy_model, text, ment
 
 
 def test_places_local_unit_holds_only_what_is_near_its_seat():
-    from sitroom.stages.places_resolve import holds
+    from sitroom.gazetteer import holds
     gaz = load_gazetteer()
     seat = next(p for p in gaz.by_name("Rangwe") if p.country == "KE")
     homa_bay = next(p for p in gaz.by_name("Homa Bay") if p.is_populated and p.country == "KE")

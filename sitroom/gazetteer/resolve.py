@@ -1,11 +1,12 @@
-"""Toponym resolution: candidates from the gazetteer, ranked by prior and document context.
+"""Which place a name means: candidates from the gazetteer, ranked by prior and context.
 
 A ladder of look-ups, each tried only when the one before finds nothing:
 exact folded name -> name without a directional/qualifier prefix -> transliteration skeleton
 checked by string similarity (rapidfuzz).  Candidates are then scored: a prior from the
 feature type and population, a bonus for the canonical name, the cue word's level hint,
-and the document's context (countries and admin areas it names, places near the ones it
-names unambiguously, "X, Y" containment).
+and the context (countries and admin areas the text names, places near the ones it
+names unambiguously, "X, Y" containment).  The places stage builds the context from a
+whole article; `resolve_place` is the one-call form for a bare name and a country.
 """
 from __future__ import annotations
 
@@ -16,7 +17,13 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from ..gazetteer import CAPS_PREFIX, NAME_MAIN, Gazetteer, Place, fold, is_caps_abbreviation, km, skeleton
+from ..distance import km
+from ..folding import fold, skeleton
+from .index import CAPS_PREFIX, NAME_MAIN, Gazetteer, Place, is_caps_abbreviation
+from .load import load_gazetteer
+
+__all__ = ["Candidate", "Context", "candidates", "holds", "method_of", "place_record", "prior", "rank",
+           "resolve_place", "score"]
 
 # Prior by feature: what a bare name in news most often refers to.
 FEATURE_PRIOR = {
@@ -52,6 +59,8 @@ QUALIFIER_PREFIXES = ("greater", "northern", "southern", "eastern", "western", "
 
 @dataclass
 class Candidate:
+    """One reading of a name: the place, which of its names matched, on which rung, and its scores."""
+
     place: Place
     kind: int                  # NAME_MAIN / NAME_ALT / skeleton
     rung: str                  # exact | qualifier | skeleton
@@ -74,7 +83,7 @@ class Context:
 
 def prior(place: Place, kind: int, capitals: frozenset[int] = frozenset()) -> float:
     """Context-free plausibility of one candidate."""
-    if place.id >= (1 << 40) and place.feature not in FEATURE_PRIOR:
+    if place.is_curated and place.feature not in FEATURE_PRIOR:
         p = CURATED_PRIOR
     else:
         p = FEATURE_PRIOR.get(place.feature, CURATED_PRIOR)
@@ -213,3 +222,81 @@ def rank(cands: list[Candidate], ctx: Context, hint: str | None = None,
         if member is not None and holds(c.place, member):
             c.score += CONTAINER_BONUS
     return sorted(cands, key=lambda c: (-c.score, -c.place.population, c.place.id))
+
+
+def method_of(best: Candidate | None, ranked: list[Candidate], context_free: Place | None) -> str:
+    """Which rung resolved it: curated | demonym | exact | ranked | context | skeleton | unresolved."""
+    if best is None:
+        return "unresolved"
+    if best.place.is_curated:
+        return "curated"
+    if best.rung in ("demonym", "skeleton", "qualifier", "abbreviation"):
+        return best.rung
+    if len(ranked) == 1:
+        return "exact"
+    return "context" if context_free is not None and context_free.id != best.place.id else "ranked"
+
+
+def place_record(p: Place | None, method: str, *, mention: str | None = None, start: int | None = None,
+                 end: int | None = None, metonymic: bool = False) -> dict:
+    """The contract's PLACE dict for one reading (None: a mention nothing in the gazetteer fits)."""
+    rec = {
+        "mention": mention,
+        "start": start, "end": end,
+        "name": p.name if p else None,
+        "geonameid": p.geonameid if p else None,
+        "country": p.country if p else None,
+        "admin1": p.admin1 if p else None,
+        "admin2": p.admin2 if p else None,
+        "latitude": round(p.lat, 5) if p and p.lat is not None else None,
+        "longitude": round(p.lon, 5) if p and p.lon is not None else None,
+        "feature": p.feature if p else None,
+        "population": p.population if p else None,
+        "metonymic": metonymic,
+        "method": method,
+    }
+    if p and p.feature == "admin1":
+        rec["admin1"] = p.name
+    if p and p.feature == "admin2":
+        rec["admin2"] = p.name
+    return rec
+
+
+def resolve_place(name: str, country: str | None = None, admin1: str | None = None,
+                  fuzzy: bool = True) -> dict | None:
+    """Resolve a bare place name; None when nothing fits.
+
+    `country` (ISO alpha-2 or a country name) and `admin1` (a name) restrict the reading: with
+    a country, a place outside it is never returned (the same name abroad is another place).
+    `fuzzy=False` takes only names the gazetteer holds as written.
+    """
+    gaz = load_gazetteer()
+    iso = _country_code(gaz, country)
+    cands = candidates(gaz, name)
+    if iso:
+        cands = [c for c in cands if c.place.country == iso]
+        if not cands and fuzzy:  # a spelling variant inside the country ('Avdiyivka' for 'Avdiivka')
+            cands = [c for c in candidates(gaz, name, fuzzy=True, force_fuzzy=True) if c.place.country == iso]
+    if not cands:
+        return None
+    ctx = Context()
+    if iso:
+        ctx.countries[iso] += 1
+    container = None
+    if admin1:
+        areas = [p for p in gaz.by_name(admin1) if p.feature == "admin1" and (not iso or p.country == iso)]
+        container = areas[0] if areas else None
+    ranked = rank(cands, ctx, None, container, gaz.capitals)
+    rec = place_record(ranked[0].place, method_of(ranked[0], ranked, None), mention=name)
+    rec.pop("start"), rec.pop("end")
+    return rec
+
+
+def _country_code(gaz: Gazetteer, country: str | None) -> str | None:
+    """ISO alpha-2 of a code or a country name ('Syria' -> 'SY')."""
+    if not country:
+        return None
+    if len(country) == 2 and country.isalpha():
+        return country.upper()
+    hits = [p for p in gaz.by_name(country) if p.feature == "country"]
+    return hits[0].country if hits else None
