@@ -9,9 +9,9 @@ import spacy
 from click.testing import CliRunner
 
 from sitroom import document  # noqa: F401 - registers the Doc extensions
-from sitroom import eventmodel as em
 from sitroom.cli import cli
 from sitroom.stages.events import EventsStage
+from sitroom.stages.events import model as em
 
 # A tiny, house-written "export" in which the coder files every shooting of a guard as
 # "Armed clash" and every march as "Peaceful protest".

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from sitroom import document  # noqa: F401 - registers the Doc extensions
-from sitroom import eventtypes as et
+from sitroom import acled
 from sitroom.stages import events as ev
-from sitroom.stages import events_fields as ef
+from sitroom.stages.events import classify, fatalities, where, who
+from sitroom.stages.events import cues as event_cues
 
 
 # ---------------------------------------------------------------- hand-built documents
@@ -90,14 +91,14 @@ SUB_EVENT_TEXTS = [
 
 @pytest.mark.parametrize("text,expected", SUB_EVENT_TEXTS)
 def test_events_rules_type_each_sub_event(text, expected):
-    assert et.classify_text(text) == expected
+    assert classify.classify_text(text) == expected
 
 
 def test_events_taxonomy_has_acled_6_types_and_25_sub_types():
-    assert len(et.SUB_EVENT_TYPES) == 25
-    assert set(et.EVENT_TYPES) == {"Battles", "Explosions/Remote violence", "Violence against civilians",
+    assert len(acled.SUB_EVENT_TYPES) == 25
+    assert set(acled.EVENT_TYPES) == {"Battles", "Explosions/Remote violence", "Violence against civilians",
                                    "Protests", "Riots", "Strategic developments"}
-    assert et.event_type_of("Grenade") == "Explosions/Remote violence"
+    assert classify.event_type_of("Grenade") == "Explosions/Remote violence"
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -116,7 +117,7 @@ def test_events_taxonomy_has_acled_6_types_and_25_sub_types():
     ("Militants attacked a village, killing three civilians.", "Attack"),
 ])
 def test_events_rules_read_context(text, expected):
-    assert et.classify_text(text) == expected
+    assert classify.classify_text(text) == expected
 
 
 @pytest.mark.parametrize("text", [
@@ -126,12 +127,12 @@ def test_events_rules_read_context(text, expected):
     "Officials plan to sign an agreement next month.",
 ])
 def test_events_rules_no_event(text):
-    assert et.classify_text(text) is None
+    assert classify.classify_text(text) is None
 
 
 def test_events_lexicon_compiles_every_group():
-    cues = et.load_cues()
-    for group in et.EVENT_GROUPS | {"CIV", "ARMED", "CROWD", "INTERVENTION", "FORCE", "NOCASUALTY"}:
+    cues = event_cues.load_cues()
+    for group in event_cues.EVENT_GROUPS | {"CIV", "ARMED", "CROWD", "INTERVENTION", "FORCE", "NOCASUALTY"}:
         assert cues.get(group), group
 
 
@@ -234,7 +235,7 @@ def test_events_stage_writes_layer(blank_en):
     ("The navy shot dead three suspected pirates.", (3, 3, 3)),
 ])
 def test_events_fatalities_conservative(text, expected):
-    fat, low, _best, high, _ = ef.fatalities(text, [(m.start(), m.end()) for m in _sentences(text)])
+    fat, low, _best, high, _ = fatalities.fatalities(text, [(m.start(), m.end()) for m in _sentences(text)])
     assert (fat, low, high) == expected
 
 
@@ -248,7 +249,7 @@ def _sentences(text):
     ("Ukraine", ("Ukraine", 804)), (None, None),
 ])
 def test_events_country_names_follow_acled(code, expected):
-    assert ef.country_of(code) == expected
+    assert acled.country_of(code) == expected
 
 
 @pytest.mark.parametrize("left,feature,precision", [
@@ -258,7 +259,7 @@ def test_events_country_names_follow_acled(code, expected):
 def test_events_geo_precision(left, feature, precision):
     text = left + "Abuk."
     place = {**TOWN, "feature": feature, "start": len(left), "end": len(left) + 4}
-    assert ef.choose_place(text, [place], [(0, len(text))], [])[1] == precision
+    assert where.choose_place(text, [place], [(0, len(text))], [])[1] == precision
 
 
 def test_events_stage_dateline_dates_the_report_not_the_event(blank_en):
@@ -413,12 +414,12 @@ def test_events_actors_group_linked_to_unnamed_attackers(blank_en):
     ("(killed|shot) .. dead", "dead"),
 ])
 def test_events_cue_anchor_is_a_word_every_match_contains(line, anchor):
-    from sitroom.eventtypes import _compile_pattern, anchor_of
+    from sitroom.stages.events.cues import _compile_pattern, anchor_of
     assert anchor_of(_compile_pattern(line)) == anchor
 
 
 def test_events_cue_anchor_prefilter_loses_no_match():
-    from sitroom.eventtypes import _anchored_cues, find_cues
+    from sitroom.stages.events.cues import _anchored_cues, find_cues
     text = ("Rioters torched cars after an air-strike and shelling; police fired tear gas at marchers, "
             "and gunmen shot two traders dead before protesters rallied against the killings.")
     found = {(c.group, c.start, c.end) for c in find_cues(text)}
@@ -480,7 +481,7 @@ def test_events_actors_follow_acled_conventions_by_type(extract_first, text, exp
     ("The bomb damaged a wall.", False),
 ])
 def test_events_civilians_harmed_by_blast(text, expected):
-    assert ev.civilians_harmed(text) is expected
+    assert who.civilians_harmed(text) is expected
 
 
 @pytest.mark.parametrize("a,b,expected", [
@@ -489,7 +490,7 @@ def test_events_civilians_harmed_by_blast(text, expected):
     (("Military Forces of Kenya (2013-)", "State forces", "KE"), ("Al Shabaab", "Rebel group", "SO"), False),
 ])
 def test_events_allied_forces_of_one_state(a, b, expected):
-    assert ef.allied(ef.Side(*a), ef.Side(*b)) is expected
+    assert who.allied(who.Side(*a), who.Side(*b)) is expected
 
 
 @pytest.mark.parametrize("text, location, admin1, precision", [

@@ -2,8 +2,8 @@
 import pytest
 
 from sitroom import extract
-from sitroom.stages.events import is_title_line
-from sitroom.stages.events_fields import TARGETED_BEFORE_RE
+from sitroom.stages.events.segment import is_title_line
+from sitroom.stages.events.who import TARGETED_BEFORE_RE
 
 
 @pytest.mark.parametrize("text, start, end, expected", [

@@ -2,7 +2,7 @@
 
 Plain multinomial logistic regression (or naive Bayes) over word unigrams and
 bigrams, in numpy, saved as one JSON file; no heavy dependency.  The rule decision
-of `sitroom.eventtypes` is one more feature (`__rule__=<sub-event type>`), so the
+of `classify.py` is one more feature (`__rule__=<sub-event type>`), so the
 model learns where a user's coding agrees with the codebook rules and where it
 departs from them.  Detection stays with the rules: the model only names the type
 of an event the rules found.
@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 import numpy as np
+
+from .classify import classify_text
 
 MODEL_FILE = "event_types.json"
 FORMAT = "sitroom-event-types"
@@ -47,7 +49,7 @@ def features(text: str, rule: str | None = None) -> list[str]:
 
 
 def rule_label(text: str) -> str | None:
-    from .eventtypes import classify_text
+    """The rules' sub-event type of a whole report (a feature of the model)."""
     return classify_text(text)
 
 

@@ -1,0 +1,57 @@
+"""Events stage: ACLED-coded events, each traced to the sentences and claims that report it.
+
+The stage answers one question per module, in this order:
+
+- `segment`: which sentences report an event and how they group into events (one
+  article can hold several); `clause` is a sentence as evidence, `cues` the words
+  that report an event and how much each counts where it stands;
+- `classify`: which ACLED sub-event type (the codebook's precedence over the cues, or
+  the classifier `sitroom train` made, `model`, when `model_dir` is given);
+- `when`: its date (the time stage's timexes); `where`: its country and place;
+- `who`: actor1/actor2 by ACLED's per-type conventions (`data/events/actor_rules.toml`);
+- `fatalities`: ACLED's most conservative reported death toll;
+- `record`: the EVENT record with its claims and evidence, and the order of events
+  (the lead event first; long-past events only when nothing recent is reported).
+"""
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ...document import text_of
+from .classify import model_only_group, type_group
+from .model import load_model
+from .record import build_event, order_events
+from .segment import drop_titles, group_clauses, read_clauses
+
+__all__ = ["EventsStage", "extract_events"]
+
+
+def extract_events(doc: Doc, model=None) -> list[dict]:
+    """The events of a Doc, most salient first (contract EVENT dicts plus working keys)."""
+    clauses = read_clauses(doc)
+    events: list[dict] = []
+    groups = group_clauses(drop_titles(clauses))
+    if not groups and model is not None:
+        groups = model_only_group(clauses, model, text_of(doc))
+    for group in groups:
+        sub = type_group(group, model, text_of(doc), whole=len(groups) == 1)
+        if sub is None:
+            continue
+        events.append(build_event(doc, group, sub, f"e{len(events) + 1}", "model" if model else "rules"))
+    events = order_events(events, doc._.published)
+    for n, ev in enumerate(events, 1):
+        ev["event_id"] = f"e{n}"
+    return events
+
+
+class EventsStage:
+    """spaCy component: writes `doc._.events` (see the module docstring)."""
+
+    def __init__(self, nlp: Language, name: str, model_dir: str | None = None):
+        self.name = name
+        self.model = load_model(model_dir) if model_dir else None
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.events = extract_events(doc, self.model)
+        return doc

@@ -1,0 +1,152 @@
+"""How many died in an event: ACLED's most conservative reported figure, and low/best/high.
+
+`sitroom.figures` reads the casualty figures of each sentence, `supplement_deaths` the
+death reports it does not ("shot dead three suspected pirates", "two women ... are
+lynched"); a figure that reports another incident, a doubt, an accident or a subset of
+a total already counted is not this event's. The sentences' figures add up unless
+they restate a total or give another source's count: alternatives, the lowest of which
+is ACLED's count.
+"""
+from __future__ import annotations
+
+import re
+
+from ...figures import find_figures
+
+# death reports the figure reader misses
+_NUM = (r"(?P<n>\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+        r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|a|an|his|her)")
+_DIED = (r"(?:killed|shot dead|gunned down|lynched|murdered|hacked to death|beaten to death|burnt to death|"
+         r"burned to death|stoned to death|stabbed to death|crushed to death|clubbed to death|executed|beheaded|"
+         r"assassinated|found dead|died|dead|eliminated)")
+_KILL = (r"(?:kill(?:ed|s|ing)?|shot dead|shoots? dead|gunned down|guns? down|lynch(?:ed|es|ing)?|murder(?:ed|s|ing)?|"
+         r"hack(?:ed|s|ing)? to death|burnt to death|beat(?:s|ing)? to death|assassinat(?:ed|es|ing)|execut(?:ed|es|ing)|"
+         r"behead(?:ed|s|ing))")
+_MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*"
+DEATH_PATTERNS = (
+    re.compile(rf"\b{_NUM}\s+(?!{_MONTHS}\b)(?:[\w'’-]+\s+){{0,4}}?(?:(?:were|was|are|is|have been|has been|had been|"
+               rf"got|reportedly|reported)\s+)*{_DIED}\b", re.I),
+    re.compile(rf"\b{_KILL}\s+(?:at least\s+|about\s+|some\s+|another\s+)?{_NUM}\s+(?!{_MONTHS}\b)[\w'’-]+", re.I),
+    re.compile(rf"\b{_NUM}\s+bodies\b", re.I),
+    # "kills matatu driver", "lynches suspected criminal", "Teenage boy killed"
+    re.compile(rf"\b{_KILL}\s+(?P<n>)(?:(?:suspected|alleged|a|an|one|the|his|her)\s+)?(?:[\w'’-]+\s+){{0,3}}?"
+               rf"{{_ONE}}\b".replace("{_ONE}", r"(?:man|woman|boy|girl|child|person|driver|officer|soldier|policeman|"
+               r"student|farmer|trader|herder|herdsman|teacher|pastor|chief|thief|criminal|suspect|journalist|lawyer|"
+               r"employee|villager|resident|civilian|leader|guard|bodyguard|businessman|robber|youth|teenager|baby|raider|"
+               r"bandit|reservist|constable|sympathi[sz]er)"), re.I),
+    re.compile(r"(?:^|[.;:]\s+)(?P<n>)(?:[A-Z][\w-]*\s+){0,3}?(?:man|woman|boy|girl|child|person|driver|officer|soldier|"
+               r"policeman|student|farmer|trader|herder|teacher|pastor|chief|thief|suspect|journalist|lawyer|villager|"
+               r"resident|civilian|leader|guard|reservist)\s+(?:was\s+|is\s+)?(?:killed|shot dead|lynched|murdered|"
+               r"hacked to death|stoned to death|found dead)\b"),
+)
+WORD_NUMBERS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen "
+                                           "fourteen fifteen sixteen seventeen eighteen nineteen".split())}
+WORD_NUMBERS.update({"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "a": 1, "an": 1, "his": 1, "her": 1})
+# a figure in these contexts reports another incident or a doubted claim, not this event's dead
+NOT_THIS_EVENT_RE = re.compile(r"\b(?:after|following|over the|since|previous\w*|earlier|dismiss\w*|den(?:y|ied|ies)|"
+                               r"rumou?r\w*|unconfirmed|false|revenge|retaliat\w*|protest\w*|bringing|alleged|"
+                               r"decr(?:y|ied|ying)|condemn\w*|honou?r\w*|memorial|commemorat\w*|mourn\w*|"
+                               r"(?:killing|death|murder)s? of|of (?:those|them|the dead|the victims)|among (?:them|the dead)|"
+                               r"including|who had|coded (?:separately|elsewhere))\b", re.I)
+# "ten of those killed", "two of them": part of a total already counted
+SUBSET_RE = re.compile(r"^[\w-]+\s+(?:of\s+(?:those|them|the dead|the victims|whom)|among\s+(?:them|the dead))\b", re.I)
+# a figure that is somebody's age, not a count: "killed a 76-year-old villager"
+AGE_AFTER_RE = re.compile(r"^[\s-]*(?:years?|months?)[\s-]*old", re.I)
+# a sentence that gives a source's figure: other reports of the same deaths, not more deaths
+ATTRIBUTED_RE = re.compile(r"\b(?:reported|reports?|according to|said|says|claimed|claims|conflicting|toll|estimate\w*|"
+                           r"put the number)\b", re.I)
+# the event types whose dead ACLED counts (a peaceful protest or an arrest kills no one by definition)
+NO_FATALITY_TYPES = frozenset({"Peaceful protest", "Protest with intervention", "Agreement", "Arrests",
+                               "Change to group/activity", "Headquarters or base established",
+                               "Non-violent transfer of territory", "Other"})
+ACCIDENT_RE = re.compile(r"\b(?:accident|crash|collision|drown\w*|disease|illness|natural causes)\b", re.I)
+CONSERVATIVE_QUALIFIERS = ("at_least", "over", "exact", "about", "at_most")
+
+
+def supplement_deaths(sentence: str) -> list[dict]:
+    """Death counts the figure reader misses, offsets relative to `sentence`."""
+    out: list[dict] = []
+    for pat in DEATH_PATTERNS:
+        for m in pat.finditer(sentence):
+            word = m.group("n").lower()
+            n = int(word) if word.isdigit() else WORD_NUMBERS.get(word, 1 if word == "" else None)
+            if not n or any(f["start"] < m.end() and m.start() < f["end"] for f in out):
+                continue
+            out.append({"count": n, "count_high": None, "qualifier": "exact", "category": "killed",
+                        "victims": None, "text": m.group(0), "start": m.start(), "end": m.end()})
+    return sorted(out, key=lambda f: f["start"])
+
+
+def figure_counts(sentence: str, start: int) -> bool:
+    """Whether a figure at `start` of a sentence reports this event's dead (not a cause, a doubt or an accident)."""
+    before = sentence[:start]
+    cut = max(before.rfind(";"), before.rfind(":"), before.rfind(","))
+    clause = before[cut + 1:]
+    return not NOT_THIS_EVENT_RE.search(clause) and not ACCIDENT_RE.search(sentence[start:start + 120]) \
+        and not SUBSET_RE.match(sentence[start:start + 40])
+
+
+def _age_checked(sent: str, f: dict) -> dict | None:
+    """'a 76-year-old' is one person, '76-year-old' alone no count."""
+    m = re.search(rf"{f['count']}(?=[\s-]*(?:years?|months?)[\s-]*old)", sent[f["start"]:f["end"] + 12])
+    if not m:
+        return f
+    return {**f, "count": 1, "count_high": None} if re.search(r"\b(?:an?|one)\s+$", sent[:f["start"] + m.start()]) \
+        else None
+
+def _figures_in(text: str, spans: list[tuple[int, int]]) -> list[list[dict]]:
+    """Killed figures per sentence span (doc offsets)."""
+    out: list[list[dict]] = []
+    for s, e in spans:
+        sent = text[s:e]
+        figs = [f for f in find_figures(sent)
+                if f.get("category") == "killed" and isinstance(f.get("count"), int)]
+        extra = supplement_deaths(sent)
+        figs += [f for f in extra if not any(f["start"] < g["end"] and g["start"] < f["end"] for g in figs)]
+        figs = [_age_checked(sent, f) for f in figs]
+        figs = [{**f, "start": s + f["start"], "end": s + f["end"]} for f in sorted(figs, key=lambda f: f["start"])
+                if f and figure_counts(sent, f["start"])]
+        out.append(figs)
+    return out
+
+
+def fatalities(text: str, spans: list[tuple[int, int]]) -> tuple[int, int | None, int | None, int | None, list[dict]]:
+    """(fatalities, low, best, high, figures used) by ACLED's rule: the most conservative report.
+
+    Figures of one sentence add up (two soldiers and three civilians) unless the sentence
+    quotes several sources; a later sentence adds its dead (a soldier also died) unless it
+    restates a total already counted or gives a source's figure ("conflicting reports have
+    eight deaths"): such figures are alternatives, and the lowest one is ACLED's count.
+    0, with low/best/high None, when no death is reported."""
+    per_sentence = _figures_in(text, spans)
+    used = [f for figs in per_sentence for f in figs]
+    if not used:
+        return 0, None, None, None, []
+    total = total_high = None
+    alternatives: list[tuple[int, int]] = []
+    for (s, e), figs in zip(spans, per_sentence):
+        if not figs:
+            continue
+        sentence = text[s:e]
+        counts = [f["count"] for f in figs]
+        highs = [max(f["count"], f.get("count_high") or 0) for f in figs]
+        if len(figs) > 1 and len(ATTRIBUTED_RE.findall(sentence)) > 1:
+            options = list(zip(counts, highs))  # "VOA reported three, Myanmar Now one"
+        else:
+            options = [(sum(counts), sum(highs))]
+        if total is None:
+            (total, total_high), rest = options[0], options[1:]
+            alternatives += rest
+            continue
+        for lo, hi in options:
+            if lo == total or any(lo == a for a, _ in alternatives) or ATTRIBUTED_RE.search(sentence) \
+                    or len(options) > 1:
+                alternatives.append((lo, hi))
+            else:
+                total, total_high = total + lo, total_high + hi
+    lows = [total] + [a for a, _ in alternatives]
+    highs = [total_high] + [h for _, h in alternatives]
+    low, high = min(lows), max(highs + lows)
+    about = [f["count"] for f in used if f.get("qualifier") == "about"]
+    best = total if not about else about[0]
+    return low, low, best, high, used

@@ -1,0 +1,128 @@
+"""One event record from a group of sentences, and the order of a report's events.
+
+`build_event` asks each question in turn (type, date, country, actors, place,
+fatalities) and writes ACLED's fields with the claims and the evidence spans that
+support them; `notes` writes ACLED's one-sentence summary. Events come most salient
+first: the lead event of the article, then the others in text order; an event dated
+long before the report is dropped when a recent one exists (history is not news).
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc
+
+from ...acled import EXPLOSIONS, VIOLENCE_AGAINST_CIVILIANS, country_of
+from ...document import layer, text_of
+from .classify import event_type_of, merged_cues, territory_type
+from .clause import Clause
+from .cues import EVENT_GROUPS
+from .fatalities import NO_FATALITY_TYPES, fatalities
+from .when import event_date, is_old, parse_day
+from .where import event_country, place_fields
+from .who import set_actors
+
+
+def build_event(doc: Doc, group: list[Clause], sub: str, event_id: str, method: str = "rules") -> dict:
+    """One contract EVENT record from a group of sentences."""
+    text = text_of(doc)
+    anchor = group[0]
+    trig = anchor.trigger or (anchor.start, anchor.end)
+    dated = next((c for c in group if c.date), None)
+    when = dated.date if dated else event_date(doc, *trig, sentence=(anchor.start, anchor.end))
+    day, precision = (when if when else (None, None))
+    spans = [(c.start, c.end) for c in group]
+    mentions = layer(doc, "actor_mentions")
+    actor_spans = [(m["start"], m["end"]) for m in mentions if isinstance(m.get("start"), int)]
+    iso2 = event_country(doc, spans, mentions)
+    country = country_of(iso2)
+    country_name, iso = country if country else (None, None)
+    ev: dict = {"event_id": event_id, "event_date": day, "time_precision": precision,
+                "event_type": event_type_of(sub), "sub_event_type": sub}
+    set_actors(ev, text, mentions, group, country_name, day)
+    if method == "rules":
+        ev["sub_event_type"] = territory_type(sub, ev["actor1"], ev["inter1"])
+        ev["event_type"] = event_type_of(ev["sub_event_type"])
+    ev.update(place_fields(text, layer(doc, "places"), iso2, spans, actor_spans))
+    ev.update(country=country_name, iso=iso)
+    fat, low, best, high, figures = fatalities(text, spans)
+    if merged_cues(group).has("NOCASUALTY") and not figures:
+        fat, low, best, high = 0, 0, 0, 0
+    if ev["sub_event_type"] in NO_FATALITY_TYPES:
+        fat = 0  # the figures stay in low/best/high: reported, but not this event's dead
+    ev.update(fatalities=fat, fatalities_low=low, fatalities_best=best, fatalities_high=high)
+    ev["civilian_targeting"] = ev["event_type"] == VIOLENCE_AGAINST_CIVILIANS or (
+        ev["event_type"] == EXPLOSIONS and (ev.get("actor2") or "").startswith("Civilians"))
+    ev["claims"] = [c["claim_id"] for c in layer(doc, "claims")
+                    if isinstance(c.get("start"), int) and isinstance(c.get("end"), int)
+                    and any(c["start"] < b and a < c["end"] for a, b in spans) and c.get("kind") != "speculation"]
+    ev["evidence"] = [{"start": a, "end": b} for a, b in merge_spans(spans)]
+    ev["notes"] = notes(ev)
+    # working keys (dropped by the record model): why the event was typed so
+    ev["method"] = method
+    ev["cues"] = sorted({c.group for c in anchor.cues.cues if c.group in EVENT_GROUPS})
+    return ev
+
+
+def merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sentence spans joined where they touch: the evidence of an event."""
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(spans):
+        if out and a <= out[-1][1] + 1:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
+def order_events(events: list[dict], published: str | None) -> list[dict]:
+    """Lead event first, then text order; long-past events only when nothing recent is reported."""
+    pub = parse_day(published)
+    if pub is None:
+        return events
+    recent = [e for e in events if not is_old(e, pub)]
+    return recent if recent else events
+
+
+# ---------------------------------------------------------------- notes
+VERB = {
+    "Armed clash": "clashed with", "Government regains territory": "regained territory from",
+    "Non-state actor overtakes territory": "took territory from", "Chemical weapon": "used chemical weapons against",
+    "Air/drone strike": "carried out an air/drone strike against", "Suicide bomb": "carried out a suicide bombing against",
+    "Shelling/artillery/missile attack": "shelled", "Remote explosive/landmine/IED": "attacked with an explosive device",
+    "Grenade": "threw a grenade at", "Sexual violence": "committed sexual violence against", "Attack": "attacked",
+    "Abduction/forced disappearance": "abducted", "Peaceful protest": "demonstrated",
+    "Protest with intervention": "demonstrated and were dispersed by",
+    "Excessive force against protesters": "used force against", "Violent demonstration": "rioted against",
+    "Mob violence": "attacked", "Agreement": "reached an agreement with", "Arrests": "arrested",
+    "Change to group/activity": "changed activity", "Disrupted weapons use": "disrupted weapons use by",
+    "Headquarters or base established": "established a base", "Looting/property destruction": "looted or destroyed property of",
+    "Non-violent transfer of territory": "took over territory from", "Other": "was involved in an incident with",
+}
+NO_OBJECT = ("Peaceful protest", "Change to group/activity", "Headquarters or base established")
+
+
+def notes(ev: dict) -> str:
+    """One sentence in ACLED's style: 'On 3 May 2021, A attacked B in X (Region). 2 fatalities.'"""
+    day = parse_day(ev.get("event_date"))
+    when = f"On {day.day} {day:%B %Y}, " if day else ""
+    a1, a2 = ev.get("actor1") or "unidentified actors", ev.get("actor2")
+    sub = ev.get("sub_event_type") or "Other"
+    verb = VERB.get(sub, "acted against")
+    if a2 and sub not in NO_OBJECT:
+        act = f"{a1} {verb} {a2}"
+    else:
+        act = f"{a1} {re.sub(r' (?:with|against|from|of|by|at)$', '', verb)}"
+        if sub in ("Remote explosive/landmine/IED",):
+            act = f"{a1} {verb}"
+    where = ""
+    if ev.get("location"):
+        region = ", ".join(x for x in (ev.get("admin1"), ev.get("country")) if x and x != ev.get("location"))
+        where = f" {'near' if ev.get('geo_precision') == 2 else 'in'} {ev['location']}" + (f" ({region})" if region else "")
+    elif ev.get("country"):
+        where = f" in {ev['country']}"
+    fat = ev.get("fatalities") or 0
+    tail = f"; {fat} reported killed" if fat else ""
+    if ev.get("fatalities_high") and ev["fatalities_high"] != fat:
+        tail += f" (reports up to {ev['fatalities_high']})"
+    return f"{when}{act}{where}{tail}."

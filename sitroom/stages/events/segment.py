@@ -1,0 +1,213 @@
+"""Which sentences report an event, and how they group into events.
+
+Every sentence is scanned for event cues (`cues.py`); a cue that is negated,
+conjectured or only the cause of something else does not count, and a sentence about
+history ("previously", "in the mid-2010s"), inside a speculation claim or dated long
+before the report reports no event. A title line yields to the body that reports the
+same. Sentences then group into events: a sentence that types an event on its own (its
+*anchor*) opens one; the sentences after it that add detail (police dispersed the
+crowd, three were killed) join it; one with its own different date, or with a new
+place and another kind of event, opens the next.
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc
+
+from ...acled import BATTLES, EXPLOSIONS
+from ...distance import km
+from ...document import layer, text_of
+from .classify import agent_kind, decide, is_passive, victim_kind
+from .clause import Clause
+from .cues import EVENT_GROUPS, HISTORY_RE, find_cues, weigh
+from .when import dated_long_before, days_apart, explicit_date, parse_day
+from .where import place_level, usable_place
+
+DAY_VALUE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+YEAR_RE = re.compile(r"\b(?:in|since|during|of)\s+((?:19|20)\d\d)\b(?!\s*[-–/]\d)")
+SPECULATION_SENTENCE_RE = re.compile(r"\b(?:speculat\w*|rumou?r\w*|it is feared|could lead to|"
+                                     r"scenario|hypothetical\w*)\b", re.I)
+ADJACENT = 2  # sentences apart that still tell one event (one sentence of other matter between)
+SAME_DAY_SLACK = 1  # days: a sentence dated within this of its event stays in it
+SAME_PLACE_KM = 50  # a place this close to the event's is part of it (a hotel in the city already named)
+DAMAGE_SUB = "Looting/property destruction"
+# damage reported right after these is what the attack did, not an event of its own
+DAMAGING_FAMILIES = frozenset({EXPLOSIONS, BATTLES})
+# what a sentence without an event of its own can add to the event before it
+DETAIL_GROUPS = tuple(EVENT_GROUPS | {"INTERVENTION", "FORCE", "NOCASUALTY", "NONVIOLENT"})
+
+# ---------------------------------------------------------------- sentences
+PARAGRAPH_RE = re.compile(r"\n\s*\n|\n(?=\s*[A-Z\"“])")
+# a line of its own with no closing punctuation: a headline, a title, a section heading
+TITLE_END_RE = re.compile(r"[.!?:;\"”’']\s*$")
+
+
+def is_title_line(text: str, start: int, end: int) -> bool:
+    """Whether the sentence is a whole line without closing punctuation ('Shelling kills three, officials say')."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    line = text[line_start:line_end]
+    return (not text[line_start:start].strip() and not text[end:line_end].strip()
+            and bool(line.strip()) and not TITLE_END_RE.search(line) and line_end < len(text))
+
+
+def drop_titles(clauses: list[Clause]) -> list[Clause]:
+    """A title line yields to the body: when a body sentence reports an event, the title anchors none;
+    so does a sentence dated long before the report when another reports a recent event."""
+    if any(c.alone and not c.title and not c.background for c in clauses):
+        clauses = [c for c in clauses if not c.title]
+    if any(c.alone and not c.old and not c.background for c in clauses):
+        clauses = [c for c in clauses if not c.old]  # 'was retaken in September 2022': background to today's
+    return clauses
+
+
+SENT_FALLBACK_RE = re.compile(r"(?<=[.!?])[\"'”’]?\s+(?=[\"'“‘A-Z0-9])")
+
+
+def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
+    """Sentence (start, end) character bounds; a regex split when the Doc has no sentences."""
+    text = text_of(doc)
+    if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
+        raw = [(s.start_char, s.end_char) for s in doc.sents]
+    else:
+        raw, pos = [], 0
+        for m in SENT_FALLBACK_RE.finditer(text):
+            raw.append((pos, m.start() + 1))
+            pos = m.end()
+        raw.append((pos, len(text)))
+    out = []
+    for s, e in raw:  # without the whitespace (paragraph breaks) around them
+        chunk = text[s:e]
+        if chunk.strip():
+            out.append((s + len(chunk) - len(chunk.lstrip()), e - (len(chunk) - len(chunk.rstrip()))))
+    return out
+
+
+def is_background(doc: Doc, start: int, end: int, first_cue: int | None = None) -> bool:
+    """A sentence about history: a history marker or an earlier year framing it (before its
+    first event cue), or a history marker anywhere in a sentence that states no day of its own."""
+    text = text_of(doc)[start:end]
+    head = text[:(first_cue - start) if first_cue is not None else len(text)]
+    if HISTORY_RE.search(head):
+        return True
+    pub = parse_day(doc._.published)
+    if pub and any(int(y) < pub.year for y in YEAR_RE.findall(head)):
+        return True
+    if HISTORY_RE.search(text):
+        return not any(start <= t.get("start", -1) < end and DAY_VALUE_RE.match(str(t.get("value") or ""))
+                       for t in layer(doc, "timexes"))
+    return False
+
+
+def speculative_spans(doc: Doc) -> list[tuple[int, int]]:
+    """Claims the claims stage judged conjecture: an event there is not coded as having happened.
+
+    (hedge, end): a cue counts as conjecture from the claim's hedge word ("may", "is
+    expected to") to the claim's end; a hedge found only after the event cue hedges
+    something else."""
+    out = []
+    for c in layer(doc, "claims"):
+        if c.get("kind") != "speculation" or not isinstance(c.get("start"), int) or not isinstance(c.get("end"), int):
+            continue
+        cue = (c.get("cue") or "").strip()
+        window = text_of(doc)[max(0, c["start"] - 200):c["end"] + 200]
+        at = window.find(cue) if cue else -1
+        hedge = max(0, c["start"] - 200) + at if at >= 0 else c["start"]
+        out.append((min(hedge, c["start"]) if hedge < c["start"] else hedge, c["end"]))
+    return out
+
+
+def _places_in_sentences(doc: Doc) -> list[dict]:
+    return [p for p in layer(doc, "places") if isinstance(p.get("start"), int)]
+
+
+def read_clauses(doc: Doc) -> list[Clause]:
+    """Every sentence with its weighed cues and what they say on their own."""
+    text = text_of(doc)
+    spec = speculative_spans(doc)
+    places = _places_in_sentences(doc)
+    actor_spans = [(m["start"], m["end"]) for m in layer(doc, "actor_mentions")
+                   if isinstance(m.get("start"), int)]
+    clauses: list[Clause] = []
+    breaks = [m.end() for m in PARAGRAPH_RE.finditer(text)]
+    for i, (s, e) in enumerate(sentence_bounds(doc)):
+        paragraph = sum(1 for b in breaks if b <= s)
+        sent = text[s:e]
+        cues = [c for c in find_cues(sent, s)
+                if not any(a <= c.start < b for a, b in spec)]
+        cs = weigh(sent, s, cues)
+        clause = Clause(i, s, e, paragraph, cs, title=is_title_line(text, s, e))
+        first = next((c.start for c in cs.cues if c.group in EVENT_GROUPS), None)
+        clause.background = is_background(doc, s, e, first) or bool(SPECULATION_SENTENCE_RE.search(sent))
+        pub = parse_day(doc._.published)
+        clause.old = bool(pub) and dated_long_before(layer(doc, "timexes"), s, e, pub)
+        if cs.cues and not clause.background:
+            clause.victims = victim_kind(sent, cs.cues, s)
+            clause.agents = agent_kind(sent, cs.cues, s)
+            clause.alone = decide(cs, clause.victims, None, clause.agents)
+            trig = next((c for c in cs.cues if c.group in EVENT_GROUPS), None)
+            if trig is not None:
+                clause.trigger = (trig.start, trig.end)
+                clause.passive = is_passive(sent, trig.start - s, trig.end - s)
+            if clause.alone and clause.trigger:
+                clause.date = explicit_date(doc, s, e, clause.trigger)
+        clause.places = {str(p.get("name") or p.get("mention")).lower(): (p["latitude"], p["longitude"])
+                         for p in places
+                         if s <= p["start"] < e and usable_place(p, actor_spans) and place_level(p) >= 2}
+        clauses.append(clause)
+    return clauses
+
+
+# ---------------------------------------------------------------- grouping
+def lead_in(before: Clause | None, c: Clause) -> bool:
+    """'X condemns the attack by Y on Z.' right before the sentence that tells it: the same incident."""
+    return (before is not None and before.index == c.index - 1 and before.paragraph == c.paragraph
+            and not before.alone and not before.background and not before.title
+            and any(q.group in EVENT_GROUPS for q in before.cues.cues))
+
+
+def group_clauses(clauses: list[Clause]) -> list[list[Clause]]:
+    """Sentences → events (see the module docstring, step 2)."""
+    groups: list[list[Clause]] = []
+    cur: list[Clause] | None = None
+    prev: Clause | None = None
+    for c in clauses:
+        before, prev = prev, c
+        if c.background or not c.cues.cues:
+            continue
+        if cur is None:
+            if c.alone:
+                cur = [c]
+                groups.append(cur)
+                if lead_in(before, c):
+                    cur.append(before)
+            continue
+        anchor, last = cur[0], cur[-1]
+        cur_date = next((x.date for x in cur if x.date), None)
+        apart = days_apart(c.date, cur_date)
+        if apart is not None and apart > SAME_DAY_SLACK:
+            if c.alone:
+                cur = [c]
+                groups.append(cur)
+            continue
+        adjacent = c.index - last.index <= ADJACENT and c.paragraph == last.paragraph
+        cur_places = [xy for x in cur for xy in x.places.values()]
+        new_place = bool(cur_places) and any(all(km(*xy, *other) > SAME_PLACE_KM for other in cur_places)
+                                             for xy in c.places.values())
+        other_kind = c.alone is not None and c.family != anchor.family
+        if (c.alone == DAMAGE_SUB and anchor.family in DAMAGING_FAMILIES and not new_place
+                and c.index - last.index <= ADJACENT):
+            cur.append(c)  # "two homes were damaged" after a strike: the strike's damage, not another event
+            continue
+        if c.alone and (new_place and (other_kind or not adjacent) or other_kind and c.date and not adjacent):
+            cur = [c]  # another place, or another kind of event with a date of its own: the next event
+            groups.append(cur)
+        elif c.alone is None:
+            if adjacent and any(c.cues.has(g) for g in DETAIL_GROUPS):
+                cur.append(c)  # detail of the event before: "Police dispersed them."
+        elif adjacent or (not other_kind and c.paragraph == last.paragraph):
+            cur.append(c)
+    return groups
+

@@ -1,0 +1,262 @@
+"""Where an event happened: its country (a vote), its place and ACLED's geo precision.
+
+`event_country` weighs the places of the event's sentences, the home country of the
+forces acting in it and, as a tie-breaker, every place of the report; `choose_place`
+takes the most specific usable place of the event's sentences (the anchor first), else
+of the report; `place_fields` writes ACLED's location fields, a region's seat standing
+in for a region.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+
+from spacy.tokens import Doc
+
+from ...acled import STATE, iso2_of
+from ...document import layer, text_of
+from ...folding import fold
+from ...gazetteer import resolve_place
+from .when import DATELINE_RE
+
+
+# ---------------------------------------------------------------- which country
+PLACE_VOTE, STATE_VOTE, DOC_VOTE = 1.0, 1.0, 0.3  # any place in the document: a tie-breaker
+ACTOR_VOTE = 0.5  # an armed group's home country: weak (Al Shabaab fights in Kenya too)
+DOC_PLACE_PRECISION = 2  # a place from another sentence of the report: ACLED's "near/part of"
+DOC_VOTE_CAP = 0.9  # all the report's other mentions together stay below one place of the event's own sentences
+DOC_ACTOR_VOTE = 0.2  # a named actor elsewhere in the report: only decides when nothing else does
+ABROAD_FACTOR = 0.25  # state forces named beside places of another country act abroad
+
+
+def reread_in_country(places: list[dict], iso2: str | None, spans: list[tuple[int, int]]) -> list[dict]:
+    """A town of the event's sentences that the places stage read abroad, read again in the event's
+    country when a town there has that name ('PDF-Kani ... in Kani township': Kani, Myanmar, not Japan)."""
+    if not iso2:
+        return places
+    out = []
+    for p in places:
+        s, own = p.get("start"), str(p.get("country") or "").upper()
+        if (isinstance(s, int) and own and own != iso2 and place_level(p) >= 3 and not p.get("demonym")
+                and not p.get("metonymic") and p.get("mention") and any(a <= s < b for a, b in spans)):
+            alt = _town_named(p["mention"], iso2)
+            if alt:
+                p = {**p, **{k: v for k, v in alt.items() if k != "mention"}, "method": "event-country"}
+        out.append(p)
+    return out
+
+
+def _namesake_countries(p: dict, mentions: list[dict], iso: str) -> set[str]:
+    """Home countries of the report's actors that hold a town of this place's name, other than its own."""
+    if place_level(p) < 3 or not p.get("mention") or p.get("demonym"):
+        return set()
+    homes = {iso2_of(m.get("country")) for m in mentions if m.get("method") != "generic"
+             and m.get("kind") != "generic"} - {None, iso}
+    return {c for c in homes if _town_named(p["mention"], c)}
+
+
+@functools.lru_cache(maxsize=20_000)
+def _town_named(name: str, iso2: str) -> dict | None:
+    """The country's town whose own name this is (not an old or foreign alternate: 'Pokrovsk' is
+    also an old name of Engels, Russia)."""
+    alt = resolve_place(name, iso2, fuzzy=False)
+    if alt and place_level(alt) >= 3 and fold(alt.get("name") or "") == fold(name):
+        return alt
+    return None
+
+
+def event_country(doc: Doc, spans: list[tuple[int, int]], mentions: list[dict]) -> str | None:
+    """ISO2 of the country the event happened in, by vote: the places of its sentences, the
+    home country of the state forces acting in it, and, as a tie-breaker, every place the
+    document names (demonyms included: "Kenyan villages")."""
+    votes: Counter = Counter()
+    actor_spans = [(m["start"], m["end"]) for m in mentions if isinstance(m.get("start"), int)]
+    places = [p for p in layer(doc, "places")
+              if not contradicted(text_of(doc), p, layer(doc, "places")) and not neighbour(text_of(doc), p)]
+    guessed: Counter = Counter()
+    located: set[str] = set()  # countries the event's own sentences name places in
+    doc_votes: Counter = Counter()
+    for p in places:
+        s, iso = p.get("start"), str(p.get("country") or "").upper()
+        if not isinstance(s, int) or len(iso) != 2:
+            continue
+        doc_votes[iso] += DOC_VOTE
+        if any(a <= s < b for a, b in spans) and locating_demonym(text_of(doc), p):
+            votes[iso] += PLACE_VOTE  # "attack Kenyan villages"
+        if any(a <= s < b for a, b in spans) and usable_place(p, actor_spans):
+            votes[iso] += PLACE_VOTE
+            if place_level(p) > 0:
+                located.add(iso)
+            for other in _namesake_countries(p, mentions, iso):
+                votes[other] += PLACE_VOTE  # 'Kani' is also a town of the actors' country
+                located.add(other)
+    for m in mentions:
+        iso = iso2_of(m.get("country"))
+        if not iso:
+            continue
+        if m.get("method") == "generic" or m.get("kind") == "generic":
+            # "police", "residents": their country is the actors stage's guess for the whole report
+            guessed[iso] = DOC_ACTOR_VOTE
+            continue
+        if any(a <= m.get("start", -1) < b for a, b in spans):
+            weight = STATE_VOTE if m.get("inter") == STATE else ACTOR_VOTE
+            if located and iso not in located:
+                weight *= ABROAD_FACTOR  # "Russian forces shelled Kharkiv region": forces abroad
+            votes[iso] += weight
+        else:
+            votes[iso] += DOC_ACTOR_VOTE
+    votes.update(guessed)
+    votes.update({iso: min(v, DOC_VOTE_CAP) for iso, v in doc_votes.items()})
+    return votes.most_common(1)[0][0] if votes else None
+
+
+# ---------------------------------------------------------------- which place
+LEVEL = {"country": 0, "admin1": 1, "region": 1, "admin2": 2}  # everything else is a point
+SKIP_FEATURES = frozenset({"continent", "sea", "ocean", "river", "lake", "mountain range", "gulf"})
+NEAR_RE = re.compile(r"\b(?:near|outside|outskirts of|around|close to|between|vicinity of|km|kilometres|kilometers|"
+                     r"miles|north of|south of|east of|west of|area of|areas of|parts of|part of|border(?:ing)?)"
+                     r"\s+(?:the\s+)?(?:\w+\s+){0,2}$", re.I)
+LOCATIVE_RE = re.compile(r"\b(?:in|at|near|outside|around|on|into|across|of|from|towards?)\s+(?:the\s+)?(?:\w+\s+){0,2}$",
+                         re.I)
+
+
+def place_level(place: dict) -> int:
+    """0 country, 1 region, 2 district, 3 town or site (None-feature places count as towns)."""
+    feature = (place.get("feature") or "").lower()
+    if feature in LEVEL:
+        return LEVEL[feature]
+    if feature.startswith("adm1") or feature == "pcli":
+        return 1 if feature.startswith("adm1") else 0
+    if feature.startswith("adm2"):
+        return 2
+    return 3
+
+
+def usable_place(place: dict, actor_spans: list[tuple[int, int]]) -> bool:
+    if place.get("metonymic") or place.get("latitude") is None or place.get("longitude") is None:
+        return False
+    if (place.get("feature") or "").lower() in SKIP_FEATURES:
+        return False
+    s, e = place.get("start"), place.get("end")
+    if isinstance(s, int) and isinstance(e, int) and any(a <= s and e <= b for a, b in actor_spans):
+        return False  # "Kenya" inside "Kenya Defence Forces"
+    return True
+
+
+DATELINE_PENALTY = 20  # below any place the event's own sentences name
+ROAD_AFTER_RE = re.compile(r"^\s*(?:-\s*\w+(?:\s+\w+)?\s+)?(?:road|rd|street|st|avenue|highway|hwy)\b", re.I)
+ROAD_PENALTY = 10  # below any other place of the sentence, above a dateline
+IN_REGION_RE = re.compile(r"^\s*,\s*(?:in\s+)?(?:the\s+)?$")
+
+
+NEIGHBOUR_BEFORE_RE = re.compile(r"\b(?:border(?:s|ing)?\s+with|bordering|neighbou?ring|from neighbou?ring)\s+(?:the\s+)?$",
+                                 re.I)
+
+
+def neighbour(text: str, place: dict) -> bool:
+    """A country named as the neighbour across a border ("at the border with Somalia") is not
+    where the event happened."""
+    s = place.get("start")
+    return isinstance(s, int) and place_level(place) == 0 and bool(NEIGHBOUR_BEFORE_RE.search(text[max(0, s - 40):s]))
+
+
+# "Kenyan villages", "on Ukrainian soil": a demonym that locates rather than names a party
+PLACE_NOUN_AFTER_RE = re.compile(r"^\s+(?:(?:border|frontier|coastal|northern|southern|eastern|western|central|"
+                                 r"rural|remote)\s+)?(?:village|town|city|territory|soil|side|region|province|county|"
+                                 r"district|countryside|settlement|border town|capital|port|airspace|waters)s?\b", re.I)
+
+
+def locating_demonym(text: str, place: dict) -> bool:
+    """A country word followed by a place noun: where the event happened, not who acted."""
+    e = place.get("end")
+    return isinstance(e, int) and place_level(place) == 0 and bool(PLACE_NOUN_AFTER_RE.match(text[e:e + 40]))
+
+
+def contradicted(text: str, place: dict, places: list[dict]) -> bool:
+    """A town resolved to another country than the region it is said to lie in ("Starytsia,
+    Kharkiv region"): the name matched a namesake abroad."""
+    e, iso = place.get("end"), place.get("country")
+    if not isinstance(e, int) or not iso or place_level(place) < 2:
+        return False
+    for q in places:
+        s = q.get("start")
+        if (isinstance(s, int) and 0 < s - e <= 12 and q.get("country") and q.get("country") != iso
+                and place_level(q) in (1, 2) and not q.get("metonymic") and IN_REGION_RE.match(text[e:s])):
+            return True
+    return False
+
+
+def choose_place(text: str, places: list[dict], spans: list[tuple[int, int]],
+                 actor_spans: list[tuple[int, int]]) -> tuple[dict, int] | None:
+    """(place, geo_precision) where the event happened: the most specific usable place of
+    the anchor sentence (spans[0]), else of the later sentences; ACLED's geo precision."""
+    best = None
+    for p in places:
+        s = p.get("start")
+        if not isinstance(s, int) or not any(a <= s < b for a, b in spans):
+            continue
+        line = DATELINE_RE.match(text, text.rfind("\n", 0, s) + 1)
+        at_dateline = bool(line) and s < line.end()
+        if not usable_place(p if not at_dateline else {**p, "metonymic": False}, []):
+            continue
+        in_actor = any(a <= s and p.get("end", s) <= b for a, b in actor_spans)
+        if in_actor and place_level(p) == 0:
+            continue  # "Kenya" in "Kenya Defence Forces"
+        if contradicted(text, p, places) or neighbour(text, p):
+            continue
+        level = place_level(p)
+        in_anchor = spans[0][0] <= s < spans[0][1]
+        left = text[max(0, s - 40):s]
+        score = level * 2 + (4 if in_anchor else 0) + (1 if LOCATIVE_RE.search(left) else 0)
+        if ROAD_AFTER_RE.match(text[p.get("end", s):p.get("end", s) + 20]):
+            score -= ROAD_PENALTY  # "along Kismayo Road in Garissa": the road is named for another town
+        if in_actor:
+            score -= DATELINE_PENALTY  # "the Yesagyo PDF": the unit's home, when nothing else is named
+        if at_dateline:
+            score -= DATELINE_PENALTY  # where the report was filed: only when the event names no place
+        if best is None or score > best[0]:
+            best = (score, p, left)
+    if best is None:
+        return None
+    _, p, left = best
+    level = place_level(p)
+    if level >= 3 and str(p.get("feature") or "").startswith("unresolved"):
+        precision = 2  # a village the gazetteer lacks, placed at the point of the area said to hold it
+    elif level >= 3:
+        precision = 2 if NEAR_RE.search(left) else 1
+    elif level == 2:
+        precision = 2
+    else:
+        precision = 3
+    return p, precision
+
+
+def place_fields(text: str, places: list[dict], iso2: str | None, spans: list[tuple[int, int]],
+                 actor_spans: list[tuple[int, int]]) -> dict:
+    """ACLED's location fields of an event in country `iso2` told by the sentences `spans`.
+
+    The event's sentences name no place more precise than a country: the report's others;
+    a region or district is coded at its seat (ACLED codes an event the report places only
+    in a region to the region's capital)."""
+    in_country = [p for p in reread_in_country(places, iso2, spans)
+                  if iso2 is None or str(p.get("country") or "").upper() == iso2]
+    chosen = choose_place(text, in_country, spans, actor_spans)
+    if chosen is None or place_level(chosen[0]) == 0:
+        wider = choose_place(text, in_country, [(0, len(text))], actor_spans)
+        if wider and (chosen is None or place_level(wider[0]) > 0):
+            chosen = wider[0], max(wider[1], DOC_PLACE_PRECISION)
+    if not chosen:
+        return dict(location=None, latitude=None, longitude=None, admin1=None, admin2=None, geo_precision=None)
+    place, geo_precision = chosen
+    level = place_level(place)
+    location = place.get("name") or place.get("mention")
+    out = dict(location=location, latitude=place.get("latitude"), longitude=place.get("longitude"),
+               admin1=place.get("admin1") or (location if level == 1 else None),
+               admin2=place.get("admin2") or (location if level == 2 else None),
+               geo_precision=geo_precision)
+    seat = place.get("seat")
+    if seat and level in (1, 2):
+        out.update(location=seat["name"], latitude=seat["latitude"], longitude=seat["longitude"],
+                   admin2=out["admin2"] or seat.get("admin2"))
+    return out

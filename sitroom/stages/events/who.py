@@ -1,0 +1,468 @@
+"""Who acted in an event and who was acted on: actor1, actor2, their inter codes and associates.
+
+The parties the event's sentences name are ranked first (`actor_sides`, `rank_sides`:
+a mention before an active verb acts, after it is acted on); then ACLED's conventions
+per sub-event type fill in or move the sides: an ordered rule table in
+`sitroom/data/events/actor_rules.toml` whose `step`s are the functions in `STEPS`
+(protesters act in a protest, civilians are only ever victims, an unnamed
+perpetrator is an Unidentified Armed Group, ...). Actor names come from the actor
+dictionary (`generic_actor`, `inter_in`), so they are ACLED's.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Callable
+
+from ...acled import ARMED_NON_STATE, CIVILIANS, CROWDS, EVENT_TYPES, EXTERNAL, STATE, SUB_EVENT_TYPES
+from ...datafiles import check, data_path, read_toml
+from ...actordict import generic_actor, inter_in
+from .clause import Clause, said
+
+# ---------------------------------------------------------------- the parties the sentences name
+PARTY_KINDS = ("armed", "state", "generic", "ethnic", None)
+ASSOC_BEFORE_RE = re.compile(r"\b(?:backed|supported|assisted|aided|joined|accompanied|reinforced)\s+by\s+(?:the\s+)?$|"
+                             r"\b(?:with the (?:help|support|backing) of|alongside|together with|allied with|"
+                             r"in coordination with|and its allies?,?)\s+(?:the\s+)?$", re.I)
+AGENT_BEFORE_RE = re.compile(r"\bby\s+(?:the\s+|an?\s+)?(?:[\w’'-]+\s+){0,3}$", re.I)
+SKIP_BEFORE_RE = re.compile(r"\b(?:former|ex-|formerly|once)\s*(?:an?\s+)?$", re.I)
+# the source of a report is not a party to the event
+SPEAKER_BEFORE_RE = re.compile(r"\b(?:according to|reported by|said by|claimed by|quoted by|cited by|told|"
+                               r"spokesm[ae]n for|spokesperson for|(?:deputy )?(?:chief|head|director|commander|"
+                               r"officer|official|representative|spokesm[ae]n) of)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,4}$",
+                               re.I)
+SPEAKER_AFTER_RE = re.compile(r"^[’']?s?\s+(?:said|says|stated|claimed|reported|told|announced|confirmed|denied|"
+                              r"added|spokesm[ae]n|spokesperson)\b", re.I)
+# "KYIV, March 3 (Reuters) -": a dateline names where the report was filed, not a party
+DATELINE_AFTER_RE = re.compile(r"^(?:,\s*[\w .]{0,30}?)?(?:\s*\d{1,2}\b)?(?:\s*\([^)]{1,40}\))?\s*[-–—:]\s", re.I)
+SPONSOR_AFTER_RE = re.compile(r"^[-\s](?:sponsored|backed|supported|funded|armed|trained|allied|aligned|linked)\b", re.I)
+# the object of a targeting verb was hit, not the one hitting ("it had targeted a Hamas commander")
+TARGETED_BEFORE_RE = re.compile(r"\b(?:target(?:ed|ing|s)?|assassinat(?:ed|ing|es)|eliminat(?:ed|ing|es)|"
+                                r"killed|killing|struck|striking|arrested|arresting|detained|captured)\s+"
+                                r"(?:(?:an?|the|two|three|several)\s+)?(?:(?:senior|top|local|prominent|suspected)\s+)?$",
+                                re.I)
+# an actor word modifying a facility or vehicle names what was hit, not who acted
+TARGET_NOUN_AFTER_RE = re.compile(r"^[’']?s?\s+(?:camps?|bases?|trucks?|vehicles?|convoys?|posts?|checkpoints?|outposts?|"
+                                  r"stations?|barracks|compounds?|headquarters|column|positions?|cars?|"
+                                  r"parade ground|office|offices|quarters|housing|residences?|garrison)\b", re.I)
+
+
+@dataclass
+class Side:
+    actor: str
+    inter: str | None
+    country: str | None
+    agent: float = 0.0
+    target: float = 0.0
+    first: int = 10 ** 9
+    generic: bool = False
+    hit: float = 0.0  # votes as the owner of what was hit ("a military truck")
+    assoc_of: Counter = field(default_factory=Counter)
+
+
+def actor_sides(text: str, mentions: list[dict], clauses: list[tuple[int, int, int | None, bool]]) -> dict[str, Side]:
+    """Votes, per canonical actor, for acting (agent) or being acted on (target).
+
+    `clauses` are (start, end, trigger_start, passive) per sentence of the event: a
+    mention before an active trigger acts, after it is acted on; `by X` acts; a mention
+    after 'backed by' joins the side of the mention before it."""
+    sides: dict[str, Side] = {}
+    for n, (s, e, trig, passive) in enumerate(clauses):
+        weight = 1.0 if n == 0 else 0.7
+        prev_actor = None
+        for m in sorted((m for m in mentions if s <= m["start"] < e), key=lambda m: m["start"]):
+            if m.get("kind") not in PARTY_KINDS or not m.get("actor"):
+                continue
+            left = text[max(s, m["start"] - 40):m["start"]]
+            after = text[m["end"]:m["end"] + 20]
+            line_start = text.rfind("\n", 0, m["start"]) + 1
+            if not text[line_start:m["start"]].strip() and DATELINE_AFTER_RE.match(text[m["end"]:m["end"] + 60]):
+                continue
+            if (SKIP_BEFORE_RE.search(left) or SPONSOR_AFTER_RE.match(after) or SPEAKER_AFTER_RE.match(after)
+                    or SPEAKER_BEFORE_RE.search(text[max(s, m["start"] - 60):m["start"]])):
+                continue
+            side = sides.setdefault(m["actor"], Side(m["actor"], m.get("inter"), m.get("country"),
+                                                     generic=m.get("kind") == "generic"))
+            side.first = min(side.first, m["start"])
+            if ASSOC_BEFORE_RE.search(left) and prev_actor and prev_actor != m["actor"]:
+                side.assoc_of[prev_actor] += weight
+                continue
+            if TARGET_NOUN_AFTER_RE.match(after):  # "a military truck", "the police station": attacked
+                side.target += weight
+                side.hit += weight
+                prev_actor = m["actor"]
+                continue
+            if TARGETED_BEFORE_RE.search(left):
+                side.target += weight
+            elif AGENT_BEFORE_RE.search(left):
+                side.agent += weight
+            elif trig is None or (m["start"] < trig) != passive:
+                side.agent += weight
+            else:
+                side.target += weight
+            prev_actor = m["actor"]
+    return sides
+
+
+def allied(a: Side, b: Side) -> bool:
+    """Two forces of one state (army and police): ACLED codes them on one side, the second as associate."""
+    return a.inter == STATE and b.inter == STATE and a.country is not None and a.country == b.country
+
+
+def rank_sides(sides: dict[str, Side]) -> tuple[Side | None, Side | None, list[Side], list[Side]]:
+    """actor1 (the strongest agent), actor2 (the strongest other party), and each one's associates."""
+    if not sides:
+        return None, None, [], []
+    parties = [sd for sd in sides.values() if not sd.assoc_of or sd.agent + sd.target > sum(sd.assoc_of.values())]
+    if any(not sd.generic and sd.agent > 0 and sd.inter not in (*CROWDS, STATE)
+           for sd in parties):
+        # "Al Shabaab militants ... the militants": the unnamed group acting is the named one
+        parties = [sd for sd in parties
+                   if not (sd.generic and sd.actor.startswith("Unidentified Armed Group") and not sd.target)]
+    parties.sort(key=lambda sd: (-(sd.agent - 0.5 * sd.target), sd.first))
+    named_agents = [sd for sd in parties if not sd.generic and sd.agent > 0]
+    if parties and parties[0].generic and named_agents and named_agents[0].agent >= parties[0].agent:
+        parties.remove(named_agents[0])
+        parties.insert(0, named_agents[0])
+    a1 = parties[0] if parties else None
+    rest = [sd for sd in parties[1:]]
+    # the other party: a named actor before a generic one ("militants" killed are usually a1's own)
+    rest.sort(key=lambda sd: (sd.generic, -(sd.target + sd.agent), sd.first))
+    allies = [sd for sd in rest if a1 and allied(a1, sd)]
+    if allies and len(allies) < len(rest):  # "the army and the police fought Al Shabaab": one side
+        rest = [sd for sd in rest if sd not in allies]
+    else:
+        allies = []
+    a2 = rest[0] if rest else None
+    assoc1 = allies + [sd for sd in sides.values() if a1 and sd is not a1 and sd is not a2 and sd not in allies
+                       and sd.assoc_of.get(a1.actor)]
+    assoc2 = [sd for sd in sides.values() if a2 and sd is not a1 and sd is not a2 and sd.assoc_of.get(a2.actor)]
+    return a1, a2, assoc1, assoc2
+
+
+UNIDENTIFIED_RE = re.compile(r"\b(?:gunm[ae]n|unknown|unidentified|assailants?|attackers?|armed men|bandits?|perpetrators?|"
+                             r"robbers?|thugs|hitm[ae]n|shooters?)\b", re.I)
+# people hurt by a blast, not negated and not armed personnel: ACLED's Civilians as actor2
+HARMED_RE = re.compile(r"\b(?:killed|killing|dead|died|deaths?|injur(?:ed|ies|ing)|wounded|wounding|maimed)\b", re.I)
+NO_HARM_RE = re.compile(r"\b(?:no|nobody|none|without)\b[^.;]{0,25}?\b(?:injur|kill|dead|death|casualt|hurt|harm|wound)", re.I)
+ARMED_VICTIM_RE = re.compile(r"\b(?:soldiers?|troops?|police\w*|officers?|militants?|fighters?|guards?|captains?|"
+                             r"commanders?|militia\w*|rebels?|insurgents?|personnel|members)\b", re.I)
+
+
+def in_country(mention: dict, country: str | None, day: str | None) -> dict:
+    """The mention as an actor of an event in `country`: a generic role ("police", "residents")
+    takes the event's country, whose forces abroad become External/Other forces."""
+    if not country:
+        return mention
+    m = dict(mention)
+    if m.get("method") == "generic" and m.get("role"):
+        rec = generic_actor(m["role"], country, day)
+        if rec and rec.get("name"):
+            m.update(actor=rec["name"], country=rec.get("country"), home_inter=rec.get("inter"),
+                     inter=rec.get("inter"))
+    m["inter"] = inter_in(m, country) or m.get("inter")
+    return m
+
+
+CLAIMED_AFTER_RE = re.compile(r"^[’']?s?\s+(?:\w+\s+){0,2}?(?:claimed|claims|took|has taken|have taken|accepted|"
+                              r"admitted)\s+(?:the\s+)?(?:responsibility|credit)\b|"
+                              r"^\s+(?:\w+\s+)?claimed\s+(?:to\s+have\s+)?(?:killed|attacked|carried out|"
+                              r"launched|detonated|shot|ambushed)\b", re.I)
+CLAIMED_BEFORE_RE = re.compile(r"\bresponsibility\s+(?:was|has been)\s+claimed\s+by\s+(?:the\s+)?$", re.I)
+
+
+def responsible(text: str, mentions: list[dict], country: str | None) -> tuple[str, str | None] | None:
+    """(actor, inter) of a named group that claims the attack anywhere in the report."""
+    for m in mentions:
+        if not isinstance(m.get("start"), int) or m.get("kind") == "generic" or m.get("method") == "generic":
+            continue
+        if CLAIMED_AFTER_RE.match(text[m["end"]:m["end"] + 60]) or CLAIMED_BEFORE_RE.search(
+                text[max(0, m["start"] - 50):m["start"]]):
+            mm = in_country(m, country, None)
+            return mm["actor"], mm.get("inter")
+    return None
+
+
+def suspected_group(text: str, mentions: list[dict], group: list[Clause], taken: tuple) -> dict | None:
+    """A named armed group the report links to an unnamed perpetrator: first in the event's
+    sentences, else anywhere in the report."""
+    named = [m for m in mentions if isinstance(m.get("start"), int) and m.get("kind") == "armed"
+             and m.get("method") != "generic" and m.get("inter") in ARMED_NON_STATE and m.get("actor") not in taken]
+    inside = [m for m in named if any(c.start <= m["start"] < c.end for c in group)]
+    return (inside or named or [None])[0]
+
+
+def civilians_harmed(text: str) -> bool:
+    """Whether a blast's report says people were killed or hurt, none of them armed personnel."""
+    return bool(HARMED_RE.search(text)) and not NO_HARM_RE.search(text) and not ARMED_VICTIM_RE.search(text)
+
+
+# ---------------------------------------------------------------- ACLED's conventions, as a rule table
+Pair = tuple[str | None, str | None]  # (actor name, inter)
+NOBODY: Pair = (None, None)
+RULES_FILE = data_path("events", "actor_rules.toml")
+VICTIMS = ("armed", "civ", "unknown")
+
+
+@functools.cache
+def generic(role: str, country: str | None, day: str | None) -> Pair:
+    """(name, inter) of ACLED's generic actor of a role: ("rioters", "Kenya") -> 'Rioters (Kenya)'."""
+    rec = generic_actor(role, country, day)
+    return rec["name"], rec.get("inter")
+
+
+@dataclass
+class Sides:
+    """actor1 and actor2 as the rules leave them, and each one's associates."""
+    one: Pair
+    two: Pair
+    assoc1: list[str]
+    assoc2: list[str]
+
+
+@dataclass
+class Facts:
+    """What the rules read about one event (they change only the `Sides`)."""
+    sub: str
+    event_type: str
+    text: str  # the whole report
+    told: str  # the event's own sentences
+    mentions: list[dict]
+    group: list[Clause]
+    country: str | None
+    day: str | None
+    found: list[Pair]  # the ranked parties the sentences name, strongest agent first
+    first: Side | None  # the strongest agent as ranked, before any rule
+    second: Side | None
+    victims: str | None  # whom the violence hit: 'armed', 'civ' or None
+
+    @property
+    def state(self) -> Pair | None:
+        """The state's forces among the parties named."""
+        return next(((n, i) for n, i in self.found if i == STATE), None)
+
+    def generic(self, role: str | None) -> Pair:
+        return generic(role, self.country, self.day) if role else NOBODY
+
+
+@dataclass(frozen=True)
+class ActorRule:
+    """One row of the rule table (see the header of actor_rules.toml)."""
+    step: str
+    why: str
+    sub_event_types: frozenset[str] = frozenset()
+    event_types: frozenset[str] = frozenset()
+    except_sub_event_types: frozenset[str] = frozenset()
+    victims: frozenset[str] = frozenset()
+    unidentified: bool = False
+    actor1: str | None = None
+    actor2: str | None = None
+
+    def applies(self, f: Facts) -> bool:
+        if (self.sub_event_types or self.event_types) and not (
+                f.sub in self.sub_event_types or f.event_type in self.event_types):
+            return False
+        if f.sub in self.except_sub_event_types:
+            return False
+        if self.victims and (f.victims or "unknown") not in self.victims:
+            return False
+        return not self.unidentified or bool(UNIDENTIFIED_RE.search(f.told))
+
+
+def hit_only_is_target(s: Sides, f: Facts, rule: ActorRule) -> None:
+    a1 = f.first
+    if a1 is not None and f.second is None and a1.agent == 0 and a1.hit > 0:
+        s.one, s.two = NOBODY, s.one
+
+
+def forces_near_blast_are_target(s: Sides, f: Facts, rule: ActorRule) -> None:
+    a1 = f.first
+    if s.one[1] == STATE and a1 is not None and a1.agent == 0 and (s.two[0] is None or s.two[1] == CIVILIANS):
+        s.one, s.two = NOBODY, s.one
+
+
+def _named_in_crowd(f: Facts, crowd: str | None) -> list[str]:
+    return [n for n, i in f.found if i not in (STATE, *CROWDS) and n != crowd]
+
+
+def crowd_acts(s: Sides, f: Facts, rule: ActorRule) -> None:
+    crowd = f.generic(rule.actor1)
+    s.one, s.assoc1 = crowd, _named_in_crowd(f, crowd[0]) + s.assoc1
+    s.two = f.state or NOBODY
+
+
+def police_intervene(s: Sides, f: Facts, rule: ActorRule) -> None:
+    if f.state is None and f.country:
+        s.two = f.generic(rule.actor2)
+
+
+def mob_victims(s: Sides, f: Facts, rule: ActorRule) -> None:
+    if f.state is None and (f.victims != "armed" or not _named_in_crowd(f, s.one[0])):
+        s.two = f.generic(rule.actor2)
+
+
+def force_against_crowd(s: Sides, f: Facts, rule: ActorRule) -> None:
+    s.one = f.state or (f.generic(rule.actor1) if f.country else NOBODY)
+    s.two = f.generic(rule.actor2)
+
+
+def armed_against_civilians(s: Sides, f: Facts, rule: ActorRule) -> None:
+    armed = [(n, i) for n, i in f.found if i not in CROWDS]
+    s.one = armed[0] if armed else NOBODY
+    # "two al Shabaab members killed by police": a named armed party hit is actor2, not civilians
+    s.two = armed[1] if len(armed) > 1 and f.victims == "armed" else f.generic(rule.actor2)
+
+
+def harmed_are_civilians(s: Sides, f: Facts, rule: ActorRule) -> None:
+    if s.two[0] is None and civilians_harmed(f.told):
+        s.two = f.generic(rule.actor2)
+
+
+def civilians_are_victims(s: Sides, f: Facts, rule: ActorRule) -> None:
+    if s.one[1] != CIVILIANS:
+        return
+    if s.two[0] is not None and s.two[1] != CIVILIANS:
+        s.one, s.two = s.two, s.one
+    else:
+        s.one, s.two = NOBODY, s.one
+
+
+def unidentified_perpetrator(s: Sides, f: Facts, rule: ActorRule) -> None:
+    if s.one[0] is None:
+        s.one = f.generic(rule.actor1)
+
+
+def unidentified_opponent(s: Sides, f: Facts, rule: ActorRule) -> None:
+    (n1, i1), (n2, _) = s.one, s.two
+    if n1 is not None and n2 is None and not n1.startswith("Unidentified") and i1 in (STATE, EXTERNAL):
+        s.two = f.generic(rule.actor2)
+
+
+def claimed_responsibility(s: Sides, f: Facts, rule: ActorRule) -> None:
+    claimant = responsible(f.text, f.mentions, f.country)
+    if not claimant or claimant[0] in (s.one[0], s.two[0]):
+        return
+    if s.one[0] is None or s.one[0].startswith("Unidentified Armed Group"):
+        s.one = claimant
+    elif s.two[0] is None:  # "Al Shabaab claimed to have killed two Kenyan police"
+        s.one, s.two = claimant, s.one
+
+
+def suspected(s: Sides, f: Facts, rule: ActorRule) -> None:
+    if s.one[0] is None or not s.one[0].startswith("Unidentified Armed Group"):
+        return
+    suspect = suspected_group(f.text, f.mentions, f.group, (s.one[0], s.two[0]))
+    if suspect:
+        named = in_country(suspect, f.country, f.day)
+        s.one = named["actor"], named.get("inter")
+
+
+def police_arrest(s: Sides, f: Facts, rule: ActorRule) -> None:
+    if s.one[0] is None and f.country:
+        s.one = f.generic(rule.actor1)
+
+
+def arrested_are_civilians(s: Sides, f: Facts, rule: ActorRule) -> None:
+    if s.two[0] is None and s.one[0] is not None:
+        s.two = f.generic(rule.actor2)
+
+
+def disrupted_sides(s: Sides, f: Facts, rule: ActorRule) -> None:
+    sides = [p for p in (s.one, s.two) if p[0] is not None]
+    if f.country and not any(i == STATE for _, i in sides) and len(sides) < 2:
+        sides.insert(0, f.generic(rule.actor1))
+    if len(sides) < 2 and all(i == STATE for _, i in sides):
+        sides.append(f.generic(rule.actor2))
+    s.one, s.two = (sides + [NOBODY] * 2)[:2]
+
+
+def named_actor_acts(s: Sides, f: Facts, rule: ActorRule) -> None:
+    if s.one[0] is not None or s.two[0] is not None:
+        return
+    named = next((in_country(m, f.country, f.day) for m in f.mentions if isinstance(m.get("start"), int)
+                  and m.get("method") != "generic" and m.get("actor")), None)
+    if named:
+        s.one = named["actor"], named.get("inter")
+
+
+def actor1_first(s: Sides, f: Facts, rule: ActorRule) -> None:
+    if s.one[0] is None and s.two[0] is not None:
+        s.one, s.two = s.two, NOBODY
+
+
+# step name -> (function, whether it fills actor1 from a role, whether it fills actor2 from a role)
+STEPS: dict[str, tuple[Callable[[Sides, Facts, ActorRule], None], bool, bool]] = {
+    "hit_only_is_target": (hit_only_is_target, False, False),
+    "forces_near_blast_are_target": (forces_near_blast_are_target, False, False),
+    "crowd_acts": (crowd_acts, True, False),
+    "police_intervene": (police_intervene, False, True),
+    "mob_victims": (mob_victims, False, True),
+    "force_against_crowd": (force_against_crowd, True, True),
+    "armed_against_civilians": (armed_against_civilians, False, True),
+    "harmed_are_civilians": (harmed_are_civilians, False, True),
+    "civilians_are_victims": (civilians_are_victims, False, False),
+    "unidentified_perpetrator": (unidentified_perpetrator, True, False),
+    "unidentified_opponent": (unidentified_opponent, False, True),
+    "claimed_responsibility": (claimed_responsibility, False, False),
+    "suspected_group": (suspected, False, False),
+    "police_arrest": (police_arrest, True, False),
+    "arrested_are_civilians": (arrested_are_civilians, False, True),
+    "disrupted_sides": (disrupted_sides, True, True),
+    "named_actor_acts": (named_actor_acts, False, False),
+    "actor1_first": (actor1_first, False, False),
+}
+RULE_KEYS = frozenset(ActorRule.__dataclass_fields__)
+
+
+@functools.cache
+def actor_rules(path: str | None = None) -> tuple[ActorRule, ...]:
+    """The rule table, checked: known steps, ACLED's type names, roles the actor dictionary knows."""
+    where = path or RULES_FILE
+    rows = read_toml(where).get("rule")
+    check(isinstance(rows, list) and bool(rows), where, "no [[rule]] tables")
+    rules = []
+    for n, row in enumerate(rows, 1):
+        name = f"rule {n} ({row.get('step')})"
+        check(not set(row) - RULE_KEYS, where, f"{name}: unknown keys {sorted(set(row) - RULE_KEYS)}")
+        check(row.get("step") in STEPS, where, f"{name}: unknown step (known: {', '.join(STEPS)})")
+        check(isinstance(row.get("why"), str) and bool(row["why"].strip()), where, f"{name}: no 'why'")
+        for key, known in (("sub_event_types", SUB_EVENT_TYPES), ("event_types", EVENT_TYPES),
+                           ("except_sub_event_types", SUB_EVENT_TYPES), ("victims", VICTIMS)):
+            values = row.get(key, [])
+            check(isinstance(values, list), where, f"{name}: {key} is not a list")
+            unknown = [v for v in values if v not in known]
+            check(not unknown, where, f"{name}: {key} holds unknown names {unknown}")
+        check(isinstance(row.get("unidentified", False), bool), where, f"{name}: unidentified is not true/false")
+        _, needs1, needs2 = STEPS[row["step"]]
+        for key, needed in (("actor1", needs1), ("actor2", needs2)):
+            role = row.get(key)
+            check((role is not None) == needed, where,
+                  f"{name}: {key} {'missing' if needed else 'not used by this step'}")
+            check(role is None or (isinstance(role, str) and generic_actor(role) is not None), where,
+                  f"{name}: {key} {role!r} is not a role of the actor dictionary")
+        rules.append(ActorRule(**{**row, **{k: frozenset(row.get(k, ())) for k in (
+            "sub_event_types", "event_types", "except_sub_event_types", "victims")}}))
+    return tuple(rules)
+
+
+def set_actors(ev: dict, text: str, mentions: list[dict], group: list[Clause],
+               country: str | None, day: str | None) -> None:
+    """actor1/actor2, their inter codes and associates, by ACLED's conventions for the sub-event type."""
+    in_event = [in_country(m, country, day) for m in mentions if isinstance(m.get("start"), int)
+                and any(c.start <= m["start"] < c.end for c in group)]
+    clauses = [(c.start, c.end, c.trigger[0] if c.trigger else None, c.passive) for c in group]
+    a1, a2, assoc1, assoc2 = rank_sides(actor_sides(text, in_event, clauses))
+    found = [(sd.actor, sd.inter) for sd in (a1, a2) if sd]
+    one, two = (found + [NOBODY] * 2)[:2]
+    sides = Sides(one, two, [sd.actor for sd in assoc1], [sd.actor for sd in assoc2])
+    facts = Facts(ev["sub_event_type"], ev["event_type"], text, " ".join(text[c.start:c.end] for c in group),
+                  mentions, group, country, day, found, a1, a2, said(group, "victims"))
+    for rule in actor_rules():
+        if rule.applies(facts):
+            STEPS[rule.step][0](sides, facts, rule)
+    (n1, i1), (n2, i2) = sides.one, sides.two
+    ev.update(actor1=n1, inter1=i1, actor2=n2, inter2=i2,
+              assoc_actor_1="; ".join(dict.fromkeys(x for x in sides.assoc1 if x not in (n1, n2))) or None,
+              assoc_actor_2="; ".join(dict.fromkeys(x for x in sides.assoc2 if x not in (n1, n2))) or None)
