@@ -103,7 +103,7 @@ def make_corpus(n: int, seed: int = 7, words: int = 480) -> list[dict]:
 
 def child(jsonl: str, db: str) -> None:
     """One ingest run, reporting its own wall time, store time and peak RSS as JSON on stdout."""
-    from sitroom.fetch import iter_inputs
+    from sitroom.inputs import iter_inputs
     from sitroom.pipeline import load_pipeline
     from sitroom.store import open_store
     from sitroom.store.ingest import ingest

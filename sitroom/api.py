@@ -64,7 +64,8 @@ class Database:
     def ingest(self, inputs: Iterable[str], *, allow_private: bool = False, published: str | None = None,
                reprocess: bool = False):
         """Ingest files, directories, URLs, feeds or WARC archives; returns the run's IngestStats."""
-        from .fetch import FetchPolicy, iter_inputs
+        from .fetch import FetchPolicy
+        from .inputs import iter_inputs
         from .store.ingest import ingest
         items = iter_inputs(list(inputs), published=published, policy=FetchPolicy(allow_private=allow_private))
         return ingest(self.store, items, reprocess=reprocess)

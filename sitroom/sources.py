@@ -1,6 +1,6 @@
-"""Reading inputs: files, stdin and JSONL lines into `RawDocument`s, or an `InputError` each.
+"""Reading inputs: files, directories, stdin and JSONL lines into `RawDocument`s, or an `InputError` each.
 
-Every problem with one input (missing path, directory, binary, empty, bad UTF-8,
+Every problem with one input (missing path, empty directory, binary, empty, bad UTF-8,
 bad JSONL line, oversized page) becomes an `InputError` naming that input, yielded
 in its place, so the batch goes on.
 """
@@ -24,6 +24,8 @@ _SNIFF = 8192
 _HTML_SNIFF = re.compile(rb"<\s*(!doctype|html|head|body|p|div|article|span|a|br|h[1-6]|table|meta)\b", re.I)
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.I)
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+# a directory walk picks these up; other files are skipped silently
+DOCUMENT_SUFFIXES = (".html", ".htm", ".txt", ".jsonl")
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +94,25 @@ def read_path(path: str) -> tuple[bytes, str]:
         raise InputError(path, err.strerror or str(err)) from None
 
 
+def iter_directory(path: str, suffixes: tuple[str, ...] = DOCUMENT_SUFFIXES) -> Iterator[str]:
+    """Files under a directory worth reading, recursively, in a stable order (hidden ones skipped)."""
+    root = Path(path)
+    for p in sorted(root.rglob("*")):
+        rel = p.relative_to(root).parts
+        if any(part.startswith(".") for part in rel) or not p.is_file():
+            continue
+        if p.name.lower().endswith(suffixes):
+            yield str(p)
+
+
+def directory_files(path: str, suffixes: tuple[str, ...] = DOCUMENT_SUFFIXES) -> list[str]:
+    """`iter_directory`'s files; an `InputError` when there are none (an empty input is a mistake)."""
+    files = list(iter_directory(path, suffixes))
+    if not files:
+        raise InputError(path, f"no {', '.join(suffixes)} files in this directory")
+    return files
+
+
 def _jsonl_document(line: str, source: str, default_id: str) -> RawDocument:
     try:
         obj = json.loads(line)
@@ -116,33 +137,48 @@ def _jsonl_document(line: str, source: str, default_id: str) -> RawDocument:
 
 def iter_documents(paths: list[str], input_format: InputFormat | None = None,
                    published: str | None = None) -> Iterator[tuple[str, RawDocument | InputError]]:
-    """(id, document or error) for every input document, in input order."""
+    """(id, document or error) for every input document, in input order; directories give their files."""
     for path in paths or ["-"]:
-        try:
-            data, source = read_path(path)
-            fmt = input_format or sniff_format(data, path)
-            if fmt != "jsonl":
-                check_bytes(data, source)
-                content = decode(data, source)
-                yield path, RawDocument(id=path, source=source, format=fmt, content=content, published=published)
-                continue
-            if not data.strip():
-                raise InputError(source, "empty input")
-            text = decode(data, source)
-        except InputError as err:
-            yield path, err
-            continue
-        for n, line in enumerate(text.splitlines(), 1):
-            if not line.strip():
-                continue
-            default_id = f"{path}:{n}" if path != "-" else str(n)
+        if path != "-" and Path(path).is_dir():
             try:
-                doc = _jsonl_document(line, f"{source}:{n}", default_id)
-                if published and not doc.published:
-                    doc = RawDocument(**{**{f: getattr(doc, f) for f in doc.__slots__}, "published": published})
-                yield doc.id, doc
+                files = directory_files(path)
             except InputError as err:
-                yield _id_hint(line, default_id), err
+                yield path, err
+                continue
+            for file in files:
+                yield from path_documents(file, input_format, published)
+        else:
+            yield from path_documents(path, input_format, published)
+
+
+def path_documents(path: str, input_format: InputFormat | None = None,
+                   published: str | None = None) -> Iterator[tuple[str, RawDocument | InputError]]:
+    """(id, document or error) for one file or stdin ('-'): one document, or one per JSONL line."""
+    try:
+        data, source = read_path(path)
+        fmt = input_format or sniff_format(data, path)
+        if fmt != "jsonl":
+            check_bytes(data, source)
+            content = decode(data, source)
+            yield path, RawDocument(id=path, source=source, format=fmt, content=content, published=published)
+            return
+        if not data.strip():
+            raise InputError(source, "empty input")
+        text = decode(data, source)
+    except InputError as err:
+        yield path, err
+        return
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        default_id = f"{path}:{n}" if path != "-" else str(n)
+        try:
+            doc = _jsonl_document(line, f"{source}:{n}", default_id)
+            if published and not doc.published:
+                doc = RawDocument(**{**{f: getattr(doc, f) for f in doc.__slots__}, "published": published})
+            yield doc.id, doc
+        except InputError as err:
+            yield _id_hint(line, default_id), err
 
 
 def _id_hint(line: str, default: str) -> str:

@@ -9,7 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
+import spacy
+from spacy.language import Language
 
+from sitroom.datafiles import read_toml
 from sitroom.records import DocumentResult
 
 CONTRACT_MEMBERS = set(DocumentResult.model_fields) - {"error"}
@@ -93,7 +96,7 @@ def _bad_inputs(tmp_path: Path) -> dict[str, tuple[Path, str]]:
         fh.write(b"</p></body></html>")
     return {
         "missing": (tmp_path / "nope.html", "no such file"),
-        "directory": (tmp_path / "a_dir", "is a directory"),
+        "empty_directory": (tmp_path / "a_dir", "no .html, .htm, .txt, .jsonl files in this directory"),
         "binary": (tmp_path / "binary.html", "binary file"),
         "empty": (tmp_path / "empty.txt", "empty input"),
         "invalid_utf8": (tmp_path / "latin1.txt", "not valid UTF-8"),
@@ -158,3 +161,97 @@ def test_cli_help_for_every_command(invoke):
         res = invoke(name, "--help")
         assert res.exit_code == 0, name
         assert "Usage:" in res.stdout
+
+
+# ---------------------------------------------------------------- directories
+def test_cli_extract_directory_reads_its_files_like_ingest(invoke, tmp_path):
+    """A directory gives its documents recursively, in the order `sitroom ingest` walks them."""
+    root = tmp_path / "corpus"
+    (root / "sub").mkdir(parents=True)
+    (root / "b.txt").write_text(STORY)
+    (root / "sub" / "a.html").write_text(f"<html><body><article><p>{STORY}</p></article></body></html>")
+    (root / "notes.pdf").write_bytes(b"%PDF-1.4 skipped by directory walks")
+    (root / ".hidden.txt").write_text(STORY)
+    res = invoke("extract", str(root), "--format", "jsonl")
+    assert res.exit_code == 0, res.stderr
+    out = [json.loads(line) for line in res.stdout.splitlines()]
+    assert [o["id"] for o in out] == [str(root / "b.txt"), str(root / "sub" / "a.html")]
+    by_file = invoke("extract", str(root / "b.txt"), str(root / "sub" / "a.html"), "--format", "jsonl")
+    assert by_file.stdout == res.stdout
+
+
+# ---------------------------------------------------------------- the one error path
+def _pipeline_with(*components: str):
+    nlp = spacy.blank("en")
+    for name in components:
+        nlp.add_pipe(name)
+    return nlp
+
+
+@pytest.fixture()
+def broken_toml(tmp_path):
+    path = tmp_path / "named.toml"
+    path.write_text('[actors]\nname = "Hayat Tahrir al-Sham"\naliases HTS\n')
+    return path
+
+
+def test_cli_broken_data_file_is_one_error_line(invoke, monkeypatch, broken_toml):
+    """A data file that cannot be read when the pipeline loads: one line naming file and line, exit 1."""
+    monkeypatch.setattr("sitroom.pipeline.load_pipeline", lambda **_: read_toml(broken_toml))
+    res = invoke("extract", "-", "--format", "jsonl", input=STORY)
+    assert res.exit_code == 1
+    assert res.stdout == ""
+    assert res.stderr.startswith(f"sitroom: error: {broken_toml}:3: ") and len(res.stderr.splitlines()) == 1
+
+
+@Language.component("sitroom_test_reads_broken_file")
+def _reads_broken_file(doc):
+    read_toml(doc._.test_data_file)
+    return doc
+
+
+def test_cli_data_file_broken_during_a_batch_is_said_once(invoke, monkeypatch, broken_toml):
+    """A stage whose data file is broken fails every document: the batch stops with one line, not one per document."""
+    from spacy.tokens import Doc
+    Doc.set_extension("test_data_file", default=str(broken_toml), force=True)
+    nlp = _pipeline_with("sitroom_test_reads_broken_file")
+    monkeypatch.setattr("sitroom.pipeline.load_pipeline", lambda **_: nlp)
+    lines = "".join(json.dumps({"id": f"d{n}", "text": STORY}) + "\n" for n in range(3))
+    res = invoke("extract", "-", "--input-format", "jsonl", "--format", "jsonl", input=lines)
+    assert res.exit_code == 1
+    assert res.stderr.splitlines() == [res.stderr.splitlines()[0]]
+    assert res.stderr.startswith(f"sitroom: error: {broken_toml}:3: ")
+
+
+@Language.component("sitroom_test_fails_first")
+def _fails_first(doc):
+    raise RuntimeError("first broke")
+
+
+@Language.component("sitroom_test_fails_second")
+def _fails_second(doc):
+    raise KeyError("second")
+
+
+def test_cli_every_failing_stage_is_reported(invoke, monkeypatch):
+    nlp = _pipeline_with("sitroom_test_fails_first", "sitroom_test_fails_second")
+    monkeypatch.setattr("sitroom.pipeline.load_pipeline", lambda **_: nlp)
+    res = invoke("extract", "-", "--input-format", "jsonl", "--format", "jsonl",
+                 input=json.dumps({"id": "k", "text": STORY}) + "\n")
+    assert res.exit_code == 1
+    error = json.loads(res.stdout)["error"]
+    assert error == ("k: stage sitroom_test_fails_first failed: RuntimeError: first broke; "
+                     "stage sitroom_test_fails_second failed: KeyError: 'second'")
+    assert f"sitroom: error: {error}" in res.stderr.splitlines()
+
+
+@pytest.mark.parametrize("args,message", [
+    (["events", "--db", "mysql://db.example.org/events"], "not a database sitroom can open"),
+    (["claims", "--db", "{tmp}/missing.duckdb"], "no such database"),
+    (["ingest", "-", "--input-format", "results", "--db", "{tmp}/no/such/dir/x.duckdb"], "failed"),
+])
+def test_cli_library_errors_are_one_line_and_status_1(invoke, tmp_path, args, message):
+    res = invoke(*[a.replace("{tmp}", str(tmp_path)) for a in args], input="")
+    assert res.exit_code == 1, res.output
+    assert res.stderr.startswith("sitroom: error: ") and message in res.stderr
+    assert len(res.stderr.splitlines()) == 1 and "Traceback" not in res.stderr

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from sitroom.errors import InputError, UnsupportedInput
-from sitroom.fetch import (FetchPolicy, Fetcher, is_public_address, iter_directory, iter_inputs, normalize_url,
-                           warc_documents)
-from sitroom.sources import RawDocument
+from sitroom.fetch import FetchPolicy, Fetcher, is_public_address, normalize_url
+from sitroom.inputs import iter_inputs, warc_documents
+from sitroom.sources import RawDocument, iter_directory
 
 ARTICLE = ("<html><head><title>Clashes near Saraqib</title></head><body><article><p>Fighting broke out near "
            "Saraqib on Thursday, residents said. At least 12 people were killed.</p></article></body></html>")

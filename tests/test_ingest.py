@@ -62,7 +62,7 @@ def test_ingest_directory_then_reingest_is_a_noop(invoke, corpus, tmp_path):
 
 def test_ingest_stores_what_the_pipeline_extracts(invoke, corpus, tmp_path, nlp):
     """The database holds exactly the pipeline's layers, and a wire story and its reprint count once."""
-    from sitroom.fetch import iter_inputs
+    from sitroom.inputs import iter_inputs
     from sitroom.pipeline import process
     db = str(tmp_path / "b.duckdb")
     assert invoke("ingest", str(corpus / "syria"), "--db", db, "--published", "2024-11-29").exit_code == 0

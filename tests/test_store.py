@@ -254,14 +254,14 @@ def test_store_transaction_rolls_back_a_failed_article(cluster_store):
 
 
 def test_store_notebook_api(tmp_path):
-    from sitroom.store import open_db
+    import sitroom
     path = str(tmp_path / "api.duckdb")
-    with open_db(path) as db:
+    with sitroom.open(path) as db:
         db.store.put_document(cluster_results()[0], raw_hash="raw:wire")
         events = db.events(country="Syria")
         assert list(events.columns[:3]) == ["event_id", "event_date", "time_precision"]
         assert len(events) == 1 and int(events.loc[0, "sources"]) == 1
         assert len(db.claims()) == 2 and len(db.actors()) == 2 and len(db.articles()) == 1
         assert db.events(country="Kenya").empty and list(db.events(country="Kenya").columns) == list(events.columns)
-    with open_db(path, read_only=True) as db:
+    with sitroom.open(path, read_only=True) as db:
         assert len(db.articles(with_text=True).loc[0, "text"]) > 100

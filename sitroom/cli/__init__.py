@@ -1,23 +1,27 @@
-"""The `sitroom` command line: thin commands over the library; data on stdout, messages on stderr."""
+"""The `sitroom` command line: thin commands over the library; data on stdout, messages on stderr.
+
+Commands live in modules by what they work on (`extract_commands`: documents,
+`store_commands`: the event database, `train`: the event-type classifier) and are
+registered here; every error a command lets out goes through `SitroomGroup`.
+"""
 from __future__ import annotations
 
-import json
 import logging
 import sys
 import warnings
 
 import click
 
-from .. import __version__
-
-CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
+from ..version import __version__
+from . import extract_commands, store_commands, train
+from .common import CONTEXT_SETTINGS, SitroomGroup, say
 
 
 def _show_warning(message, category, filename, lineno, file=None, line=None):
-    click.echo(f"sitroom: warning: {message}", err=True)
+    say(f"warning: {message}")
 
 
-@click.group(context_settings=CONTEXT_SETTINGS)
+@click.group(cls=SitroomGroup, context_settings=CONTEXT_SETTINGS)
 @click.version_option(__version__, prog_name="sitroom")
 @click.option("-v", "--verbose", count=True, help="More log output on stderr (-vv for debug).")
 def cli(verbose: int) -> None:
@@ -27,96 +31,10 @@ def cli(verbose: int) -> None:
                         format="sitroom: %(levelname)s: %(message)s", stream=sys.stderr)
 
 
-@cli.command()
-@click.argument("paths", nargs=-1, metavar="[PATH ...]")
-@click.option("--input-format", type=click.Choice(["html", "text", "jsonl"]), default=None,
-              help="How to read the inputs (default: from the file name, else sniffed).")
-@click.option("--published", metavar="YYYY-MM-DD", default=None,
-              help="Publication date, the anchor for relative dates (default: read from the page).")
-@click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "acled-csv", "summary"]), default="json",
-              help="Output: one JSON document (array for several), JSON lines, ACLED CSV rows, "
-                   "or a readable summary.")
-@click.option("-o", "--output", type=click.File("w"), default="-", help="Write here instead of stdout.")
-@click.option("--model", "event_model", type=click.Path(exists=True, file_okay=False), default=None,
-              help="An event-type classifier made by `sitroom train`.")
-@click.option("--no-progress", is_flag=True, help="No progress bar, even on a terminal.")
-def extract(paths, input_format, published, fmt, output, event_model, no_progress):
-    """Extract articles, places, dates, actors, claims and events from documents.
-
-    PATH is an HTML or text file, a JSONL file (one {"id", "text"|"html"} per line),
-    or - for standard input (the default).
-
-    \b
-    Example:
-        sitroom extract samples/*.html --format jsonl
-        cat docs.jsonl | sitroom extract - --input-format jsonl --format acled-csv
-    """
-    from ..export import acled_csv, acled_row
-    from ..pipeline import load_pipeline, process
-    from ..sources import iter_documents
-
-    if published is not None:
-        _check_date(published, "--published")
-    nlp = load_pipeline(event_model=event_model)
-    items = iter_documents(list(paths), input_format, published)
-    results = process(items, nlp)
-    if sys.stderr.isatty() and not no_progress:
-        from tqdm import tqdm
-        results = tqdm(results, unit="doc", desc="extract", file=sys.stderr, leave=False)
-
-    failed = total = 0
-    collected: list[dict] = []
-    for res in results:
-        total += 1
-        if res.error:
-            failed += 1
-            click.echo(f"sitroom: error: {res.error}", err=True)
-        d = res.to_json_dict()
-        if fmt in ("json", "acled-csv"):
-            collected.append(d)
-        if fmt == "jsonl":
-            output.write(json.dumps(d, ensure_ascii=False) + "\n")
-            output.flush()
-        elif fmt == "summary":
-            from ..report import render_summary
-            output.write(render_summary(res) + "\n")
-            output.flush()
-    if fmt == "json":
-        payload = collected[0] if len(collected) == 1 else collected
-        output.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
-    elif fmt == "acled-csv":
-        rows = (acled_row(ev, doc_id=d["id"], source=d["article"].get("outlet"))
-                for d in collected for ev in d.get("events", []))
-        output.write(acled_csv(rows))
-    if failed:
-        click.echo(f"sitroom: {failed} of {total} documents failed", err=True)
-    sys.exit(1 if failed else 0)
-
-
-@cli.command()
-def stages():
-    """List the extraction stages in pipeline order, with what each reads and writes.
-
-    \b
-    Example:
-        sitroom stages
-    """
-    from ..stages.registry import STAGES
-    for name, requires, assigns in STAGES:
-        click.echo(f"{name:20} requires {', '.join(requires) or '-':55} assigns {', '.join(assigns)}")
-
-
-def _check_date(value: str, option: str) -> None:
-    from datetime import date
-    try:
-        date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD", param_hint=option) from None
+for _command in (extract_commands.extract, extract_commands.stages, store_commands.ingest, store_commands.events,
+                 store_commands.claims, store_commands.actors, train.train):
+    cli.add_command(_command)
 
 
 def main() -> None:  # pragma: no cover - python -m sitroom
     cli(prog_name="sitroom")
-
-
-# Command groups that live in their own modules register themselves on `cli`.
-from . import store_commands, train  # noqa: E402,F401

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from . import _check_date, cli
+from .common import check_date, report_error, say
 
 EVENT_FORMATS = ("acled-csv", "geojson", "plover-jsonl", "parquet", "json")
 TABLE_FORMATS = ("json", "jsonl", "csv", "parquet")
@@ -18,18 +18,12 @@ output_option = click.option("-o", "--output", type=click.Path(dir_okay=False), 
                              help="Write here instead of stdout (required for parquet).")
 
 
-def _fail(message: str, code: int = 1):
-    click.echo(f"sitroom: error: {message}", err=True)
-    sys.exit(code)
-
-
 def _dates(since: str | None, until: str | None) -> None:
-    for value, name in ((since, "--since"), (until, "--until")):
-        if value is not None:
-            _check_date(value, name)
+    check_date(since, "--since")
+    check_date(until, "--until")
 
 
-@cli.command()
+@click.command()
 @click.argument("inputs", nargs=-1, metavar="PATH|URL|FEED ...")
 @db_option
 @click.option("--input-format", type=click.Choice(["html", "text", "jsonl", "results"]), default=None,
@@ -66,19 +60,15 @@ def ingest(inputs, db, input_format, published, allow_private, timeout, max_byte
         sitroom extract docs.jsonl --input-format jsonl --format jsonl > out.jsonl
         sitroom ingest out.jsonl --input-format results
     """
-    from ..errors import StoreError
-    from ..fetch import FetchPolicy, iter_inputs
+    from ..fetch import FetchPolicy
+    from ..inputs import iter_inputs
     from ..store import open_store
     from ..store.ingest import ingest as run_ingest, ingest_results, iter_results
 
-    if published is not None:
-        _check_date(published, "--published")
+    check_date(published, "--published")
     policy = FetchPolicy(allow_private=allow_private, follow_feed_links=not no_follow,
                          **{k: v for k, v in (("timeout", timeout), ("max_bytes", max_bytes),
                                               ("max_redirects", max_redirects)) if v is not None})
-
-    def on_error(message: str) -> None:
-        click.echo(f"sitroom: error: {message}", err=True)
 
     wrap = None
     if sys.stderr.isatty() and not no_progress:
@@ -87,37 +77,27 @@ def ingest(inputs, db, input_format, published, allow_private, timeout, max_byte
         def wrap(results):
             return tqdm(results, unit="doc", desc="ingest", file=sys.stderr, leave=False)
 
-    try:
-        store = open_store(db)
-    except StoreError as err:
-        _fail(str(err))
+    store = open_store(db)
     try:
         if input_format == "results":
-            stats = ingest_results(store, iter_results(list(inputs)), on_error=on_error)
+            stats = ingest_results(store, iter_results(list(inputs)), on_error=report_error)
         else:
             from ..pipeline import load_pipeline
             nlp = load_pipeline(event_model=event_model)
             items = iter_inputs(list(inputs), input_format, published, policy)
-            stats = run_ingest(store, items, nlp=nlp, reprocess=reprocess, on_error=on_error, wrap=wrap)
-    except StoreError as err:
-        _fail(str(err))
+            stats = run_ingest(store, items, nlp=nlp, reprocess=reprocess, on_error=report_error, wrap=wrap)
     except KeyboardInterrupt:
-        click.echo("sitroom: interrupted; articles stored so far are kept, run the same command to resume",
-                   err=True)
+        say("interrupted; articles stored so far are kept, run the same command to resume")
         sys.exit(130)
     finally:
         store.close()
-    click.echo(f"sitroom: {stats.summary()}", err=True)
+    say(stats.summary())
     sys.exit(1 if stats.failed else 0)
 
 
 def _open_existing(db: str | None):
-    from ..errors import StoreError
     from ..store import open_store
-    try:
-        return open_store(db, create=False)
-    except StoreError as err:
-        _fail(str(err))
+    return open_store(db, create=False)
 
 
 def _emit(text: str, output: str | None) -> None:
@@ -142,7 +122,7 @@ def _write_table(rows: list[dict], columns, fmt: str, output: str | None) -> Non
         _emit(json.dumps(rows, ensure_ascii=False, indent=2, default=str) + "\n", output)
 
 
-@cli.command()
+@click.command()
 @db_option
 @click.option("--country", help="Country name or ISO code.")
 @click.option("--admin1", help="First-level region (province, state, oblast).")
@@ -167,7 +147,6 @@ def events(db, country, admin1, since, until, type_, actor, min_sources, event_i
     Example:
         sitroom events --country Syria --since 2024-11-01 --min-sources 2 --format geojson -o syria.geojson
     """
-    from ..errors import StoreError
     from ..export import events_acled_csv, geojson, plover_jsonl, write_parquet
     from ..store.schema import columns
 
@@ -181,8 +160,6 @@ def events(db, country, admin1, since, until, type_, actor, min_sources, event_i
         articles = None
         if fmt == "plover-jsonl":
             articles = {a["doc_id"]: a for a in store.articles()}
-    except StoreError as err:
-        _fail(str(err))
     finally:
         store.close()
     if fmt == "acled-csv":
@@ -197,7 +174,7 @@ def events(db, country, admin1, since, until, type_, actor, min_sources, event_i
         _emit(json.dumps(rows, ensure_ascii=False, indent=2) + "\n", output)
 
 
-@cli.command()
+@click.command()
 @db_option
 @click.option("--doc", "doc_id", help="Claims of one article (its id).")
 @click.option("--event-id", help="Claims that report one merged event.")
@@ -213,21 +190,18 @@ def events(db, country, admin1, since, until, type_, actor, min_sources, event_i
 def claims(db, doc_id, event_id, speaker, actor, kind, since, until, with_figures, limit, fmt, output):
     """The claims ledger: who says what, in which article, about which event."""
     from ..api import CLAIM_COLUMNS
-    from ..errors import StoreError
 
     _dates(since, until)
     store = _open_existing(db)
     try:
         rows = store.claims(doc_id=doc_id, event_id=event_id, speaker=speaker, actor=actor, kind=kind,
                             since=since, until=until, with_figures=with_figures, limit=limit)
-    except StoreError as err:
-        _fail(str(err))
     finally:
         store.close()
     _write_table(rows, CLAIM_COLUMNS, fmt, output)
 
 
-@cli.command()
+@click.command()
 @db_option
 @click.option("--name", help="Substring of the actor's name or of an alias seen.")
 @click.option("--country", help="The actor's country.")
@@ -236,13 +210,10 @@ def claims(db, doc_id, event_id, speaker, actor, kind, since, until, with_figure
 def actors(db, name, country, fmt, output):
     """Actors across all articles: canonical name, type, country, aliases, articles and events."""
     from ..api import ACTOR_COLUMNS
-    from ..errors import StoreError
 
     store = _open_existing(db)
     try:
         rows = store.actors(name=name, country=country)
-    except StoreError as err:
-        _fail(str(err))
     finally:
         store.close()
     _write_table(rows, ACTOR_COLUMNS, fmt, output)

@@ -7,7 +7,8 @@ import sys
 
 import click
 
-from . import cli
+from ..errors import InputError
+from .common import say
 
 TEXT_COLUMN = "notes"
 LABEL_COLUMN = "sub_event_type"
@@ -23,8 +24,8 @@ def read_acled_csv(path: str, text_column: str = TEXT_COLUMN,
         reader = csv.DictReader(f)
         missing = {text_column, label_column} - set(reader.fieldnames or ())
         if missing:
-            raise click.ClickException(
-                f"{path}: no column {', '.join(sorted(missing))} (ACLED exports have "
+            raise InputError(
+                path, f"no column {', '.join(sorted(missing))} (ACLED exports have "
                 f"'{TEXT_COLUMN}' and '{LABEL_COLUMN}'; see --text-column/--label-column)")
         for row in reader:
             text, label = (row.get(text_column) or "").strip(), (row.get(label_column) or "").strip()
@@ -34,7 +35,7 @@ def read_acled_csv(path: str, text_column: str = TEXT_COLUMN,
     return texts, labels
 
 
-@cli.command()
+@click.command()
 @click.option("--acled", "acled_file", required=True, type=click.Path(exists=True, dir_okay=False),
               help="An ACLED export (CSV with 'notes' and 'sub_event_type' columns).")
 @click.option("--out", "out_dir", default="sitroom-event-model", show_default=True, type=click.Path(file_okay=False),
@@ -59,24 +60,23 @@ def train(acled_file, out_dir, kind, no_rules, holdout, text_column, label_colum
         sitroom train --acled acled_export.csv --out models/acled --holdout 0.2
         sitroom extract report.html --model models/acled
     """
-    from ..stages.events.classify import classify_text
-    from ..stages.events.model import accuracy
-    from ..stages.events.model import train as fit
+    from ..eventmodel import accuracy
+    from ..eventmodel import train as fit
+    from ..eventtypes import classify_text
 
     texts, labels = read_acled_csv(acled_file, text_column, label_column)
     if len(texts) < MIN_EXAMPLES or len(set(labels)) < 2:
-        raise click.ClickException(f"{acled_file}: need at least {MIN_EXAMPLES} rows and 2 sub-event types "
+        raise InputError(acled_file, f"need at least {MIN_EXAMPLES} rows and 2 sub-event types "
                                    f"(found {len(texts)} rows, {len(set(labels))} types)")
     order = list(range(len(texts)))
     random.Random(seed).shuffle(order)
     n_test = int(len(order) * holdout)
     test, tr = order[:n_test], order[n_test:]
-    click.echo(f"sitroom: training a {kind} classifier on {len(tr)} rows, {len(set(labels))} sub-event types",
-               err=True)
+    say(f"training a {kind} classifier on {len(tr)} rows, {len(set(labels))} sub-event types")
     model = fit([texts[i] for i in tr], [labels[i] for i in tr], kind=kind, use_rules=not no_rules,
                 meta={"source": str(acled_file)})
     path = model.save(out_dir)
-    click.echo(f"sitroom: wrote {path}", err=True)
+    say(f"wrote {path}")
     if test:
         tx, ty = [texts[i] for i in test], [labels[i] for i in test]
         rules = sum(classify_text(t) == y for t, y in zip(tx, ty)) / len(ty)

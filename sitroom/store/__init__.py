@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 from typing import Protocol, runtime_checkable
 
+from ..errors import ConfigError
 from ..records import DocumentResult
 
 DEFAULT_DB = "sitroom.duckdb"
@@ -55,6 +56,9 @@ def is_postgres(db: str) -> bool:
 def open_store(db: str | None = None, *, read_only: bool = False, create: bool = True) -> Store:
     """A DuckDB file path or a postgresql:// URL; `create=False` refuses to make a new database."""
     db = db or default_db()
+    if "://" in db and not is_postgres(db):
+        raise ConfigError(f"{db}: not a database sitroom can open; give a DuckDB file path or a "
+                          "postgresql:// URL (--db or $SITROOM_DB)")
     if is_postgres(db):
         from .postgres import PostgresStore
         return PostgresStore(db, read_only=read_only, create=create)
@@ -62,10 +66,4 @@ def open_store(db: str | None = None, *, read_only: bool = False, create: bool =
     return DuckDBStore(db, read_only=read_only, create=create)
 
 
-# the notebook API's name for the same thing
-def open_db(db: str | None = None, *, read_only: bool = False):
-    from ..api import Database
-    return Database(db, read_only=read_only)
-
-
-__all__ = ["DEFAULT_DB", "Store", "open_store", "open_db", "default_db", "is_postgres"]
+__all__ = ["DEFAULT_DB", "Store", "open_store", "default_db", "is_postgres"]

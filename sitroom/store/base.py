@@ -14,7 +14,7 @@ import logging
 from datetime import datetime, timezone
 from typing import Any, Iterable, Iterator, Sequence
 
-from .. import __version__
+from ..version import __version__
 from ..errors import SchemaVersionError
 from ..merge import ArticleInfo, Report, canonical_json, figures_from_claims, merge_reports, minhash, \
     source_group, wire_of
