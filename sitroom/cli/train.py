@@ -60,9 +60,9 @@ def train(acled_file, out_dir, kind, no_rules, holdout, text_column, label_colum
         sitroom train --acled acled_export.csv --out models/acled --holdout 0.2
         sitroom extract report.html --model models/acled
     """
-    from ..eventmodel import accuracy
-    from ..eventmodel import train as fit
-    from ..eventtypes import classify_text
+    from ..stages.events.classify import classify_text
+    from ..stages.events.model import accuracy
+    from ..stages.events.model import train as fit
 
     texts, labels = read_acled_csv(acled_file, text_column, label_column)
     if len(texts) < MIN_EXAMPLES or len(set(labels)) < 2:
