@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import functools
 import re
+from pathlib import Path
 from typing import NamedTuple
 
-from .datafiles import check, read_toml
+from .datafiles import check, data_path, read_toml
 
 WIRE_FILE = "outlets/wire.toml"
 DATELINE_WINDOW = 400  # characters at the start of a story where a dateline credit sits
@@ -31,30 +32,39 @@ class Wire(NamedTuple):
     credit_end: re.Pattern  # "— Reuters", "(AFP)", "Source: Reuters", "/AFP" at the end
 
 
-def _strings(value, path: str, what: str) -> tuple[str, ...]:
+def _strings(value, path: Path, what: str, line: int | None) -> tuple[str, ...]:
     check(isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value),
-          path, f"{what}: a list of non-empty strings expected")
+          path, f"{what}: a list of non-empty strings expected", line)
     return tuple(value)
 
 
-@functools.cache
-def wire() -> Wire:
-    """The wire table, validated: every agency a unique key and at least one credit, every host once."""
-    table = read_toml(WIRE_FILE)
-    rows = table.get("agency")
-    check(isinstance(rows, list) and bool(rows), WIRE_FILE, "no [[agency]] tables")
+def load_wire(path: str | Path = WIRE_FILE) -> Wire:
+    """A wire table, validated: every agency a unique key and some credits, every host once.
+
+    A problem names the file and the line of the agency's `[[agency]]` header.
+    """
+    path = path if isinstance(path, Path) else data_path(*Path(path).parts)
+    rows = read_toml(path).get("agency")
+    check(isinstance(rows, list) and bool(rows), path, "no [[agency]] tables")
+    headers = [i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+               if line.strip() == "[[agency]]"]
     agencies: dict[str, tuple[str, ...]] = {}
     hosts: dict[str, str] = {}
-    for row in rows:
+    for row, line in zip(rows, headers + [None] * (len(rows) - len(headers))):
+        check(isinstance(row, dict), path, "each agency must be an [[agency]] table", line)
         key = row.get("key")
-        check(isinstance(key, str) and bool(key) and key not in agencies, WIRE_FILE,
-              f"agency key {key!r}: a unique non-empty string expected")
-        check(set(row) <= {"key", "credits", "hosts"}, WIRE_FILE, f"agency {key!r}: unknown fields "
-              f"{sorted(set(row) - {'key', 'credits', 'hosts'})}")
-        agencies[key] = _strings(row.get("credits"), WIRE_FILE, f"agency {key!r} credits")
-        check(bool(agencies[key]), WIRE_FILE, f"agency {key!r}: no credits")
-        for host in _strings(row.get("hosts", []), WIRE_FILE, f"agency {key!r} hosts"):
-            check(host.lower() not in hosts, WIRE_FILE, f"host {host!r} listed twice")
+        check(isinstance(key, str) and bool(key) and key not in agencies, path,
+              f"agency key {key!r}: a unique non-empty string expected", line)
+        unknown = sorted(set(row) - {"key", "credits", "hosts"})
+        check(not unknown, path, f"agency {key!r}: unknown key(s) {', '.join(unknown)}", line)
+        agencies[key] = _strings(row.get("credits"), path, f"agency {key!r} credits", line)
+        check(bool(agencies[key]), path, f"agency {key!r}: no credits", line)
+        for name in agencies[key]:
+            other = next((k for k, names in agencies.items() if k != key
+                          and name.casefold() in (n.casefold() for n in names)), None)
+            check(other is None, path, f"credit {name!r} of agency {key!r} is also {other!r}'s", line)
+        for host in _strings(row.get("hosts", []), path, f"agency {key!r} hosts", line):
+            check(host.lower() not in hosts, path, f"host {host!r} listed twice", line)
             hosts[host.lower()] = key
     credits = [name for names in agencies.values() for name in names]
     alt = "|".join(sorted((re.escape(n) for n in credits), key=len, reverse=True))
@@ -63,6 +73,12 @@ def wire() -> Wire:
                 dateline=re.compile(rf"\((?P<agency>{alt})\)\s*[-–—:]"),
                 credit_end=re.compile(
                     rf"(?:[-–—/]\s*|\(|(?:Source|Credit|Via)\s*:\s*)(?P<agency>{alt})\)?\s*\.?\s*$"))
+
+
+@functools.cache
+def wire() -> Wire:
+    """The packaged wire table (`data/outlets/wire.toml`), loaded once."""
+    return load_wire()
 
 
 def wire_of_host(outlet: str | None) -> str | None:

@@ -200,51 +200,82 @@ def event_id_for(members: Sequence[Report]) -> str:
     return "ev-" + hashlib.sha1("\x1f".join(first).encode()).hexdigest()[:12]
 
 
-def build_event(members: list[Report]) -> MergedEvent:
-    members = sorted(members, key=report_key)
-    groups = independent_groups(members)
-    evs = [r.event for r in members]
-    # one vote per independent source group for the type, so reprints do not outvote a monitor
+def _voted_type(members: Sequence[Report], groups: dict[str, str]) -> str | None:
+    """One vote per independent source group, so reprints do not outvote a monitor."""
     votes: dict[str, str] = {}
     for r in members:
         votes.setdefault(groups[r.doc_id], r.event.get("event_type"))
-    event_type = _mode(votes.values(), TYPE_PRIORITY)
-    # the representative report: from the most-relayed source (the wire a story spread from), then the earliest
+    return _mode(votes.values(), TYPE_PRIORITY)
+
+
+def _typed(members: Sequence[Report], groups: dict[str, str], event_type: str | None) -> list[dict]:
+    """The events of that type (all, if none has it), from the most-relayed source first (the wire
+    a story spread from), then the earliest: the representative report comes first."""
     size = Counter(groups.values())
     ranked = sorted(members, key=lambda r: (-size[groups[r.doc_id]], report_key(r)))
-    typed = [r.event for r in ranked if r.event.get("event_type") == event_type] or [r.event for r in ranked]
-    # location from the most precise report
+    return [r.event for r in ranked if r.event.get("event_type") == event_type] or [r.event for r in ranked]
+
+
+def _spot(e: dict) -> tuple:
+    return e.get("location"), e.get("latitude"), e.get("longitude")
+
+
+def _place(evs: Sequence[dict]) -> dict:
+    """The report whose place is used: the most precise, and among those the most reported spot."""
     located = [e for e in evs if e.get("latitude") is not None and e.get("longitude") is not None]
     geo_pool = located or evs
     best_prec = min((e.get("geo_precision") or 9) for e in geo_pool)
     precise = [e for e in geo_pool if (e.get("geo_precision") or 9) == best_prec]
-    spot = _mode((e.get("location"), e.get("latitude"), e.get("longitude")) for e in precise)
-    geo = next((e for e in precise if (e.get("location"), e.get("latitude"), e.get("longitude")) == spot), precise[0])
-    # actors: the most reported pair, oriented as its first report has it
-    pair = _mode(tuple(sorted(filter(None, (e.get("actor1"), e.get("actor2"))))) or None for e in typed)
-    lead = next((e for e in typed if tuple(sorted(filter(None, (e.get("actor1"), e.get("actor2"))))) == pair),
-                typed[0])
+    spot = _mode(_spot(e) for e in precise)
+    return next((e for e in precise if _spot(e) == spot), precise[0])
+
+
+def _pair(e: dict) -> tuple[str, ...]:
+    return tuple(sorted(filter(None, (e.get("actor1"), e.get("actor2")))))
+
+
+def _actors(typed: Sequence[dict], evs: Sequence[dict]) -> tuple[dict, list[str], list[str]]:
+    """The lead report (the most reported actor pair, oriented as its first report has it) and
+    the associated actors of each side, an ally kept with its side when a report swaps them."""
+    pair = _mode(_pair(e) or None for e in typed)
+    lead = next((e for e in typed if _pair(e) == pair), typed[0])
     assoc1, assoc2 = set(), set()
-    for e in evs:  # a report that names the sides the other way round keeps each ally with its side
+    for e in evs:
         swapped = (same_actor(e.get("actor1"), lead.get("actor2")) or same_actor(e.get("actor2"), lead.get("actor1"))) \
             and not same_actor(e.get("actor1"), lead.get("actor1"))
         first, second = ("assoc_actor_2", "assoc_actor_1") if swapped else ("assoc_actor_1", "assoc_actor_2")
         assoc1.update(split_actors(e.get(first)))
         assoc2.update(split_actors(e.get(second)))
-    assoc1 = sorted(assoc1 - {lead.get("actor1"), lead.get("actor2")})
-    assoc2 = sorted(assoc2 - {lead.get("actor1"), lead.get("actor2")})
+    named = {lead.get("actor1"), lead.get("actor2")}
+    return lead, sorted(assoc1 - named), sorted(assoc2 - named)
+
+
+def _summary(reports: int, sources: int, spread: dict) -> str:
+    """The notes' summary, e.g. 3 reports from 2 independent sources; fatality figures contested (10-40)."""
+    summary = f"{reports} report{'s' * (reports != 1)} from {sources} independent source{'s' * (sources != 1)}"
+    if spread["contested"]:
+        summary += f"; fatality figures contested ({spread['fatalities_low']}-{spread['fatalities_high']})"
+    return summary
+
+
+def build_event(members: list[Report]) -> MergedEvent:
+    """The merged event of a cluster of reports: ACLED columns, sources and the fatality spread."""
+    members = sorted(members, key=report_key)
+    groups = independent_groups(members)
+    evs = [r.event for r in members]
+    event_type = _voted_type(members, groups)
+    typed = _typed(members, groups, event_type)
+    geo = _place(evs)
+    lead, assoc1, assoc2 = _actors(typed, evs)
     dates = sorted(e.get("event_date") for e in evs if e.get("event_date"))
     figures = provenance_figures(members, groups)
     spread = fatality_spread(figures)
     if spread["fatalities"] is None and any(e.get("fatalities") == 0 for e in evs):
         spread.update(fatalities=0, fatalities_low=0, fatalities_best=0, fatalities_high=0)
-    outlets = sorted({r.article.outlet for r in members if r.article.outlet})
     n_sources = len(set(groups.values()))
     claims = sorted({(r.doc_id, c) for r in members for c in (r.event.get("claims") or [])})
     notes = lead.get("notes") or next((e.get("notes") for e in evs if e.get("notes")), None)
-    summary = f"{len(members)} report{'s' * (len(members) != 1)} from {n_sources} independent source{'s' * (n_sources != 1)}"
-    if spread["contested"]:
-        summary += f"; fatality figures contested ({spread['fatalities_low']}-{spread['fatalities_high']})"
+    summary = _summary(len(members), n_sources, spread)
     event = {
         "event_id": event_id_for(members),
         "event_date": _mode((e.get("event_date") for e in evs), dates),
@@ -260,7 +291,7 @@ def build_event(members: list[Report]) -> MergedEvent:
         "civilian_targeting": any(bool(e.get("civilian_targeting")) for e in evs),
         "sources": n_sources,
         "reports": len(members),
-        "outlets": outlets,
+        "outlets": sorted({r.article.outlet for r in members if r.article.outlet}),
         "doc_ids": sorted({r.doc_id for r in members}),
         "claims": [f"{d}#{c}" for d, c in claims],
         "figures": figures,
