@@ -7,6 +7,8 @@ rule can hold several of the same kind (``month_re("m1")``).
 """
 from __future__ import annotations
 
+from ..numbers import TENS_ANY_SPELLING, UNITS, alternation
+
 MONTHS: dict[str, int] = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
     "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
@@ -20,24 +22,6 @@ WEEKDAYS: dict[str, int] = {
     "thursday": 3, "thu": 3, "thur": 3, "thurs": 3, "friday": 4, "fri": 4, "saturday": 5, "sat": 5,
     "sunday": 6, "sun": 6,
 }
-
-UNITS_0_19: dict[str, int] = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
-}
-TENS: dict[str, int] = {"twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60,
-                        "seventy": 70, "eighty": 80, "ninety": 90}
-ORDINALS: dict[str, int] = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
-    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
-    "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
-    "twentieth": 20, "thirtieth": 30,
-}
-# counts that name no number: their durations are vague ("several years" = PXY)
-VAGUE_COUNTS = frozenset({"several", "a few", "few", "some", "many", "a number of", "numerous", "a couple of",
-                          "couple of", "a couple", "various", "countless", "the next few", "dozens of"})
-COUPLE = frozenset({"a couple of", "couple of", "a couple"})
 
 UNIT_WORDS: dict[str, str] = {
     "second": "second", "seconds": "second", "sec": "second", "secs": "second",
@@ -75,9 +59,10 @@ _MONTH_ABBR = r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)(?:\.|(?=\s+
 _WEEKDAY_FULL = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 _WEEKDAY_ABBR = r"(?:Mon|Tues|Tue|Wed|Thurs|Thur|Thu|Fri|Sat|Sun)\."
 
-_ONE_NINE = "one|two|three|four|five|six|seven|eight|nine"
-_TEN_NINETEEN = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
-_TENS = "twenty|thirty|forty|fourty|fifty|sixty|seventy|eighty|ninety"
+# number words from sitroom.numbers ("fourty" accepted, as in parse_number)
+_ONE_NINE = alternation(UNITS, 1, 9)
+_TEN_NINETEEN = alternation(UNITS, 10, 19)
+_TENS = alternation(TENS_ANY_SPELLING, 20, 90)
 _ONE_NINETY_NINE = rf"(?:{_TENS})(?:[\s-](?:{_ONE_NINE}))?|{_TEN_NINETEEN}|{_ONE_NINE}"
 NUM_WORD = (rf"(?:{_ONE_NINETY_NINE}|zero|(?:a|one)\s+hundred|hundreds|a\s+dozen|dozen|a\s+half|half\s+a)")
 NUM_DIGITS = r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?"

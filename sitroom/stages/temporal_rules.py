@@ -21,11 +21,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Callable, Optional
 
+from ..numbers import ORDINALS, TENS, TENS_ANY_SPELLING, UNITS, parse_number
 from . import temporal_values as tv
-from .temporal_lexicon import (AMBIGUOUS_MONTHS, APPROX, COUPLE, DAY_ORD, FUTURE_WORDS, HOLIDAYS, MOD, MONTHS, NUM,
-                               ORDINALS, PART_OF_DAY, PAST_WORDS, PRESENT_WORDS, TENS, TZ, UNIT, UNIT_WORDS,
-                               UNITS_0_19, VAGUE, VAGUE_COUNTS, WEEKDAYS, YEAR4, day_re, month_re, weekday_re,
-                               year_re)
+from .temporal_lexicon import (AMBIGUOUS_MONTHS, APPROX, DAY_ORD, FUTURE_WORDS, HOLIDAYS, MOD, MONTHS, NUM, PART_OF_DAY,
+                               PAST_WORDS, PRESENT_WORDS, TZ, UNIT, UNIT_WORDS, VAGUE, WEEKDAYS, YEAR4, day_re, month_re,
+                               weekday_re, year_re)
 
 # (start, end) -> -1 past, +1 future, 0 unknown
 Tense = Callable[[int, int], int]
@@ -183,40 +183,6 @@ def _g(m: re.Match, name: str) -> str:
     return re.sub(r"\s+", " ", v).lower() if v else ""
 
 
-def parse_number(s: str) -> Optional[float]:
-    """'twenty four' -> 24, '2 1/2' -> 2.5, 'a' -> 1, 'several' -> None (vague), 'a couple of' -> 2."""
-    s = re.sub(r"\s+", " ", s.lower().strip()).replace("–", "-")
-    if s in COUPLE:
-        return 2.0
-    if s in VAGUE_COUNTS:
-        return None
-    half = 0.0
-    for suffix in (" and a half", " 1/2", "½"):
-        if s.endswith(suffix):
-            s, half = s[: -len(suffix)].strip(), 0.5
-    if s in ("a", "an", "one", ""):
-        return 1.0 + half
-    if s in ("a half", "half a"):
-        return 0.5
-    if s in ("a dozen", "dozen"):
-        return 12.0 + half
-    if s in ("a hundred", "one hundred"):
-        return 100.0 + half
-    if s == "hundreds":
-        return None
-    if re.fullmatch(r"[\d,]+(?:\.\d+)?", s):
-        return float(s.replace(",", "")) + half
-    total = 0
-    for part in re.split(r"[\s-]+", s):
-        if part in TENS:
-            total += TENS[part]
-        elif part in UNITS_0_19:
-            total += UNITS_0_19[part]
-        else:
-            return None
-    return float(total) + half
-
-
 def spelled_year(s: str) -> Optional[int]:
     """'nineteen ninety-six' -> 1996, 'two thousand and one' -> 2001, '1990' -> 1990."""
     s = re.sub(r"\s+", " ", s.lower().strip())
@@ -233,7 +199,7 @@ def spelled_year(s: str) -> Optional[int]:
     lo = parse_number(tail)
     if lo is None or lo >= 100:
         return None
-    return UNITS_0_19.get(m.group(1), TENS.get(m.group(1), 0)) * 100 + int(lo)
+    return UNITS.get(m.group(1), TENS.get(m.group(1), 0)) * 100 + int(lo)
 
 
 def _day_number(s: str) -> Optional[int]:
@@ -243,7 +209,7 @@ def _day_number(s: str) -> Optional[int]:
         return int(m.group())
     if "-" in s:
         tens, _, unit = s.partition("-")
-        return TENS.get(tens, 0) + ORDINALS.get(unit, 0)
+        return TENS_ANY_SPELLING.get(tens, 0) + ORDINALS.get(unit, 0)
     return ORDINALS.get(s)
 
 

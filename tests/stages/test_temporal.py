@@ -9,9 +9,10 @@ from datetime import date
 
 import pytest
 
+from sitroom.numbers import parse_number
 from sitroom.stages import temporal_values as tv
 from sitroom.stages.temporal import TimeStage, event_date, timexes_in
-from sitroom.stages.temporal_rules import find_timexes, parse_number, spelled_year
+from sitroom.stages.temporal_rules import find_timexes, spelled_year
 
 SAT = date(2024, 11, 30)   # the seed's publication day, a Saturday
 WED = date(2024, 11, 27)
