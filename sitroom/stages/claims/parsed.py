@@ -4,8 +4,6 @@ the speech verb next to them ('“...,” the spokesman said').
 """
 from __future__ import annotations
 
-import re
-
 from spacy.tokens import Doc, Token
 
 from .candidates import (MIN_CONTENT_CHARS, MIN_QUOTE_WORDS, Cand, QuoteIndex, dash_source, doc_text,
@@ -434,11 +432,6 @@ def _continues(text: str, prev: Cand, q: Quote) -> bool:
     if "\n" in between or prev.cue_span is None:
         return False
     return prev.end <= prev.cue_span[0] < q.start and len(between) < QUOTE_CUE_WINDOW
-
-
-def _adjacent(text: str, a: int, b: int) -> bool:
-    """Only spaces between two quotations."""
-    return a <= b and not text[a:b].strip()
 
 
 def _near(text: str, a: int, b: int) -> bool:
