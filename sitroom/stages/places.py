@@ -23,10 +23,7 @@ from ..distance import km
 from ..folding import fold
 from ..gazetteer import (NAME_MAIN, TOWN_POPULATION, Candidate, Context, Gazetteer, Place, admin_abbreviations,
                          candidates, holds, is_locality, load_gazetteer, method_of, place_record, rank)
-from ..gazetteer import resolve_place  # noqa: F401  (the events stage still imports it from here)
-from .places_recognize import (COMMON_WORDS, Mention, compound_suffix, cue_mentions, dateline_mentions,
-                               demonym_mentions, entity_label, gazetteer_mentions, merge_mentions,
-                               ner_mentions, token_view, within_mentions)
+from .places_recognize import COMMON_WORDS, Mention, compound_suffix, find_mentions, merge_mentions
 
 # --------------------------------------------------------------- constants
 
@@ -43,16 +40,9 @@ ANCHOR_MARGIN = 3.0
 COHERENT_MIN_POPULATION = 100_000  # an exact match this big says which country the article is about
 FOREIGN_SMALL_POPULATION = 100_000  # below this, a place in a country nothing else supports is doubtful
 FAR_KM = 2500.0                    # a village this far from every capital the article points to is another one
-# "Garissa police station", "Maseno University", "University of Machakos": an institution named after
-# its town puts the event in that town
-FACILITY_AFTER = re.compile(
-    r"^(?:\s+[A-Z][\w'’]*){0,3}\s+(?i:school|university|college|high court|law courts?|police station|police post|"
-    r"hospital|market|stadium|prison|refugee camp|factory|polling station|polytechnic|institute|county offices?)\b")
-FACILITY_BEFORE = re.compile(r"\b(?:University|College|Polytechnic|Prison|Port) of\s+$")
 # words before a 'PERSON, Area' that make it a person from somewhere ('said John Smith, Texas')
 NAME_BEFORE = frozenset("said says told by named mayor governor resident residents reported stated added according "
                         "and with to that as like called quoted wrote of for".split())
-NUMERIC_LABELS = frozenset({"TIME", "MONEY", "CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "LANGUAGE", "DATE"})
 COUNTRY_CONTEXT_WEIGHT = 2       # a country named outright says more than a city in it
 # Nouns after a demonym that make it a literal place ('the Syrian border', 'Syrian town of').
 LITERAL_DEMONYM_HEADS = frozenset(
@@ -108,54 +98,7 @@ def far_from(p: Place, countries: set[str]) -> bool:
     return bool(pts) and p.lat is not None and all(km(lat, lon, p.lat, p.lon) > FAR_KM for lat, lon in pts)
 
 
-# --------------------------------------------------------------- recognition
-
-
-def find_mentions(doc: Doc, gaz: Gazetteer, text: str | None = None) -> list[Mention]:
-    """Every candidate toponym in the document, overlapping ones included (accept, then merge)."""
-    text = text_of(doc) if text is None else text  # Doc.text joins every token: read it once
-    found = cue_mentions(doc, text) + dateline_mentions(doc, text) + ner_mentions(doc, text, gaz)
-    toks = token_view(doc)
-    found += gazetteer_mentions(doc, text, gaz, toks) + demonym_mentions(doc, text, gaz, toks)
-    found += abbreviation_mentions(text)
-    for m, area, local in within_mentions(text):
-        if local == "town":  # 'X ward in Magway town': the biggest town of that name holds X
-            towns = sorted((c.place for c in candidates(gaz, area, fuzzy=False) if c.place.is_populated
-                            and c.kind == NAME_MAIN), key=lambda p: -p.population)
-            areas = tuple(towns[:1])
-        else:
-            areas = tuple(c.place for c in candidates(gaz, area) if c.place.feature in ("admin1", "country")
-                          or (local and (c.place.feature == "admin2" or is_locality(c.place))))
-        if areas:
-            m.extra["within"] = areas
-            for other in found:  # the same name found by another source shares the constraint
-                if (other.start, other.end) == (m.start, m.end):
-                    other.extra["within"] = areas
-            found.append(m)
-    ents = list(doc.ents)
-    for m in found:
-        m.extra["text"] = text
-        if m.source == "gazetteer" and (FACILITY_AFTER.match(text[m.end:m.end + 60])
-                                        or FACILITY_BEFORE.search(text[max(0, m.start - 20):m.start])):
-            m.extra["facility"] = True
-            m.locative = True
-        if not m.label:
-            m.label, s, e = entity_label(ents, m.start, m.end)
-            m.whole_entity = m.start <= s + 4 and m.end >= e - 2  # 'the' or a possessive may differ
-            if m.label in NUMERIC_LABELS and not m.whole_entity:
-                m.label = ""  # 'On 18 May 2021, in Mawlamyine': a date entity that swallowed the name
-    return found
-
-
-def abbreviation_mentions(text: str) -> list[Mention]:
-    """'Maywood, Calif.': a state abbreviation after a comma."""
-    out = []
-    abbr = admin_abbreviations()
-    for m in re.finditer(r",\s*(?P<a>(?:[A-Z][a-z]{0,4}\.|[A-Z]\.\s?[A-Z]\.|[A-Z]\.\s?[A-Z][a-z]\.))", text):
-        a = m.group("a")
-        if a in abbr or a.replace(" ", "") in abbr:
-            out.append(Mention(m.start("a"), m.end("a"), a, "abbreviation", locative=True))
-    return out
+# --------------------------------------------------------------- which mentions are toponyms
 
 
 def accept(m: Mention, best: Candidate | None, has_ner: bool) -> bool:
@@ -433,7 +376,7 @@ GROUP_NOUN_AFTER = re.compile(
 
 @functools.cache
 def ethnic_groups() -> frozenset[str]:
-    """Peoples whose names are also places (Kikuyu, Turkana, Meru): the actors stage's group table."""
+    """Peoples whose names are also places (Kikuyu, Turkana, Meru): the actor dictionary's group table."""
     from ..actordict import actor_dictionary
     return frozenset(fold(k) for k in actor_dictionary().ethnic)
 

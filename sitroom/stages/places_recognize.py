@@ -1,6 +1,6 @@
-"""Toponym recognition: every place mention in a Doc, with character offsets.
+"""Toponym recognition: where does the text name a place?  Every candidate mention, with offsets.
 
-Four sources, merged longest-first:
+Five sources, merged longest-first by the places stage after it decides which are toponyms:
 
 * cue patterns (work without any model): "X governorate", "the town of X", "near X",
   "12 km north of X", news datelines ("KHARTOUM, Sudan —");
@@ -8,7 +8,11 @@ Four sources, merged longest-first:
 * a gazetteer scan of capitalised token runs, which also finds toponyms the model files
   under ORG or PERSON ("Air Zimbabwe", "Tamil Nadu") and everything when there is no model;
 * demonyms and other adjectival forms ("Syrian-backed", "Russian forces"), which the
-  events stage must not take for a location (they come out metonymic).
+  events stage must not take for a location (they come out metonymic);
+* news-agency state abbreviations after a comma ("Maywood, Calif.").
+
+"X, Y region" and "X village in Y county" tie a mention to the areas Y can mean; a name
+before "school" or after "University of" marks a facility in that town.
 
 Each mention keeps what it learned from its context (a feature hint from its cue word,
 whether a locative preposition precedes it) for the resolver.
@@ -22,8 +26,10 @@ from typing import NamedTuple
 
 from spacy.tokens import Doc
 
+from ..document import text_of
 from ..folding import fold
-from ..gazetteer import CAPS_PREFIX, Gazetteer, is_caps_abbreviation
+from ..gazetteer import (CAPS_PREFIX, NAME_MAIN, Gazetteer, admin_abbreviations, candidates, is_caps_abbreviation,
+                         is_locality)
 
 # --------------------------------------------------------------- patterns and word lists
 
@@ -170,6 +176,15 @@ DATELINE_PATTERN = re.compile(
 # adjectival compounds: "Russian-backed", "Turkish-sponsored", "Iran-aligned"
 COMPOUND_SUFFIX = re.compile(r"^[-–](?:backed|led|sponsored|supported|funded|aligned|allied|"
                              r"controlled|held|run|based|made|born|trained|brokered|linked)$", re.I)
+
+
+# "Garissa police station", "Maseno University", "University of Machakos": an institution named after
+# its town puts the event in that town
+FACILITY_AFTER = re.compile(
+    r"^(?:\s+[A-Z][\w'’]*){0,3}\s+(?i:school|university|college|high court|law courts?|police station|police post|"
+    r"hospital|market|stadium|prison|refugee camp|factory|polling station|polytechnic|institute|county offices?)\b")
+FACILITY_BEFORE = re.compile(r"\b(?:University|College|Polytechnic|Prison|Port) of\s+$")
+NUMERIC_LABELS = frozenset({"TIME", "MONEY", "CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "LANGUAGE", "DATE"})
 
 
 class Tok(NamedTuple):
@@ -429,3 +444,53 @@ def entity_label(ents: list, start: int, end: int) -> tuple[str, int, int]:
 def compound_suffix(text: str, end: int) -> bool:
     """'Russian-backed': the mention ends right before a '-backed'-style suffix."""
     return bool(COMPOUND_SUFFIX.match(text[end:end + 14].split(" ")[0].rstrip(",.;:")))
+
+
+# --------------------------------------------------------------- all sources together
+
+
+def find_mentions(doc: Doc, gaz: Gazetteer, text: str | None = None) -> list[Mention]:
+    """Every candidate toponym in the document, overlapping ones included (accept, then merge)."""
+    text = text_of(doc) if text is None else text  # Doc.text joins every token: read it once
+    found = cue_mentions(doc, text) + dateline_mentions(doc, text) + ner_mentions(doc, text, gaz)
+    toks = token_view(doc)
+    found += gazetteer_mentions(doc, text, gaz, toks) + demonym_mentions(doc, text, gaz, toks)
+    found += abbreviation_mentions(text)
+    for m, area, local in within_mentions(text):
+        if local == "town":  # 'X ward in Magway town': the biggest town of that name holds X
+            towns = sorted((c.place for c in candidates(gaz, area, fuzzy=False) if c.place.is_populated
+                            and c.kind == NAME_MAIN), key=lambda p: -p.population)
+            areas = tuple(towns[:1])
+        else:
+            areas = tuple(c.place for c in candidates(gaz, area) if c.place.feature in ("admin1", "country")
+                          or (local and (c.place.feature == "admin2" or is_locality(c.place))))
+        if areas:
+            m.extra["within"] = areas
+            for other in found:  # the same name found by another source shares the constraint
+                if (other.start, other.end) == (m.start, m.end):
+                    other.extra["within"] = areas
+            found.append(m)
+    ents = list(doc.ents)
+    for m in found:
+        m.extra["text"] = text
+        if m.source == "gazetteer" and (FACILITY_AFTER.match(text[m.end:m.end + 60])
+                                        or FACILITY_BEFORE.search(text[max(0, m.start - 20):m.start])):
+            m.extra["facility"] = True
+            m.locative = True
+        if not m.label:
+            m.label, s, e = entity_label(ents, m.start, m.end)
+            m.whole_entity = m.start <= s + 4 and m.end >= e - 2  # 'the' or a possessive may differ
+            if m.label in NUMERIC_LABELS and not m.whole_entity:
+                m.label = ""  # 'On 18 May 2021, in Mawlamyine': a date entity that swallowed the name
+    return found
+
+
+def abbreviation_mentions(text: str) -> list[Mention]:
+    """'Maywood, Calif.': a state abbreviation after a comma."""
+    out = []
+    abbr = admin_abbreviations()
+    for m in re.finditer(r",\s*(?P<a>(?:[A-Z][a-z]{0,4}\.|[A-Z]\.\s?[A-Z]\.|[A-Z]\.\s?[A-Z][a-z]\.))", text):
+        a = m.group("a")
+        if a in abbr or a.replace(" ", "") in abbr:
+            out.append(Mention(m.start("a"), m.end("a"), a, "abbreviation", locative=True))
+    return out
