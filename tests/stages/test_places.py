@@ -55,6 +55,50 @@ def test_places_admin_names_in_acled_style(country, code, expected):
     assert admin_names(country, code) == expected
 
 
+# ---------------------------------------------------------------- the curated tables
+
+
+@pytest.mark.parametrize("name, width, coordinates", [
+    ("countries.tsv", 5, "optional"), ("regions.tsv", 8, "optional"), ("sites.tsv", 7, "required"),
+])
+def test_places_curated_tables_are_well_formed(name, width, coordinates):
+    from sitroom.gazetteer.build import _point, _table
+    rows = list(_table(name, width))
+    assert rows
+    for path, line, cells in rows:
+        assert cells[0], f"{name}:{line}: no name"
+        lat, lon = cells[1:3] if name == "countries.tsv" else cells[2:4]
+        if coordinates == "required" or lat or lon:
+            lat, lon = _point(path, line, lat, lon)
+            assert -90 <= lat <= 90 and -180 <= lon <= 180, f"{name}:{line}"
+
+
+def test_places_alias_and_split_tables_load():
+    from sitroom.gazetteer.naming import admin1_splits, admin_aliases
+    assert all(row.country and row.admin1 and (row.names or row.display) for row in admin_aliases())
+    assert ("MM", "MMR007", "Bago-East") in admin1_splits()
+
+
+def test_places_broken_table_names_file_and_line(tmp_path, monkeypatch):
+    from sitroom.errors import DataFileError
+    from sitroom.gazetteer import naming
+    from sitroom.gazetteer.build import _point, _table
+    bad = tmp_path / "admin_aliases.tsv"
+    bad.write_text("# comment\nUS\tCalifornia\tCalif.\nUS\tTexas\tTex.\t\textra\n", encoding="utf-8")
+    monkeypatch.setattr(naming, "ALIASES_FILE", bad)
+    naming.admin_aliases.cache_clear()
+    try:
+        with pytest.raises(DataFileError, match=r"admin_aliases.tsv:3: 5 columns"):
+            naming.admin_aliases()
+    finally:
+        naming.admin_aliases.cache_clear()
+    sites = tmp_path / "sites.tsv"
+    sites.write_text("Base\t\t35.4\t3S.9\tairbase\tSY\tLatakia\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"sites.tsv:1: bad coordinates"):
+        for path, line, cells in _table(sites, 7):
+            _point(path, line, cells[2], cells[3])
+
+
 # ---------------------------------------------------------------- resolve_place
 
 
