@@ -369,6 +369,10 @@ function reportItem(r) {
       const art = await api("articles/" + encodeURIComponent(a.doc_id));
       details.append(el("h4", {}, "Article text, evidence highlighted"),
                      highlighted(art.text || "", r.evidence || []));
+      if ((art.links || []).length) {
+        details.append(el("h4", {}, "Links in the article"),
+                       el("ul", { class: "links" }, art.links.map(l => el("li", {}, link(l.url, l.text || l.url)))));
+      }
     } catch (e) { details.append(el("p", { class: "error" }, String(e.message || e))); }
   }, { once: false });
   return details;
@@ -415,9 +419,11 @@ function closeCard() {
 }
 
 /* ---------- wiring ---------- */
+let rendered = 0;
 async function refreshData() {
   await refreshList(false);
   await Promise.all([refreshMap(), refreshTimeline()]);
+  document.body.dataset.rendered = String(++rendered);  // tests wait for this to change
 }
 let pending = null;
 function onFiltersChanged() {
@@ -481,7 +487,7 @@ async function main() {
       const s = th.dataset.sort;
       state.sort = state.sort === "-" + s ? s : "-" + s;
       saveUrl();
-      refreshList(false).catch(showError);
+      refreshList(false).then(() => { document.body.dataset.rendered = String(++rendered); }).catch(showError);
     });
   }
   window.addEventListener("resize", () => refreshTimeline().catch(showError));
