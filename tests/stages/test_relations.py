@@ -5,6 +5,7 @@ import pytest
 
 from sitroom import document  # noqa: F401 - registers Doc extensions
 from sitroom.stages.actors import ActorsStage
+from sitroom.stages.countries import CountriesStage
 from sitroom.stages.relations import RelationsStage, find_relations
 
 
@@ -13,6 +14,7 @@ def relate(spacy_model, text, claims=None, published="2024-11-30"):
     doc._.published = published
     doc._.places = []
     doc._.claims = claims or []
+    doc = CountriesStage(spacy_model, "sitroom_countries")(doc)
     doc = ActorsStage(spacy_model, "sitroom_actors")(doc)
     return RelationsStage(spacy_model, "sitroom_relations")(doc)
 
