@@ -11,7 +11,8 @@ claims) rather than by one stage calling another:
 `dictionary` loads and checks `sitroom/data/actors/*.toml` once (`actor_dictionary()`);
 `resolve` turns a phrase, role or alias plus the document's country and date into a
 record `{"name", "inter", "country", "kind"}`; `lexicon` holds ACLED's generic-role
-conventions (from roles.toml, local_units.toml) and the English word lists.
+conventions (from roles.toml, local_units.toml) and the English word lists; `schema`
+checks each data file's tables (a `DataFileError` names the file and the line).
 """
 from __future__ import annotations
 
