@@ -83,11 +83,13 @@ INTENT_RE = re.compile(r"\bto$|\bin order to$|\bseek(?:s|ing)? to$|\baim(?:s|ed|
 REDUCED_RELATIVE_RE = re.compile(r"\s+by\b", re.I)
 REDUCED_RELATIVE_WEIGHT = 0.5
 CLAUSE_BREAK_RE = re.compile(r"[.;:!?()]|,\s+(?:and|but|while|whereas|as|when)\b|\bbut\b|\bwhile\b")
+# "was/were (quickly) ..." right before a verb: a passive, whose subject was acted on
 PASSIVE_RE = re.compile(r"\b(?:was|were|been|being|is|are|got|get)\s+(?:\w+\s+)?$", re.I)
 
 
 @dataclass(frozen=True)
 class Cue:
+    """One lexicon match: its group, where it stands and how much it counts."""
     group: str
     start: int
     end: int

@@ -120,6 +120,7 @@ def speculative_spans(doc: Doc) -> list[tuple[int, int]]:
 
 
 def _places_in_sentences(doc: Doc) -> list[dict]:
+    """The places with a position in the text (not those only inferred for the document)."""
     return [p for p in layer(doc, "places") if isinstance(p.get("start"), int)]
 
 

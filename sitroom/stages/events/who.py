@@ -14,6 +14,7 @@ import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable
 
 from ...acled import ARMED_NON_STATE, CIVILIANS, CROWDS, EVENT_TYPES, EXTERNAL, STATE, SUB_EVENT_TYPES
@@ -418,33 +419,42 @@ RULE_KEYS = frozenset(ActorRule.__dataclass_fields__)
 
 @functools.cache
 def actor_rules(path: str | None = None) -> tuple[ActorRule, ...]:
-    """The rule table, checked: known steps, ACLED's type names, roles the actor dictionary knows."""
-    where = path or RULES_FILE
+    """The rule table, checked: known steps, ACLED's type names, roles the actor dictionary knows.
+
+    A rule that fails a check raises `DataFileError` naming the file and the line of its `[[rule]]`."""
+    where = Path(path) if path else RULES_FILE
     rows = read_toml(where).get("rule")
     check(isinstance(rows, list) and bool(rows), where, "no [[rule]] tables")
-    rules = []
-    for n, row in enumerate(rows, 1):
-        name = f"rule {n} ({row.get('step')})"
-        check(not set(row) - RULE_KEYS, where, f"{name}: unknown keys {sorted(set(row) - RULE_KEYS)}")
-        check(row.get("step") in STEPS, where, f"{name}: unknown step (known: {', '.join(STEPS)})")
-        check(isinstance(row.get("why"), str) and bool(row["why"].strip()), where, f"{name}: no 'why'")
-        for key, known in (("sub_event_types", SUB_EVENT_TYPES), ("event_types", EVENT_TYPES),
-                           ("except_sub_event_types", SUB_EVENT_TYPES), ("victims", VICTIMS)):
-            values = row.get(key, [])
-            check(isinstance(values, list), where, f"{name}: {key} is not a list")
-            unknown = [v for v in values if v not in known]
-            check(not unknown, where, f"{name}: {key} holds unknown names {unknown}")
-        check(isinstance(row.get("unidentified", False), bool), where, f"{name}: unidentified is not true/false")
-        _, needs1, needs2 = STEPS[row["step"]]
-        for key, needed in (("actor1", needs1), ("actor2", needs2)):
-            role = row.get(key)
-            check((role is not None) == needed, where,
-                  f"{name}: {key} {'missing' if needed else 'not used by this step'}")
-            check(role is None or (isinstance(role, str) and generic_actor(role) is not None), where,
-                  f"{name}: {key} {role!r} is not a role of the actor dictionary")
-        rules.append(ActorRule(**{**row, **{k: frozenset(row.get(k, ())) for k in (
-            "sub_event_types", "event_types", "except_sub_event_types", "victims")}}))
-    return tuple(rules)
+    starts = [n for n, line in enumerate(where.read_text(encoding="utf-8").splitlines(), 1)
+              if line.strip() == "[[rule]]"]
+    return tuple(_checked_rule(row, where, starts[i] if i < len(starts) else None, i + 1)
+                 for i, row in enumerate(rows))
+
+
+def _checked_rule(row: dict, where: Path, line: int | None, n: int) -> ActorRule:
+    name = f"rule {n} ({row.get('step')})"
+
+    def need(ok: bool, problem: str) -> None:
+        check(ok, where, f"{name}: {problem}", line)
+
+    need(not set(row) - RULE_KEYS, f"unknown keys {sorted(set(row) - RULE_KEYS)}")
+    need(isinstance(row.get("step"), str) and row["step"] in STEPS, f"unknown step (known: {', '.join(STEPS)})")
+    need(isinstance(row.get("why"), str) and bool(row["why"].strip()), "no 'why'")
+    for key, known in (("sub_event_types", SUB_EVENT_TYPES), ("event_types", EVENT_TYPES),
+                       ("except_sub_event_types", SUB_EVENT_TYPES), ("victims", VICTIMS)):
+        values = row.get(key, [])
+        need(isinstance(values, list), f"{key} is not a list")
+        unknown = [v for v in values if v not in known]
+        need(not unknown, f"{key} holds unknown names {unknown}")
+    need(isinstance(row.get("unidentified", False), bool), "unidentified is not true/false")
+    _, needs1, needs2 = STEPS[row["step"]]
+    for key, needed in (("actor1", needs1), ("actor2", needs2)):
+        role = row.get(key)
+        need((role is not None) == needed, f"{key} {'missing' if needed else 'not used by this step'}")
+        need(role is None or (isinstance(role, str) and generic_actor(role) is not None),
+             f"{key} {role!r} is not a role the actor dictionary names even without a country")
+    sets = ("sub_event_types", "event_types", "except_sub_event_types", "victims")
+    return ActorRule(**{**row, **{k: frozenset(row.get(k, ())) for k in sets}})
 
 
 def set_actors(ev: dict, text: str, mentions: list[dict], group: list[Clause],
