@@ -300,8 +300,7 @@ def _ethnic_index(d: ActorDictionary) -> dict[str, tuple[str, str]]:
 
 # "KYIV, March 3 (Reuters) - ", "NAIROBI, Kenya - ": the opening line's place and date.
 # One of several dateline detectors in the package (article, places_recognize, events.when and
-# events.who have their own);
-# to be read from the article layer once datelines are detected there, once.
+# events.who have their own); to be read from the article layer once datelines are detected there.
 DATELINE_RE = re.compile(r"(?:[A-Z][A-Z .'’-]{1,40}(?:,\s*[^\n]{0,40}?)?"  # an upper-case city
                          r"|[A-Z][\w .'’-]{1,40},\s*(?:[A-Z][a-z]+\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]+)[^\n]{0,30}?)"
                          r"\s*(?:\([^)]{1,40}\))?\s[-–—]\s")
