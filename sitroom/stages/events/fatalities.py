@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from ...figures import find_figures
+from ...numbers import word_value
 
 # death reports the figure reader misses
 _NUM = (r"(?P<n>\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
@@ -39,9 +40,8 @@ DEATH_PATTERNS = (
                r"resident|civilian|leader|guard|reservist)\s+(?:was\s+|is\s+)?(?:killed|shot dead|lynched|murdered|"
                r"hacked to death|stoned to death|found dead)\b"),
 )
-WORD_NUMBERS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen "
-                                           "fourteen fifteen sixteen seventeen eighteen nineteen".split())}
-WORD_NUMBERS.update({"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "a": 1, "an": 1, "his": 1, "her": 1})
+# "kill his bodyguard", "lynches a suspect", "Teenage boy killed": one person
+ONE_PERSON = frozenset({"a", "an", "his", "her", ""})
 # a figure in these contexts reports another incident or a doubted claim, not this event's dead
 NOT_THIS_EVENT_RE = re.compile(r"\b(?:after|following|over the|since|previous\w*|earlier|dismiss\w*|den(?:y|ied|ies)|"
                                r"rumou?r\w*|unconfirmed|false|revenge|retaliat\w*|protest\w*|bringing|alleged|"
@@ -69,7 +69,7 @@ def supplement_deaths(sentence: str) -> list[dict]:
     for pat in DEATH_PATTERNS:
         for m in pat.finditer(sentence):
             word = m.group("n").lower()
-            n = int(word) if word.isdigit() else WORD_NUMBERS.get(word, 1 if word == "" else None)
+            n = int(word) if word.isdigit() else 1 if word in ONE_PERSON else word_value(word)
             if not n or any(f["start"] < m.end() and m.start() < f["end"] for f in out):
                 continue
             out.append({"count": n, "count_high": None, "qualifier": "exact", "category": "killed",
