@@ -1,47 +1,222 @@
-"""The shared document contract: what each stage reads from and writes on a spaCy `Doc`.
+"""The document model: what every stage reads from and writes on one spaCy `Doc`.
 
-Every stage sees the same `Doc` (whose `doc.text` *is* `article.text`, so every
-character offset any stage emits points into the article text) and adds its layer:
+Every stage sees the same `Doc`, whose `doc.text` *is* `article.text`, so every
+character offset a stage emits points into the article text. A stage adds its
+layer and reads only the layers it declares (`sitroom.stages.registry`; a test
+runs each stage on a `Doc` that records every read and write):
 
-* mention layers go in span groups, keyed by the constants below, so later stages
-  can look them up by token position;
-* record layers go in doc extensions as lists of plain dicts (msgpack-able, shaped
-  like the records of `sitroom.records` / `../shared/eval/CONTRACT.md`, with
-  character offsets).
+* record layers are doc extensions holding lists of plain dicts, typed below as
+  `TypedDict`s: the contract's members (../shared/eval/CONTRACT.md) plus the
+  working keys later stages read, each declared here with what it means;
+* mention layers are span groups keyed by the constants below, so a later stage
+  can look a mention up by token position.
 
-A stage writes only its own layer, and a missing input layer is not an error:
-the stage works with what is there.
+A missing input layer is not an error: the stage works with what is there.
 """
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import dataclass
+from typing import Literal, Optional, TypedDict
+
 from spacy.tokens import Doc, Span
 
-# span-group keys (mention layers)
+# ---------------------------------------------------------------- mention layers (span groups)
 PLACES = "sitroom_places"        # toponym mentions; span.label_ = feature kind
 TIMEXES = "sitroom_timexes"      # temporal expressions; span.label_ = DATE|TIME|DURATION|SET
-ACTORS = "sitroom_actors"        # actor mentions; span.label_ = canonical actor name
-CLAIMS = "sitroom_claims"        # claim contents; span.label_ = kind
 
-# doc extensions (record layers): list[dict] in contract shape, char offsets
+
+# ---------------------------------------------------------------- record layers (doc extensions)
+class ArticleMeta(TypedDict, total=False):
+    """`doc._.article`: the article layer's metadata (`records.Article` without its text)."""
+    url: Optional[str]
+    title: Optional[str]
+    published: Optional[str]
+    outlet: Optional[str]
+    links: list[dict]
+    images: list[dict]
+
+
+class PlaceRecord(TypedDict, total=False):
+    """One toponym mention, resolved (CONTRACT.md's PLACE)."""
+    mention: str
+    start: int
+    end: int
+    name: Optional[str]
+    geonameid: Optional[int]
+    country: Optional[str]          # ISO 3166-1 alpha-2
+    admin1: Optional[str]
+    admin2: Optional[str]
+    latitude: Optional[float]
+    longitude: Optional[float]
+    feature: Optional[str]
+    metonymic: bool                 # "Kenya said": a country standing for its state, not a place
+    # working keys
+    population: Optional[int]       # the gazetteer's population: how sure a bare name is
+    method: str                     # how it was resolved (exact, alias, demonym, coherence, ...)
+    demonym: bool                   # read from an adjective ("Kenyan villages")
+    seat: dict                      # for a region named alone: its seat town (ACLED's rule), a PlaceRecord
+    relative: str                   # "X village, Y township": the unit X was placed in
+
+
+class CountryRecord(TypedDict):
+    """`doc._.countries`: the countries a document is about, heaviest first (computed once)."""
+    country: str                    # ISO 3166-1 alpha-2
+    weight: float                   # places count most, country names next, adjectives and group homes least
+
+
+class TimexRecord(TypedDict, total=False):
+    """One temporal expression, normalised to a TIMEX3 value."""
+    text: str
+    start: int
+    end: int
+    type: Optional[str]             # DATE | TIME | DURATION | SET
+    value: Optional[str]
+    # working keys
+    rule: str                       # which rule found it
+    source: str                     # where its anchor came from (publication date, another timex, ...)
+    anchor: bool                    # the value was anchored on an explicit date of the text
+
+
+class ActorMention(TypedDict, total=False):
+    """`doc._.actor_mentions`: every actor mention (parties, speakers, monitors), in text order."""
+    start: int
+    end: int
+    text: str
+    actor: str                      # ACLED's actor name
+    inter: Optional[str]            # ACLED inter type in the document's country (forces abroad: External/Other)
+    home_inter: Optional[str]       # the inter type at home
+    country: Optional[str]          # the actor's country (ACLED name)
+    kind: str                       # armed | state | generic | ethnic | party | speaker | monitor | ngo | un
+    role: Optional[str]             # generic role ("police", "protesters") when kind is generic
+    method: str                     # dictionary | pattern | ethnic | metonymy | fuzzy | generic | role-by-verb
+
+
+class ActorRecord(TypedDict, total=False):
+    """One canonical actor of the document (CONTRACT.md's actor), with its mention count."""
+    name: str
+    aliases_seen: list[str]
+    inter: Optional[str]
+    country: Optional[str]
+    mentions: int
+
+
+class FigureRecord(TypedDict, total=False):
+    """A number a claim states: how many, of whom, what happened to them."""
+    count: Optional[int]
+    count_high: Optional[int]
+    qualifier: Optional[str]        # at_least | about | at_most | exact | over
+    category: Optional[str]         # killed | injured | captured | displaced | ...
+    victims: Optional[str]
+    victim_actor: Optional[str]
+    text: Optional[str]
+    start: Optional[int]
+    end: Optional[int]
+
+
+class ClaimRecord(TypedDict, total=False):
+    """Who says what (CONTRACT.md's CLAIM)."""
+    claim_id: str
+    kind: Literal["quote", "reported", "assessment", "speculation", "assertion"]
+    speaker: Optional[str]
+    speaker_resolved: Optional[str]
+    speaker_role: Optional[str]
+    speaker_actor: Optional[str]
+    cue: Optional[str]
+    text: str
+    start: int
+    end: int
+    hedged: bool
+    figures: list[FigureRecord]
+    # working keys
+    method: str                     # dependency | pattern | quote | outlet ...
+    cue_start: Optional[int]
+    cue_end: Optional[int]
+
+
+class RelationRecord(TypedDict, total=False):
+    """A relation between two actors, with the sentence that states it."""
+    subject: str
+    predicate: Literal["supports", "sponsors", "trains", "fights", "allied_with", "controls"]
+    object: str
+    claim_id: Optional[str]
+    # working keys
+    start: int
+    end: int
+    method: str
+
+
+class EventRecord(TypedDict, total=False):
+    """One event an ACLED coder would record (CONTRACT.md's EVENT)."""
+    event_id: str
+    event_date: Optional[str]
+    time_precision: Optional[int]
+    event_type: Optional[str]
+    sub_event_type: Optional[str]
+    actor1: Optional[str]
+    assoc_actor_1: Optional[str]
+    inter1: Optional[str]
+    actor2: Optional[str]
+    assoc_actor_2: Optional[str]
+    inter2: Optional[str]
+    country: Optional[str]
+    iso: Optional[int]
+    admin1: Optional[str]
+    admin2: Optional[str]
+    location: Optional[str]
+    latitude: Optional[float]
+    longitude: Optional[float]
+    geo_precision: Optional[int]
+    fatalities: int
+    fatalities_low: Optional[int]
+    fatalities_best: Optional[int]
+    fatalities_high: Optional[int]
+    civilian_targeting: bool
+    claims: list[str]
+    evidence: list[dict]            # [{"start", "end"}]
+    notes: Optional[str]
+    # working keys
+    method: str                     # rules | model: who chose the sub-event type
+    cues: list[str]                 # the cue groups that typed it
+
+
+@dataclass(frozen=True)
+class Layer:
+    """A doc extension in the contract: its name, record type and meaning."""
+    name: str
+    record: type | None
+    doc: str
+    meta: bool = False              # set by the article layer before any stage runs
+
+    @property
+    def attr(self) -> str:
+        """The name spaCy's `requires`/`assigns` use."""
+        return f"doc._.{self.name}"
+
+
+LAYERS: dict[str, Layer] = {layer.name: layer for layer in (
+    Layer("doc_id", None, "the input's id", meta=True),
+    Layer("article", ArticleMeta, "the article's metadata", meta=True),
+    Layer("published", None, "publication date 'YYYY-MM-DD' or None: the anchor for relative dates", meta=True),
+    Layer("places", PlaceRecord, "every toponym mention, resolved"),
+    Layer("countries", CountryRecord, "the countries the document is about, heaviest first"),
+    Layer("timexes", TimexRecord, "temporal expressions with TIMEX3 values"),
+    Layer("actor_mentions", ActorMention, "every actor mention"),
+    Layer("actors", ActorRecord, "one record per canonical actor"),
+    Layer("claims", ClaimRecord, "who says what"),
+    Layer("relations", RelationRecord, "relations between actors"),
+    Layer("events", EventRecord, "the events an ACLED coder would record"),
+)}
+# the layers a document's output carries (CONTRACT.md), in output order
 DOC_LAYERS = ("places", "timexes", "actors", "claims", "relations", "events")
-
-_DOC_EXTENSIONS = {
-    "doc_id": None,        # str: the input's id
-    "article": None,       # dict: Article.model_dump() minus text (url, title, published, outlet, links, images)
-    "published": None,     # str 'YYYY-MM-DD' or None: the anchor for relative dates
-    **{name: None for name in DOC_LAYERS},
-    # list[dict]: every actor mention, for claims/events: {start, end, text, actor, inter,
-    # home_inter, country, kind (armed/state/generic/ethnic/party/speaker/monitor/ngo/un), role, method}
-    "actor_mentions": None,
-}
 
 
 def register_extensions() -> None:
     """Idempotent; runs on import so every stage can rely on the attributes."""
-    for name, default in _DOC_EXTENSIONS.items():
+    for name in LAYERS:
         if not Doc.has_extension(name):
-            Doc.set_extension(name, default=default)
-    for name in ("place", "timex", "actor"):
+            Doc.set_extension(name, default=None)
+    for name in ("place", "timex"):
         # per-span index into the matching doc-level record list
         if not Span.has_extension(f"{name}_index"):
             Span.set_extension(f"{name}_index", default=None)
@@ -61,6 +236,11 @@ def text_of(doc: Doc) -> str:
 def layer(doc: Doc, name: str) -> list[dict]:
     """The records of a layer, `[]` when the stage has not run."""
     return list(getattr(doc._, name) or [])
+
+
+def country_weights(doc: Doc) -> Counter:
+    """The `countries` layer as ISO2 -> weight, heaviest first (empty when the stage has not run)."""
+    return Counter({r["country"]: r["weight"] for r in layer(doc, "countries")})
 
 
 def char_span(doc: Doc, start: int, end: int, label: str = "") -> Span | None:
