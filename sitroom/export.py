@@ -14,7 +14,8 @@ import re
 from datetime import datetime, timezone
 from typing import Iterable, Sequence
 
-from .acled import INTER_TYPES, country_codes
+from .acled import (BATTLES, CIVILIANS, EXPLOSIONS, INTER_TYPES, POLITICAL_MILITIA, PROTESTERS, PROTESTS, REBELS,
+                    RIOTERS, RIOTS, STATE, STRATEGIC, VIOLENCE_AGAINST_CIVILIANS, country_codes)
 
 # ACLED's export columns, in ACLED's order (ACLED codebook); `doc_id` is sitroom's.
 ACLED_COLUMNS = (
@@ -29,12 +30,12 @@ MERGED_COLUMNS = ("fatalities_low", "fatalities_best", "fatalities_high", "conte
 
 # ACLED's disorder types, from the event type
 DISORDER_TYPE = {
-    "Battles": "Political violence",
-    "Violence against civilians": "Political violence",
-    "Explosions/Remote violence": "Political violence",
-    "Riots": "Political violence; Demonstrations",
-    "Protests": "Demonstrations",
-    "Strategic developments": "Strategic developments",
+    BATTLES: "Political violence",
+    VIOLENCE_AGAINST_CIVILIANS: "Political violence",
+    EXPLOSIONS: "Political violence",
+    RIOTS: "Political violence; Demonstrations",
+    PROTESTS: "Demonstrations",
+    STRATEGIC: "Strategic developments",
 }
 # ACLED's actor types in inter-code order: the interaction names the lower code first
 INTER_ORDER = INTER_TYPES
@@ -117,6 +118,7 @@ def geojson(events: Iterable[dict]) -> dict:
 
 # --- PLOVER --------------------------------------------------------------------------------
 # ACLED sub-event type -> (PLOVER event category, mode, context); PLOVER manual 0.7b1 tables
+# (keyed by acled.SUB_EVENT_TYPES' labels; tests/test_export.py checks they match)
 ACLED_TO_PLOVER: dict[str, tuple[str | None, str | None, str | None]] = {
     "Armed clash": ("ASSAULT", "firearms", "military"),
     "Government regains territory": ("ASSAULT", None, "military"),
@@ -146,30 +148,30 @@ ACLED_TO_PLOVER: dict[str, tuple[str | None, str | None, str | None]] = {
 }
 # when the sub-event type is missing
 ACLED_TYPE_TO_PLOVER = {
-    "Battles": ("ASSAULT", None, "military"),
-    "Explosions/Remote violence": ("ASSAULT", None, "military"),
-    "Violence against civilians": ("ASSAULT", None, None),
-    "Protests": ("PROTEST", "demo", "political"),
-    "Riots": ("PROTEST", "riot", "political"),
-    "Strategic developments": (None, None, None),
+    BATTLES: ("ASSAULT", None, "military"),
+    EXPLOSIONS: ("ASSAULT", None, "military"),
+    VIOLENCE_AGAINST_CIVILIANS: ("ASSAULT", None, None),
+    PROTESTS: ("PROTEST", "demo", "political"),
+    RIOTS: ("PROTEST", "riot", "political"),
+    STRATEGIC: (None, None, None),
 }
 # PLOVER quad categories: 1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material conflict
 PLOVER_QUAD = {"AGREE": 1, "CONSULT": 1, "SUPPORT": 1, "CONCEDE": 1, "COOPERATE": 2, "AID": 2, "RETREAT": 2,
                "INVESTIGATE": 2, "DEMAND": 3, "DISAPPROVE": 3, "REJECT": 3, "THREATEN": 3, "SANCTION": 3,
                "ACCUSE": 3, "PROTEST": 4, "MOBILIZE": 4, "COERCE": 4, "ASSAULT": 4}
 # ACLED actor type -> PLOVER sector code
-INTER_TO_SECTOR = {"State forces": "MIL", "Rebel group": "REB", "Political militia": "PRM",
-                   "Protesters": "OPP", "Rioters": "CVL", "Civilians": "CVL"}
+INTER_TO_SECTOR = {STATE: "MIL", REBELS: "REB", POLITICAL_MILITIA: "PRM", PROTESTERS: "OPP", RIOTERS: "CVL",
+                   CIVILIANS: "CVL"}
 _STATE_SECTOR = (("police", "COP"), ("government", "GOV"))
 # two-sided violence: every participant is a PLOVER source, no recipient
-TWO_SIDED = frozenset({"Battles"})
+TWO_SIDED = frozenset({BATTLES})
 _ACTOR_COUNTRY = re.compile(r"\(([^()]+)\)\s*$|\bof\s+(?:the\s+)?([A-Z][\w\s'-]+?)(?:\s*\(|$)")
 PLOVER_CODEBOOK = "PLOVER 0.7b1 (event, mode, context from ACLED types via sitroom)"
 
 
 def _plover_actor(name: str, inter: str | None) -> dict:
     sector = INTER_TO_SECTOR.get(inter or "")
-    if inter == "State forces":
+    if inter == STATE:
         low = name.casefold()
         sector = next((code for word, code in _STATE_SECTOR if low.startswith(word)), sector)
     m = _ACTOR_COUNTRY.search(name)

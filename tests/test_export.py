@@ -198,3 +198,11 @@ def test_export_actors_command(db, invoke, tmp_path):
     assert invoke("actors", "--db", db, "--format", "parquet", "-o", str(target)).exit_code == 0
     import pandas as pd
     assert set(pd.read_parquet(target)["name"]) == names
+
+
+def test_export_tables_cover_acled_vocabulary_exactly():
+    """The PLOVER and disorder tables are keyed by acled.py's labels, every one and no other."""
+    from sitroom import acled, export
+    assert list(export.ACLED_TO_PLOVER) == list(acled.SUB_EVENT_TYPES)
+    assert set(export.ACLED_TYPE_TO_PLOVER) == set(export.DISORDER_TYPE) == set(acled.EVENT_TYPES)
+    assert set(export.INTER_TO_SECTOR) <= set(acled.INTER_TYPES)
