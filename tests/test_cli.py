@@ -255,3 +255,27 @@ def test_cli_library_errors_are_one_line_and_status_1(invoke, tmp_path, args, me
     assert res.exit_code == 1, res.output
     assert res.stderr.startswith("sitroom: error: ") and message in res.stderr
     assert len(res.stderr.splitlines()) == 1 and "Traceback" not in res.stderr
+
+
+def test_cli_broken_packaged_data_file_is_one_line_naming_file_and_line(tmp_path):
+    """The issue's case: a bad edit to a packaged table. Before, every document failed with
+    'stage sitroom_actors failed: TOMLDecodeError'; now the run stops with one line naming file and line."""
+    import shutil
+
+    import sitroom.datafiles
+    data = tmp_path / "data"
+    shutil.copytree(sitroom.datafiles.DATA_DIR, data)
+    named = data / "actors" / "named.toml"
+    broken_line = len(named.read_text(encoding="utf-8").splitlines()) + 1
+    with named.open("a", encoding="utf-8") as fh:
+        fh.write("this line is not TOML\n")
+    code = ("import sys, pathlib, sitroom.datafiles as d; d.DATA_DIR = pathlib.Path(sys.argv[1]); "
+            "from sitroom.cli import cli; cli(sys.argv[2:], prog_name='sitroom')")
+    stories = "".join(json.dumps({"id": f"d{n}", "text": STORY}) + "\n" for n in range(3))
+    proc = subprocess.run([sys.executable, "-c", code, str(data), "extract", "-", "--input-format", "jsonl",
+                           "--format", "jsonl"], input=stories, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 1, proc.stderr
+    errors = [line for line in proc.stderr.splitlines() if line.startswith("sitroom: error:")]
+    assert errors == [line for line in proc.stderr.splitlines() if "named.toml" in line]
+    assert len(errors) == 1 and errors[0].startswith(f"sitroom: error: {named}:{broken_line}: ")
+    assert "Traceback" not in proc.stderr and proc.stdout == ""
