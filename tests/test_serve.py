@@ -7,13 +7,11 @@ Other test modules (test_dashboard.py) import `world_results`, `build_duckdb` an
 """
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 import threading
@@ -29,6 +27,7 @@ from fastapi.testclient import TestClient  # noqa: E402
 from sitroom.errors import StoreError  # noqa: E402
 from sitroom.records import DocumentResult  # noqa: E402
 from sitroom.serve import create_app  # noqa: E402
+from sitroom.serve.server import running as running_server  # noqa: E402
 from sitroom.store import open_store  # noqa: E402
 from test_merge import cluster_results  # noqa: E402
 
@@ -113,29 +112,6 @@ def build_duckdb(path: Path, results=None) -> str:
     finally:
         store.close()
     return str(path)
-
-
-@contextlib.contextmanager
-def running_server(app):
-    """A real uvicorn serving `app` on 127.0.0.1 at an ephemeral port; yields the base URL."""
-    import uvicorn
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(10)
-        sock.close()
 
 
 # --- engines ---------------------------------------------------------------------------------------

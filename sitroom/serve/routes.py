@@ -135,7 +135,7 @@ def events_geojson(request: Request, q: Filters,
                    sort: SortParam = "-event_date") -> Response:
     from ..export import geojson
     with backend_of(request).reader() as store:
-        rows = query.find_events(store, q, limit=limit, sort=sort)
+        rows = query.find_events(store, q, limit=limit, sort=sort, full=True)
     return Response(json.dumps(geojson(rows), ensure_ascii=False, default=str), media_type="application/geo+json",
                     headers={"Content-Disposition": 'attachment; filename="sitroom-events.geojson"'})
 
@@ -146,7 +146,7 @@ def events_csv(request: Request, q: Filters,
                sort: SortParam = "-event_date") -> Response:
     from ..export import events_acled_csv
     with backend_of(request).reader() as store:
-        rows = query.find_events(store, q, limit=limit, sort=sort)
+        rows = query.find_events(store, q, limit=limit, sort=sort, full=True)
     return Response(events_acled_csv(rows), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": 'attachment; filename="sitroom-events.csv"'})
 

@@ -140,27 +140,40 @@ function fillFacets(f) {
 }
 
 /* ---------- the map ---------- */
-async function makeMap(p) {
-  const map = L.map("map", { attributionControl: false, worldCopyJump: true, minZoom: 1, maxZoom: 14,
-                             preferCanvas: false });
+function makeMap(p) {
+  const map = L.map("map", { attributionControl: false, worldCopyJump: true, minZoom: 1, maxZoom: 14 });
   state.map = map;
+  map.createPane("basemap").style.zIndex = 250;  // under the events (overlay pane: 400)
   const view = (p.get("map") || "").split(",").map(Number);
   if (view.length === 3 && view.every(Number.isFinite)) map.setView([view[0], view[1]], view[2]);
   else map.setView([25, 20], 2);
-  try {
-    const res = await fetch("vendor/world-atlas/countries-50m.json");
-    const topo = await res.json();
-    const land = topojson.feature(topo, topo.objects.countries);
-    L.geoJSON(land, { interactive: false, style: { color: "#8a9299", weight: 0.6, fillColor: "#e9e6df", fillOpacity: 1 } })
-      .addTo(map);
-  } catch (e) {
-    console.warn("basemap not loaded", e);
-  }
   map.on("moveend", () => {
     saveUrl();
+    if (map.getZoom() >= 4) loadBasemap("50m");
     if ($("#filters").elements.in_view.checked) refreshData().catch(showError);
     else if (state.total > POINT_LIMIT) refreshMap().catch(showError);
   });
+  mapMade(map);
+}
+
+/* Natural Earth country borders drawn on a canvas: 1:110m for the world, 1:50m once zoomed in. */
+const basemaps = {};
+let mapMade;
+const mapReady = new Promise(resolve => { mapMade = resolve; });
+function loadBasemap(scale) {
+  if (!basemaps[scale]) {
+    basemaps[scale] = fetch(`vendor/world-atlas/countries-${scale}.json`).then(r => r.json())
+      .then(topo => mapReady.then(map => {
+        if (state.basemapScale === "50m") return;  // the finer one is already drawn
+        const layer = L.geoJSON(topojson.feature(topo, topo.objects.countries), { interactive: false,
+          pane: "basemap", renderer: L.canvas({ padding: 0.5, pane: "basemap" }), style: { color: "#8a9299", weight: 0.6, fillColor: "#e9e6df", fillOpacity: 1 } });
+        if (state.basemap) map.removeLayer(state.basemap);
+        state.basemap = layer.addTo(map);
+        state.basemapScale = scale;
+      }))
+      .catch(e => console.warn("basemap not loaded", e));
+  }
+  return basemaps[scale];
 }
 
 function markerFor(ev) {
@@ -421,8 +434,7 @@ function closeCard() {
 /* ---------- wiring ---------- */
 let rendered = 0;
 async function refreshData() {
-  await refreshList(false);
-  await Promise.all([refreshMap(), refreshTimeline()]);
+  await Promise.all([refreshList(false).then(refreshMap), refreshTimeline()]);
   document.body.dataset.rendered = String(++rendered);  // tests wait for this to change
 }
 let pending = null;
@@ -465,13 +477,14 @@ function setLive(on) {
 async function main() {
   const p = new URLSearchParams(location.search);
   state.sort = p.get("sort") || "-event_date";
+  const basemap = loadBasemap("110m");
   const [facets, health] = await Promise.all([api("facets"), api("health")]);
   state.facets = facets;
   state.serverNow = health.now;
   $("#server").textContent = health.read_only ? "read-only" : "ingest enabled";
   fillFacets(facets);
   writeForm(p);
-  await makeMap(p);
+  makeMap(p);
   const form = $("#filters");
   form.addEventListener("change", e => { if (e.target.name !== "actor") onFiltersChanged(); });
   form.elements.actor.addEventListener("input", actorSuggest);
@@ -497,6 +510,7 @@ async function main() {
     if (b.isValid()) state.map.fitBounds(b.pad(0.3), { maxZoom: 7 });
   }
   if (p.get("event")) await openCard(p.get("event"));
+  await basemap;
   saveUrl();
   document.body.dataset.ready = "1";
 }
