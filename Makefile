@@ -1,9 +1,10 @@
 # The two commands of the README: `make demo` and `make test`. Both build .venv first.
+# `make serve`: the samples in a database, shown by the dashboard at http://127.0.0.1:8000/.
 PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test bench setup
+.PHONY: demo test bench bench-serve serve setup
 
 setup: $(STAMP)
 
@@ -18,8 +19,16 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(VENV)/bin/sitroom extract samples/* --format summary
 
+# the browser tests use the system's Chromium (Debian: apt-get install chromium; .ci/run does) and skip without it
 test: $(STAMP)
 	$(VENV)/bin/python -m pytest -q
 
+serve: $(STAMP)
+	$(VENV)/bin/sitroom ingest samples/ --db demo.duckdb
+	$(VENV)/bin/sitroom serve --db demo.duckdb
+
 bench: $(STAMP)
 	$(VENV)/bin/python bench/extract.py
+
+bench-serve: $(STAMP)
+	$(VENV)/bin/python bench/serve.py

@@ -494,11 +494,7 @@ def test_missing_database_is_a_clear_error(tmp_path):
 
 # --- the command ------------------------------------------------------------------------------------------------------
 def _cli():
-    """The real `sitroom` group, with `serve` registered even before sitroom/cli/__init__.py lists it."""
     from sitroom.cli import cli
-    from sitroom.cli.serve import serve
-    if "serve" not in cli.commands:
-        cli.add_command(serve)
     return cli
 
 
