@@ -9,8 +9,9 @@ between 10 and 15" and returns one dict per figure:
 with offsets relative to `text`.  It is pure (no model, no document) so the claims
 stage runs it on claim contents and the events stage on sentences.
 
-Vague quantities follow ACLED's coding of reported fatalities: "tens" 10, "dozens" 12,
-"hundreds" 100, "thousands" 1000, "several"/"many" 10; they carry qualifier `at_least`.
+Numbers are read by `sitroom.numbers.read_count`; vague quantities follow ACLED's coding of
+reported fatalities there ("tens" 10, "dozens" 12, "hundreds" 100, "thousands" 1000,
+"several"/"many" 10) and carry qualifier `at_least` here.
 """
 from __future__ import annotations
 
@@ -18,30 +19,14 @@ import functools
 import re
 from typing import Iterable, NamedTuple
 
+from .actordict import resolve_actor
+from .numbers import read_count
+
 __all__ = ["find_figures", "parse_count"]
 
 # ---------------------------------------------------------------- lexicon
 
 TOKEN_RE = re.compile(r"\d[\d,]*(?:\.\d+)?|[A-Za-z]+(?:['’][A-Za-z]+)?(?:-[A-Za-z]+)*|[^\w\s]")
-
-UNITS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-    "nineteen": 19,
-}
-TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-        "eighty": 80, "ninety": 90}
-SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
-
-# ACLED's conventions for vague reports (tens 10, dozens 12, hundreds 100 ...); "scores"
-# is one score, by the same logic of taking the smallest plural reading.
-VAGUE = {
-    "tens": 10, "dozens": 12, "scores": 20, "hundreds": 100, "thousands": 1000,
-    "several": 10, "many": 10, "numerous": 10,
-}
-# single-word exact quantities
-COLLECTIVE = {"dozen": 12, "score": 20, "couple": 2}
 
 # qualifier phrases before the number (longest first when matched)
 QUALIFIERS: dict[tuple[str, ...], str] = {
@@ -212,93 +197,16 @@ class Count(NamedTuple):
 
 # ---------------------------------------------------------------- tokens and numbers
 
-def _tokens(text: str) -> list[Tok]:
-    return [Tok(m.group(), m.group().lower(), m.start(), m.end()) for m in TOKEN_RE.finditer(text)]
+class Tokens(list):
+    """The tokens of a text; `words` holds their lower-case forms for `sitroom.numbers`."""
+
+    def __init__(self, toks: Iterable[Tok]):
+        super().__init__(toks)
+        self.words = [t.low for t in self]
 
 
-def _digit_value(tok: str) -> float | None:
-    t = tok.replace(",", "")
-    try:
-        return float(t)
-    except ValueError:
-        return None
-
-
-def _word_number(toks: list[Tok], i: int) -> tuple[int, int] | None:
-    """A number written in words from token i: (value, end index); 'two hundred and fifty'."""
-    total, current, j, seen = 0, 0, i, False
-    while j < len(toks):
-        w = toks[j].low
-        parts = w.split("-")
-        if len(parts) == 2 and parts[0] in TENS and parts[1] in UNITS:
-            current += TENS[parts[0]] + UNITS[parts[1]]
-        elif w in UNITS:
-            current += UNITS[w]
-        elif w in TENS:
-            current += TENS[w]
-        elif w in SCALES and (seen or w == "hundred"):
-            scale = SCALES[w]
-            current = max(current, 1) * scale
-            if scale >= 1000:
-                total, current = total + current, 0
-        elif w == "and" and seen and j + 1 < len(toks) and (toks[j + 1].low.split("-")[0] in UNITS
-                                                            or toks[j + 1].low.split("-")[0] in TENS):
-            j += 1
-            continue
-        else:
-            break
-        seen = True
-        j += 1
-    if not seen:
-        return None
-    return total + current, j
-
-
-def _simple_number(toks: list[Tok], i: int) -> tuple[int, int, bool, bool] | None:
-    """(value, end, vague, digits) of the number at token i, without qualifiers."""
-    if i >= len(toks):
-        return None
-    w = toks[i].low
-    val = _digit_value(w) if w[0].isdigit() else None
-    if val is not None:
-        j = i + 1
-        if j < len(toks) and toks[j].low in SCALES and toks[j].low != "hundred":
-            val *= SCALES[toks[j].low]
-            j += 1
-        if val != int(val) and val < 1000:  # "2.5 people" is not a head count
-            return None
-        return int(val), j, False, True
-    if w in ("a", "an", "one") and i + 1 < len(toks):
-        nxt = toks[i + 1].low
-        if nxt in COLLECTIVE:
-            n = COLLECTIVE[nxt]
-            j = i + 2
-            if nxt == "couple" and j < len(toks) and toks[j].low == "of":
-                j += 1
-            return n, j, False, False
-        if nxt in ("hundred", "thousand"):
-            wn = _word_number(toks, i + 1)
-            if wn:
-                return wn[0], wn[1], False, False
-        if w == "a" and nxt == "few" :
-            return 3, i + 2, True, False
-        if w == "a" and nxt == "handful":
-            j = i + 2 + (i + 2 < len(toks) and toks[i + 2].low == "of")
-            return 3, j, True, False
-    if w == "half" and i + 2 < len(toks) and toks[i + 1].low == "a" and toks[i + 2].low == "dozen":
-        return 6, i + 3, False, False
-    if w in VAGUE:
-        j = i + 1
-        if j < len(toks) and toks[j].low == "of":
-            j += 1
-        return VAGUE[w], j, True, False
-    wn = _word_number(toks, i)
-    if wn:
-        val, j = wn
-        if j < len(toks) and toks[j].low == "dozen":
-            return val * 12, j + 1, False, False
-        return val, j, False, False
-    return None
+def _tokens(text: str) -> Tokens:
+    return Tokens(Tok(m.group(), m.group().lower(), m.start(), m.end()) for m in TOKEN_RE.finditer(text))
 
 
 @functools.lru_cache(maxsize=16)
@@ -322,22 +230,22 @@ def _match_phrase(toks: list[Tok], i: int, table: str) -> tuple[str, int] | None
     return None
 
 
-def _count_at(toks: list[Tok], i: int) -> Count | None:
+def _count_at(toks: Tokens, i: int) -> Count | None:
     """A (possibly qualified, possibly ranged) count starting at token i."""
     qual = _match_phrase(toks, i, "qualifiers")
     qualifier, j = ("exact", i) if qual is None else qual
-    num = _simple_number(toks, j)
+    num = read_count(toks.words, j)
     if num is None:
         return None
     value, k, vague, digits = num
     high = None
     # ranges: "between 10 and 15", "10 to 15", "10-15", "10 or 15"
     if qual is None and i > 0 and toks[i - 1].low == "between" and k < len(toks) and toks[k].low == "and":
-        nxt = _simple_number(toks, k + 1)
+        nxt = read_count(toks.words, k + 1)
         if nxt and nxt[0] > value:
             high, k = nxt[0], nxt[1]
     elif k < len(toks) and toks[k].low in ("to", "-", "–", "or") and k + 1 < len(toks):
-        nxt = _simple_number(toks, k + 1)
+        nxt = read_count(toks.words, k + 1)
         if nxt and not nxt[2] and nxt[0] > value and nxt[3] == digits:
             high, k = nxt[0], nxt[1]
     if qual is None:
@@ -480,12 +388,8 @@ def _victim_actor(victims: str | None, head: str | None) -> str | None:
 
 @functools.lru_cache(maxsize=4096)
 def actor_entry(phrase: str) -> dict | None:
-    """The actors dictionary's entry for a phrase (cached; a dictionary bug never sinks the caller)."""
-    from .stages.actors import resolve_actor  # lazy: figures is importable without the dictionary loaded
-    try:
-        return resolve_actor(phrase)
-    except Exception:  # noqa: BLE001
-        return None
+    """The actor dictionary's entry for a phrase (cached: claims ask for the same phrases often)."""
+    return resolve_actor(phrase)
 
 
 def _resolve(phrase: str) -> str | None:
@@ -523,7 +427,7 @@ def _article_count(toks: list[Tok], i: int) -> Count | None:
     return Count(1, None, "exact", i, i + 1, False, False)
 
 
-def _groups(toks: list[Tok], i: int) -> list[tuple[Count, int, int, str | None]]:
+def _groups(toks: Tokens, i: int) -> list[tuple[Count, int, int, str | None]]:
     """Coordinated figures from token i: 'two soldiers and three civilians' -> two members."""
     out = []
     j = i
