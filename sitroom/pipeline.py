@@ -21,7 +21,7 @@ from . import document  # noqa: F401 - registers the Doc extensions
 from .errors import ConfigError, DataFileError, InputError, PipelineError
 from .records import Article, DocumentResult
 from .sources import RawDocument
-from .stages.registry import STAGE_NAMES, register_stages
+from .stages.registry import BY_NAME, STAGE_NAMES, register_stages
 
 log = logging.getLogger(__name__)
 
@@ -73,10 +73,13 @@ def load_pipeline(model: str = DEFAULT_MODEL, stages: tuple[str, ...] = STAGE_NA
 
 @functools.lru_cache(maxsize=4)
 def _load_pipeline(model: str, stages: tuple[str, ...], event_model: str | None) -> Language:
+    unknown = [name for name in stages if name not in STAGE_NAMES]
+    if unknown:
+        raise PipelineError(f"unknown stage {unknown[0]!r}; the stages are {', '.join(STAGE_NAMES)}")
     register_stages()
     nlp = load_language(model)
     for name in stages:
-        config = {"model_dir": event_model} if name == "sitroom_events" else {}
+        config = {"model_dir": event_model} if "model_dir" in BY_NAME[name].config else {}
         nlp.add_pipe(name, config=config)
     return nlp
 

@@ -83,3 +83,9 @@ def test_pipeline_line_breaks_end_sentences(nlp):
     doc = make_doc(nlp, Article(text=text), "d")
     assert [s.text.strip() for s in doc.sents] == [
         "Statement on attacks in the north", "Published 2 June 2025", "The group condemns the attack."]
+
+
+def test_pipeline_an_unknown_stage_is_a_pipeline_error():
+    from sitroom.errors import PipelineError
+    with pytest.raises(PipelineError, match="unknown stage 'sitroom_nonesuch'"):
+        load_pipeline(stages=("sitroom_places", "sitroom_nonesuch"))
