@@ -182,6 +182,27 @@ def test_filter_by_type_and_date_and_the_url_keeps_the_view(page, site):
     page.watch.check()
 
 
+def test_timeline_brush_sets_the_dates(page, site):
+    ready(page, site + "/")
+    box = page.locator("#timeline .u-over").bounding_box()
+    y = box["y"] + box["height"] / 2
+
+    def brush():
+        page.mouse.move(box["x"] + box["width"] * 0.30, y)
+        page.mouse.down()
+        page.mouse.move(box["x"] + box["width"] * 0.70, y, steps=8)
+        page.mouse.up()
+    changed(page, brush)
+    since, until = page.input_value("input[name=since]"), page.input_value("input[name=until]")
+    assert "2024-06-02" < since < until < "2024-11-28"
+    shown = page.eval_on_selector_all("#list tbody tr td:first-child", "tds => tds.map(t => t.textContent)")
+    assert shown and all(since <= d <= until for d in shown)
+    assert count(page) == api_total(page, site, f"since={since}&until={until}") < api_total(page, site, "")
+    query = parse_qs(urlsplit(page.url).query)
+    assert query["since"] == [since] and query["until"] == [until]
+    page.watch.check()
+
+
 def test_sorting_the_list(page, site):
     ready(page, site + "/")
     changed(page, lambda: page.click("#list th[data-sort='fatalities']"))

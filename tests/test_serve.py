@@ -7,6 +7,7 @@ Other test modules (test_dashboard.py) import `world_results`, `build_duckdb` an
 """
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -414,23 +415,57 @@ def test_ingest_needs_a_token(tmp_path):
         assert get(client, "/api/health")["ingest"] == "enabled (Bearer token)"
 
 
-def _hold_a_write(backend, result, started: threading.Event, release: threading.Event):
-    with backend.write_lock, backend.writer() as w, w.transaction():
+@pytest.fixture(params=["duckdb", "postgres"])
+def writable_db(request, tmp_path):
+    """A database holding the world that a test may write to, on each engine."""
+    if request.param == "duckdb":
+        yield build_duckdb(tmp_path / "live.duckdb")
+        return
+    if pg_server is None:
+        pytest.skip('psycopg is not installed: pip install "sitroom[postgres]"')
+    admin = request.getfixturevalue("pg_server")
+    name, dsn = _new_database(admin)
+    store = open_store(dsn)
+    try:
+        put_results(store, world_results())
+    finally:
+        store.close()
+    yield dsn
+    _drop_database(admin, name)
+
+
+@contextlib.contextmanager
+def _writer_of(client, db: str):
+    """Where writes come from: the app's own writer (DuckDB: one process owns the file), or another
+    connection, as another process would hold (PostgreSQL)."""
+    backend = client.app.state.backend
+    if backend.dialect == "duckdb":
+        with backend.write_lock, backend.writer() as w:
+            yield w
+    else:
+        other = open_store(db)
+        try:
+            yield other
+        finally:
+            other.close()
+
+
+def _hold_a_write(client, db, result, started: threading.Event, release: threading.Event):
+    with _writer_of(client, db) as w, w.transaction():
         w.put_document(result, raw_hash="raw:held", input_name="held")
         started.set()
         release.wait(20)
 
 
-def test_reads_go_on_while_a_write_is_open(tmp_path):
-    """DuckDB: the app owns the file; readers see the last commit while an ingest's transaction is open."""
-    db = build_duckdb(tmp_path / "busy.duckdb")
+def test_reads_go_on_while_a_write_is_open(writable_db):
+    """Readers see the last commit, without waiting, while an ingest's transaction is open."""
+    db = writable_db
     extra = _doc("late", "Clashes near Idlib killed four.", "late.example", "2024-12-02", {
         "event_date": "2024-12-02", "event_type": "Battles", "sub_event_type": "Armed clash", "country": "Syria",
         "location": "Idlib", "latitude": 35.93, "longitude": 36.63, "fatalities": 4})
     with TestClient(create_app(db, token=TOKEN)) as client:
-        backend = client.app.state.backend
         started, release = threading.Event(), threading.Event()
-        writer = threading.Thread(target=_hold_a_write, args=(backend, extra, started, release))
+        writer = threading.Thread(target=_hold_a_write, args=(client, db, extra, started, release))
         writer.start()
         try:
             assert started.wait(20)
@@ -441,14 +476,14 @@ def test_reads_go_on_while_a_write_is_open(tmp_path):
         finally:
             release.set()
             writer.join(20)
-        with backend.write_lock, backend.writer() as w:
+        with _writer_of(client, db) as w:
             w.remerge()
         assert get(client, "/api/events?limit=0")["total"] == 7
         assert ids(client, "updated_since=2024-12-03") == ["Idlib"]  # stored "now", after the fixture's articles
 
 
-def test_ingest_jsonl_over_http_then_live_poll(tmp_path, nlp):
-    db = build_duckdb(tmp_path / "live.duckdb")
+def test_ingest_jsonl_over_http_then_live_poll(writable_db, nlp):
+    db = writable_db
     with TestClient(create_app(db, token=TOKEN)) as client:
         before = get(client, "/api/health")["now"]
         lines = [json.dumps({"id": "mandera-2", "published": "2024-06-03", "outlet": "star.example",

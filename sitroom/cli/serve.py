@@ -72,7 +72,7 @@ def serve(db, host, port, token_file):
             + (" and, with the token, ingest into it" if token else ""))
     app = create_app(db, token=token)
     backend = app.state.backend
-    mode = "ingest enabled (Bearer token)" if token else "read-only (no token)"
+    mode = "ingest enabled with the Bearer token" if token else "read-only: no token"
     shown = f"[{host}]" if ":" in host else host
     say(f"serving {backend.store.location} at http://{shown}:{port}/ ({mode}); API reference at /docs; Ctrl-C stops")
     try:
