@@ -227,7 +227,8 @@ def test_updated_since_finds_what_changed(api):
     "since=yesterday", "until=2024-13-01", "since=2024-08-01&until=2024-07-01", "bbox=1,2,3",
     "bbox=a,b,c,d", "bbox=0,50,10,40", "bbox=0,0,200,10", "min_fatalities=-1", "min_fatalities=lots",
     "min_sources=0", "contested=maybe", "limit=2000000", "limit=-5", "offset=-1", "sort=notes", "sort=-x",
-    "max_geo_precision=4", "updated_since=soon",
+    "max_geo_precision=4", "updated_since=soon", "offset=99999999999999999999999", "min_fatalities=1e309",
+    "min_sources=99999999999999999999999",
 ])
 def test_bad_parameters_are_400_with_a_message(api, query):
     for path in ("/api/events", "/api/events.csv", "/api/events.geojson", "/api/events/grid", "/api/events/timeline"):

@@ -24,6 +24,7 @@ router = APIRouter(prefix="/api")
 MAX_PAGE = 5000
 MAX_EXPORT = 1_000_000
 GRID_MAX_ZOOM = 18
+BIG = 1_000_000_000  # the largest offset or count threshold taken (larger ones overflow the engines' integers)
 
 
 def backend_of(request: Request):
@@ -72,9 +73,9 @@ def event_query(
     event_type: Annotated[list[str] | None, Query(description="ACLED event type(s); repeat or comma-separate.")] = None,
     sub_event_type: Annotated[list[str] | None, Query(description="ACLED sub-event type(s).")] = None,
     actor: Annotated[str | None, Query(description="Substring of an actor or associated actor.")] = None,
-    min_fatalities: Annotated[int | None, Query(ge=0, description="Conservative fatalities at least this.")] = None,
+    min_fatalities: Annotated[int | None, Query(ge=0, le=BIG, description="Conservative fatalities at least this.")] = None,
     contested: Annotated[bool | None, Query(description="Only events whose figures are (or are not) contested.")] = None,
-    min_sources: Annotated[int | None, Query(ge=1, description="Corroborated by at least N independent sources.")] = None,
+    min_sources: Annotated[int | None, Query(ge=1, le=BIG, description="Corroborated by at least N independent sources.")] = None,
     country: Annotated[list[str] | None, Query(description="Country name(s) or ISO code(s).")] = None,
     admin1: Annotated[str | None, Query(description="First-level region.")] = None,
     outlet: Annotated[str | None, Query(description="Reported by this outlet.")] = None,
@@ -121,7 +122,7 @@ def facets(request: Request) -> Response:
 @router.get("/events", summary="Merged events matching the filters, a page at a time, with the total")
 def events(request: Request, q: Filters,
            limit: Annotated[int, Query(ge=0, le=MAX_PAGE)] = 500,
-           offset: Annotated[int, Query(ge=0)] = 0,
+           offset: Annotated[int, Query(ge=0, le=BIG)] = 0,
            sort: SortParam = "-event_date") -> Response:
     with backend_of(request).reader() as store:
         total = query.count_events(store, q)
@@ -188,7 +189,7 @@ def claims(request: Request,
            since: Annotated[date | None, Query(description="Articles published on or after.")] = None,
            until: Annotated[date | None, Query(description="Articles published on or before.")] = None,
            limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
-           offset: Annotated[int, Query(ge=0)] = 0) -> Response:
+           offset: Annotated[int, Query(ge=0, le=BIG)] = 0) -> Response:
     q = ClaimQuery(speaker=speaker, speaker_actor=speaker_actor, kind=kind, event_id=event_id, doc_id=doc_id,
                    with_figures=with_figures, since=since.isoformat() if since else None,
                    until=until.isoformat() if until else None)
@@ -202,7 +203,7 @@ def actors(request: Request,
            name: Annotated[str | None, Query(description="Substring of the canonical name (autocomplete).")] = None,
            country: str | None = None,
            limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
-           offset: Annotated[int, Query(ge=0)] = 0) -> Response:
+           offset: Annotated[int, Query(ge=0, le=BIG)] = 0) -> Response:
     with backend_of(request).reader() as store:
         total, rows = query.find_actors(store, name=name, country=country, limit=limit, offset=offset)
     return json_response({"total": total, "limit": limit, "offset": offset, "actors": rows})
