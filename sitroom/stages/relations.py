@@ -23,6 +23,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .. import document
+from ..actordict import resolve_actor
 
 PREDICATES = ("supports", "sponsors", "trains", "fights", "allied_with", "controls")
 
@@ -532,7 +533,6 @@ def _country_group(doc: Doc, i: int) -> Group | None:
     """'Ukrainian support': a country adjective or name right before a noun trigger, as its state."""
     if i < 0:
         return None
-    from ..actordict import resolve_actor
     tok = doc[i]
     if not tok.text[:1].isupper():
         return None
