@@ -165,7 +165,9 @@ function loadBasemap(scale) {
     basemaps[scale] = fetch(`vendor/world-atlas/countries-${scale}.json`).then(r => r.json())
       .then(topo => mapReady.then(map => {
         if (state.basemapScale === "50m") return;  // the finer one is already drawn
-        const layer = L.geoJSON(topojson.feature(topo, topo.objects.countries), { interactive: false,
+        const land = topojson.feature(topo, topo.objects.countries);
+        land.features = land.features.filter(f => f.id !== "010").map(unwrapped);  // no Antarctica
+        const layer = L.geoJSON(land, { interactive: false,
           pane: "basemap", renderer: L.canvas({ padding: 0.5, pane: "basemap" }), style: { color: "#8a9299", weight: 0.6, fillColor: "#e9e6df", fillOpacity: 1 } });
         if (state.basemap) map.removeLayer(state.basemap);
         state.basemap = layer.addTo(map);
@@ -174,6 +176,26 @@ function loadBasemap(scale) {
       .catch(e => console.warn("basemap not loaded", e));
   }
   return basemaps[scale];
+}
+
+/* Rings that cross the antimeridian (Russia, Fiji) continue past 180° instead of jumping back,
+   which would draw a line across the whole map. */
+function unwrapRing(ring) {
+  let shift = 0, prev = null;
+  return ring.map(([lon, lat]) => {
+    if (prev !== null) {
+      const d = lon + shift - prev;
+      if (d > 180) shift -= 360; else if (d < -180) shift += 360;
+    }
+    prev = lon + shift;
+    return [prev, lat];
+  });
+}
+function unwrapped(feature) {
+  const g = feature.geometry;
+  if (!g) return feature;
+  const polys = g.type === "Polygon" ? [g.coordinates] : g.coordinates;
+  return { ...feature, geometry: { type: "MultiPolygon", coordinates: polys.map(p => p.map(unwrapRing)) } };
 }
 
 function markerFor(ev) {
