@@ -75,7 +75,8 @@ class TimexRecord(TypedDict, total=False):
     # working keys
     rule: str                       # which rule found it
     source: str                     # where its anchor came from (publication date, another timex, ...)
-    anchor: bool                    # the value was anchored on an explicit date of the text
+    anchor: bool                    # False: a time of day the text never tied to a day ("late in the day")
+    date: str                       # the day a duration moved the reference to ("two days later")
 
 
 class ActorMention(TypedDict, total=False):

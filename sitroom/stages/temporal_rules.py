@@ -22,7 +22,7 @@ from datetime import date, timedelta
 from typing import Callable, Optional
 
 from ..numbers import ORDINALS, TENS, TENS_ANY_SPELLING, UNITS, parse_number
-from . import temporal_values as tv
+from .. import timevalues as tv
 from .temporal_lexicon import (AMBIGUOUS_MONTHS, APPROX, DAY_ORD, FUTURE_WORDS, HOLIDAYS, MOD, MONTHS, NUM, PART_OF_DAY,
                                PAST_WORDS, PRESENT_WORDS, TZ, UNIT, UNIT_WORDS, VAGUE, WEEKDAYS, YEAR4, day_re, month_re,
                                weekday_re, year_re)

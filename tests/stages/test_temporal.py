@@ -10,8 +10,10 @@ from datetime import date
 import pytest
 
 from sitroom.numbers import parse_number
-from sitroom.stages import temporal_values as tv
-from sitroom.stages.temporal import TimeStage, event_date, timexes_in
+from sitroom import timevalues as tv
+from sitroom.stages.events.when import timex_event_date as event_date
+from sitroom.stages.events.when import timexes_in
+from sitroom.stages.temporal import TimeStage
 from sitroom.stages.temporal_rules import find_timexes, spelled_year
 
 SAT = date(2024, 11, 30)   # the seed's publication day, a Saturday

@@ -1,6 +1,6 @@
 """When an event happened: ('YYYY-MM-DD', ACLED time_precision) from the time stage's timexes.
 
-The time stage's `event_date` decides; a month or vaguer answer gives way to a day the
+`timex_event_date` decides from the timexes near the event; a month or vaguer answer gives way to a day the
 sentence states, a dateline's date dates the report rather than the event, and a report
 that states no date takes the time stage's convention for an undated report.
 """
@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from typing import Optional
 
 from spacy.tokens import Doc
 
-from ...document import layer, text_of
-from ..temporal import UNDATED_OFFSET_DAYS, UNDATED_PRECISION
-from ..temporal import event_date as timex_event_date
+from ... import timevalues as tv
+from ...document import TimexRecord, layer, text_of
 
 DATE_RE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?")
 DAY_RE = re.compile(r"^\d{4}-\d{2}-\d{2}")
@@ -133,3 +133,117 @@ def is_old(event: dict, pub: date) -> bool:
     """Whether an event is dated long before the report (`pub`): background when newer ones are reported."""
     d = parse_day(event.get("event_date"))
     return d is not None and (pub - d).days > BACKGROUND_DAYS
+
+
+# ---------------------------------------------------------------- the day the timexes give
+# how far back the events stage may borrow a date from an earlier sentence of the same paragraph
+PREVIOUS_SENTENCES = 2
+# an event reported with no date: ACLED codes the report's day or the day before; we take the day
+# before (most reports are of yesterday's events) with precision 2 ("within a day or two")
+UNDATED_OFFSET_DAYS = 1
+UNDATED_PRECISION = 2
+# durations back from the DCT that place an event ("in the past 24 hours", "over the last week")
+LOOKBACK = re.compile(r"\b(?:past|last|previous)\b", re.IGNORECASE)
+MAX_LOOKBACK_DAYS = 14
+
+
+def timexes_in(doc: Doc, start_char: int, end_char: int) -> list[TimexRecord]:
+    """The timex records lying inside [start_char, end_char)."""
+    return [t for t in layer(doc, "timexes") if start_char <= t["start"] and t["end"] <= end_char]
+
+
+def _sentence_bounds(doc: Doc, char: int) -> tuple[list[tuple[int, int]], int]:
+    """All sentence (start, end) char bounds and the index of the one holding `char`."""
+    bounds = [(s.start_char, s.end_char) for s in doc.sents] if (
+        doc.has_annotation("SENT_START") or doc.has_annotation("DEP")) else [(0, len(text_of(doc)))]
+    for i, (s, e) in enumerate(bounds):
+        if s <= char < e:
+            return bounds, i
+    return bounds, max(0, len(bounds) - 1)
+
+
+def _anchor(t: TimexRecord, dct: Optional[date]) -> Optional[tuple[date, int]]:
+    """(day, precision) a timex places an event on, or None when it names no usable time."""
+    value = t.get("value") or ""
+    if t.get("anchor") is False:
+        return None  # a day the text never stated ("late in the day" with nothing before it)
+    if t.get("date"):  # "two days later": the duration moved the reference day
+        d = tv.parse_day(t["date"])
+        if d and (dct is None or d <= dct):
+            return d, 1
+    if t.get("type") == "DURATION":
+        if dct is None or not LOOKBACK.search(t.get("text", "")):
+            return None
+        m = re.fullmatch(r"PT?(\d+)([DWH])", value)
+        if not m:
+            return None
+        days = int(m.group(1)) * {"D": 1, "W": 7, "H": 1 / 24}[m.group(2)]
+        if days > MAX_LOOKBACK_DAYS:
+            return None
+        back = max(1, int(round(days / 2)))
+        return dct - timedelta(days=back), 1 if days <= 1 else 2
+    if t.get("type") not in ("DATE", "TIME"):
+        return None
+    res = tv.range_midpoint(value)
+    if res is None:
+        return None
+    d, precision = res
+    if dct is not None and d > dct:
+        start = tv.period_start(value)
+        if precision == 1 or (start and start > dct):
+            return None  # events are reported after they happen; a future day or month is a plan
+        d = dct  # this week / this month: the part already past
+    return d, precision
+
+
+def _nearest(cands: list[tuple[TimexRecord, tuple[date, int]]], start: int, end: int) -> Optional[tuple[date, int]]:
+    def dist(t: TimexRecord) -> int:
+        if t["end"] <= start:
+            return start - t["end"]
+        if t["start"] >= end:
+            return t["start"] - end
+        return 0
+    if not cands:
+        return None
+    return min(cands, key=lambda c: (dist(c[0]), c[1][1]))[1]
+
+
+def timex_event_date(doc: Doc, start_char: int, end_char: int) -> Optional[tuple[str, int]]:
+    """('YYYY-MM-DD', ACLED time_precision) for an event reported at [start_char, end_char).
+
+    The timex nearest the trigger inside its sentence; else the last one in the (up to two)
+    sentences before it in the same paragraph; else, for an undated report, the day before
+    publication with precision 2 (ACLED codes the report's day or the day before).  A day is
+    precision 1, a week 2 (its Wednesday), a month 3 (its 15th), a quarter or season 3 (its middle
+    month); a lookback ("in the past 24 hours") is its middle.  Future days (plans) never date an
+    event.  None when the sentence dates the event only to a year or coarser that is not the
+    publication year ("in the mid-2010s", "in 2016": background, not codeable at ACLED precision),
+    or when there is neither a date nor a publication date."""
+    dct = tv.parse_dct(doc._.published)
+    timexes = layer(doc, "timexes")
+    if timexes:
+        bounds, i = _sentence_bounds(doc, start_char)
+        for k in range(0, PREVIOUS_SENTENCES + 1):
+            if i - k < 0:
+                break
+            s, e = bounds[i - k]
+            if k and "\n\n" in text_of(doc)[s:start_char]:
+                break  # a new paragraph: do not borrow across it
+            in_sentence = [t for t in timexes if s <= t["start"] < e]
+            cands = [(t, a) for t in in_sentence for a in [_anchor(t, dct)] if a]
+            if cands:
+                best = _nearest(cands, start_char, end_char) if k == 0 else max(cands, key=lambda c: c[0]["start"])[1]
+                return tv.day(best[0]), best[1]
+            if k == 0 and any(_is_background(t, dct) for t in in_sentence):
+                return None
+    if dct is None:
+        return None
+    return tv.day(dct - timedelta(days=UNDATED_OFFSET_DAYS)), UNDATED_PRECISION
+
+
+def _is_background(t: TimexRecord, dct: Optional[date]) -> bool:
+    """A DATE naming a year or coarser period other than the publication year."""
+    value = t.get("value") or ""
+    if t.get("type") != "DATE" or not tv.is_coarse(value):
+        return False
+    return dct is None or not value.startswith(f"{dct.year:04d}")

@@ -282,3 +282,13 @@ def period_start(value: str) -> date | None:
 def is_coarse(value: str | None) -> bool:
     """A year, half-year, decade or century ('2016', '2016-H1', '201X', '19'): coarser than a month."""
     return bool(re.match(r"^\d{2,4}X*(?:-H[12])?$", value or ""))
+
+
+def parse_dct(published: str | None) -> date | None:
+    """The document creation time from 'YYYY-MM-DD...' (None if absent or malformed)."""
+    if not published:
+        return None
+    try:
+        return date.fromisoformat(str(published)[:10])
+    except ValueError:
+        return None
