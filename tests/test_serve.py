@@ -17,13 +17,16 @@ import subprocess
 import sys
 import threading
 import time
+import warnings
 from pathlib import Path
 
 import pytest
 
 pytest.importorskip("fastapi", reason='the serve extra is not installed: pip install "sitroom[serve]"')
 
-from fastapi.testclient import TestClient  # noqa: E402
+with warnings.catch_warnings():  # starlette's note that httpx2 will replace httpx under its test client
+    warnings.simplefilter("ignore")
+    from fastapi.testclient import TestClient  # noqa: E402
 
 from sitroom.errors import StoreError  # noqa: E402
 from sitroom.records import DocumentResult  # noqa: E402
