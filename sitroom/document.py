@@ -74,7 +74,7 @@ class TimexRecord(TypedDict, total=False):
     value: Optional[str]
     # working keys
     rule: str                       # which rule found it
-    source: str                     # where its anchor came from (publication date, another timex, ...)
+    source: str                     # which recogniser found it (rules, model)
     anchor: bool                    # False: a time of day the text never tied to a day ("late in the day")
     date: str                       # the day a duration moved the reference to ("two days later")
 

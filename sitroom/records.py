@@ -13,7 +13,9 @@ SCHEMA_VERSION = 1
 
 
 class _Record(BaseModel):
-    # stages may carry working keys (method, confidence); records keep the contract's members
+    # Stages may carry working keys (a place's population, a claim's cue offsets); records keep the
+    # contract's members and the provenance a reader needs to judge a value (`method`: which rule
+    # or resolver produced it). Extra members are allowed by JSON readers and ignored by the scorers.
     model_config = ConfigDict(extra="ignore")
 
 
@@ -51,6 +53,7 @@ class Place(_Record):
     longitude: Optional[float] = None
     feature: Optional[str] = None
     metonymic: bool = False
+    method: Optional[str] = None  # how the mention was resolved (e.g. "ranked")
 
 
 class Timex(_Record):
@@ -59,6 +62,8 @@ class Timex(_Record):
     end: int
     type: Optional[str] = None  # DATE | TIME | DURATION | SET
     value: Optional[str] = None  # TIMEX3 value
+    source: Optional[str] = None  # which recogniser found it (e.g. "rules")
+    rule: Optional[str] = None  # the rule that matched (e.g. "duration")
 
 
 class Figure(_Record):
@@ -89,6 +94,7 @@ class Claim(_Record):
     end: int
     hedged: bool = False
     figures: list[Figure] = Field(default_factory=list)
+    method: Optional[str] = None  # which pattern found the claim (e.g. "outlet")
 
 
 class Actor(_Record):
@@ -103,6 +109,7 @@ class Relation(_Record):
     predicate: Literal["supports", "sponsors", "trains", "fights", "allied_with", "controls"]
     object: str
     claim_id: Optional[str] = None
+    method: Optional[str] = None  # which pattern found the relation (e.g. "attack-noun")
 
 
 class Evidence(_Record):
@@ -138,6 +145,7 @@ class Event(_Record):
     claims: list[str] = Field(default_factory=list)
     evidence: list[Evidence] = Field(default_factory=list)
     notes: Optional[str] = None
+    method: Optional[str] = None  # how the event was typed (e.g. "rules")
 
 
 class DocumentResult(_Record):

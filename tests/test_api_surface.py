@@ -72,3 +72,17 @@ def test_api_surface_extract_and_iter_documents(nlp, tmp_path):
     result, = sitroom.process([(doc_id, raw)], nlp)
     assert isinstance(result, sitroom.DocumentResult) and result.error is None
     assert sitroom.extract(raw.content).article.text == result.article.text
+
+
+def test_api_surface_records_keep_provenance_and_drop_working_keys():
+    """`method` (which rule or resolver made a value) reaches the output; a stage's working keys do not."""
+    place = {"mention": "Homs", "start": 0, "end": 4, "method": "ranked", "population": 652609}
+    result = sitroom.DocumentResult(id="d", article=sitroom.Article(), places=[place],
+                                    timexes=[{"text": "Monday", "start": 0, "end": 6, "source": "rules",
+                                              "rule": "weekday", "anchor": "published"}])
+    out = result.to_json_dict()
+    assert out["places"][0]["method"] == "ranked" and "population" not in out["places"][0]
+    assert (out["timexes"][0]["source"], out["timexes"][0]["rule"]) == ("rules", "weekday")
+    assert "anchor" not in out["timexes"][0]
+    for record in (sitroom.Event, sitroom.Claim, sitroom.Relation, sitroom.Place):
+        assert "method" in record.model_fields, record
