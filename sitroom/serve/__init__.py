@@ -10,12 +10,12 @@ Needs the `serve` extra (FastAPI, uvicorn).
 """
 from __future__ import annotations
 
+import importlib.util
+
 from ..errors import MissingExtra
 
-try:
-    import fastapi  # noqa: F401
-except ImportError:  # pragma: no cover - depends on the installed extras
-    raise MissingExtra("serve", "fastapi") from None
+if importlib.util.find_spec("fastapi") is None:  # pragma: no cover - depends on the installed extras
+    raise MissingExtra("serve", "fastapi")
 
 from .app import create_app  # noqa: E402
 
