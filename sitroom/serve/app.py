@@ -23,7 +23,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 
-from ..errors import SitroomError, StoreError
+from ..errors import DataFileError, MissingExtra, PipelineError, SitroomError, StoreError
 from ..store import Store
 from ..version import __version__
 from .backend import Backend
@@ -119,7 +119,11 @@ def create_app(store_or_db: Store | str | None = None, token: str | None = None)
 
     @app.exception_handler(SitroomError)
     async def sitroom_error(request: Request, exc: SitroomError):
-        return error(400, str(exc))
+        # the request's fault (a bad input) is a 400; a broken data file or pipeline is the server's
+        server_side = isinstance(exc, (DataFileError, PipelineError, MissingExtra))
+        if server_side:
+            log.error("%s", exc)
+        return error(500 if server_side else 400, str(exc))
 
     @app.exception_handler(Exception)
     async def bug(request: Request, exc: Exception):

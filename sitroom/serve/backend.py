@@ -4,7 +4,8 @@ DuckDB allows one writing process, so `sitroom serve` owns the file: every reque
 through its own cursor (DuckDB's MVCC shows it the last committed state, even while an
 ingest's transaction is open), and ingests posted to the API are written one at a time
 under a lock.  PostgreSQL allows many processes: readers get their own connection per
-worker thread, and other processes may ingest into the same database meanwhile.
+worker thread, and other processes may ingest into the same database meanwhile.  (A PostgreSQL
+`Store` handed to `create_app` without its URL has one connection: reads and writes take turns.)
 """
 from __future__ import annotations
 
