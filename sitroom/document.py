@@ -13,11 +13,11 @@ runs each stage on a `Doc` that records every read and write):
 
 A missing input layer is not an error: the stage works with what is there.
 """
-from __future__ import annotations
-
+# no `from __future__ import annotations`: TypedDict reads NotRequired[...] only from evaluated
+# annotations (Python 3.11 counts a postponed one as required)
 from collections import Counter
 from dataclasses import dataclass
-from typing import Literal, Optional, TypedDict
+from typing import Literal, NotRequired, Optional, TypedDict
 
 from spacy.tokens import Doc, Span
 
@@ -37,8 +37,16 @@ class ArticleMeta(TypedDict, total=False):
     images: list[dict]
 
 
-class PlaceRecord(TypedDict, total=False):
-    """One toponym mention, resolved (CONTRACT.md's PLACE)."""
+class SeatRecord(TypedDict):
+    """The seat town of a region named alone (ACLED codes such an event at the seat)."""
+    name: str
+    latitude: float
+    longitude: float
+    admin2: Optional[str]
+
+
+class PlaceRecord(TypedDict):
+    """One toponym mention, resolved (CONTRACT.md's PLACE); None values: nothing in the gazetteer fits."""
     mention: str
     start: int
     end: int
@@ -49,14 +57,14 @@ class PlaceRecord(TypedDict, total=False):
     admin2: Optional[str]
     latitude: Optional[float]
     longitude: Optional[float]
-    feature: Optional[str]
+    feature: Optional[str]          # country | admin1 | city | ... | unresolved-in-admin1
     metonymic: bool                 # "Kenya said": a country standing for its state, not a place
     # working keys
     population: Optional[int]       # the gazetteer's population: how sure a bare name is
-    method: str                     # how it was resolved (exact, alias, demonym, coherence, ...)
-    demonym: bool                   # read from an adjective ("Kenyan villages")
-    seat: dict                      # for a region named alone: its seat town (ACLED's rule), a PlaceRecord
-    relative: str                   # "X village, Y township": the unit X was placed in
+    method: str                     # how it was resolved (exact, ranked, context, demonym, coherence, ...)
+    demonym: NotRequired[bool]      # only when read from an adjective ("Kenyan villages"): True
+    seat: NotRequired[SeatRecord]   # only for an admin area with a known seat town
+    relative: NotRequired[str]      # only for "X village, Y township": the unit X was placed in
 
 
 class CountryRecord(TypedDict):
@@ -65,21 +73,21 @@ class CountryRecord(TypedDict):
     weight: float                   # places count most, country names next, adjectives and group homes least
 
 
-class TimexRecord(TypedDict, total=False):
+class TimexRecord(TypedDict):
     """One temporal expression, normalised to a TIMEX3 value."""
     text: str
     start: int
     end: int
-    type: Optional[str]             # DATE | TIME | DURATION | SET
-    value: Optional[str]
+    type: Literal["DATE", "TIME", "DURATION", "SET"]
+    value: Optional[str]            # None: a clock time no day could be given to
     # working keys
     rule: str                       # which rule found it
-    source: str                     # which recogniser found it (rules, model)
-    anchor: bool                    # False: a time of day the text never tied to a day ("late in the day")
-    date: str                       # the day a duration moved the reference to ("two days later")
+    source: str                     # which recogniser found it (rules)
+    anchor: NotRequired[bool]       # only False: a time the text never tied to a day ("late in the day")
+    date: NotRequired[str]          # only on a duration that moved the reference day ("two days later")
 
 
-class ActorMention(TypedDict, total=False):
+class ActorMention(TypedDict):
     """`doc._.actor_mentions`: every actor mention (parties, speakers, monitors), in text order."""
     start: int
     end: int
@@ -90,10 +98,10 @@ class ActorMention(TypedDict, total=False):
     country: Optional[str]          # the actor's country (ACLED name)
     kind: str                       # armed | state | generic | ethnic | party | speaker | monitor | ngo | un
     role: Optional[str]             # generic role ("police", "protesters") when kind is generic
-    method: str                     # dictionary | pattern | ethnic | metonymy | fuzzy | generic | role-by-verb
+    method: str                     # dictionary | pattern | ethnic | fuzzy | generic | role-by-verb
 
 
-class ActorRecord(TypedDict, total=False):
+class ActorRecord(TypedDict):
     """One canonical actor of the document (CONTRACT.md's actor), with its mention count."""
     name: str
     aliases_seen: list[str]
@@ -102,25 +110,24 @@ class ActorRecord(TypedDict, total=False):
     mentions: int
 
 
-class FigureRecord(TypedDict, total=False):
+class FigureRecord(TypedDict):
     """A number a claim states: how many, of whom, what happened to them."""
-    count: Optional[int]
-    count_high: Optional[int]
-    qualifier: Optional[str]        # at_least | about | at_most | exact | over
+    count: int
+    count_high: Optional[int]       # the top of a range ("20 to 30")
+    qualifier: str                  # at_least | about | at_most | exact | over | ...
     category: Optional[str]         # killed | injured | captured | displaced | ...
     victims: Optional[str]
     victim_actor: Optional[str]
-    text: Optional[str]
-    start: Optional[int]
-    end: Optional[int]
+    text: str
+    start: int
+    end: int
 
 
-class ClaimRecord(TypedDict, total=False):
+class ClaimRecord(TypedDict):
     """Who says what (CONTRACT.md's CLAIM)."""
     claim_id: str
     kind: Literal["quote", "reported", "assessment", "speculation", "assertion"]
     speaker: Optional[str]
-    speaker_resolved: Optional[str]
     speaker_role: Optional[str]
     speaker_actor: Optional[str]
     cue: Optional[str]
@@ -130,30 +137,36 @@ class ClaimRecord(TypedDict, total=False):
     hedged: bool
     figures: list[FigureRecord]
     # working keys
-    method: str                     # dependency | pattern | quote | outlet ...
-    cue_start: Optional[int]
+    method: str                     # how it was found: dependency | pattern | quote | outlet ...
+    cue_start: Optional[int]        # the cue's characters, None when the claim has no cue word
     cue_end: Optional[int]
+    speaker_resolved: Optional[str]  # the speaker continuity resolved a pronoun or title to, if other
 
 
-class RelationRecord(TypedDict, total=False):
+class RelationRecord(TypedDict):
     """A relation between two actors, with the sentence that states it."""
     subject: str
     predicate: Literal["supports", "sponsors", "trains", "fights", "allied_with", "controls"]
     object: str
     claim_id: Optional[str]
     # working keys
+    start: int                      # the word that states it
+    end: int
+    method: str                     # which pattern found it
+
+
+class EvidenceSpan(TypedDict):
     start: int
     end: int
-    method: str
 
 
-class EventRecord(TypedDict, total=False):
+class EventRecord(TypedDict):
     """One event an ACLED coder would record (CONTRACT.md's EVENT)."""
     event_id: str
     event_date: Optional[str]
     time_precision: Optional[int]
     event_type: Optional[str]
-    sub_event_type: Optional[str]
+    sub_event_type: str
     actor1: Optional[str]
     assoc_actor_1: Optional[str]
     inter1: Optional[str]
@@ -174,8 +187,8 @@ class EventRecord(TypedDict, total=False):
     fatalities_high: Optional[int]
     civilian_targeting: bool
     claims: list[str]
-    evidence: list[dict]            # [{"start", "end"}]
-    notes: Optional[str]
+    evidence: list[EvidenceSpan]
+    notes: str
     # working keys
     method: str                     # rules | model: who chose the sub-event type
     cues: list[str]                 # the cue groups that typed it

@@ -17,9 +17,12 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Iterable, NamedTuple
+from typing import TYPE_CHECKING, Iterable, NamedTuple
 
 from .actordict import resolve_actor
+
+if TYPE_CHECKING:  # the record type only: figures read plain text, not a Doc
+    from .document import FigureRecord
 from .numbers import read_count
 
 __all__ = ["find_figures", "parse_count"]
@@ -447,7 +450,7 @@ def _groups(toks: Tokens, i: int) -> list[tuple[Count, int, int, str | None]]:
     return out
 
 
-def find_figures(text: str) -> list[dict]:
+def find_figures(text: str) -> list[FigureRecord]:
     """Every casualty / quantity figure in `text`, in order (see the module docstring)."""
     toks = _tokens(text)
     out: list[dict] = []

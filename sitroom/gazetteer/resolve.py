@@ -14,6 +14,7 @@ import functools
 import math
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
 
@@ -21,6 +22,9 @@ from ..distance import km
 from ..folding import fold, skeleton
 from .index import CAPS_PREFIX, NAME_MAIN, Gazetteer, Place, is_caps_abbreviation
 from .load import load_gazetteer
+
+if TYPE_CHECKING:  # the record type only: the gazetteer does not need spaCy's Doc
+    from ..document import PlaceRecord
 
 __all__ = ["Candidate", "Context", "candidates", "holds", "method_of", "place_record", "prior", "rank",
            "resolve_place", "score"]
@@ -238,7 +242,7 @@ def method_of(best: Candidate | None, ranked: list[Candidate], context_free: Pla
 
 
 def place_record(p: Place | None, method: str, *, mention: str | None = None, start: int | None = None,
-                 end: int | None = None, metonymic: bool = False) -> dict:
+                 end: int | None = None, metonymic: bool = False) -> PlaceRecord:
     """The contract's PLACE dict for one reading (None: a mention nothing in the gazetteer fits)."""
     rec = {
         "mention": mention,

@@ -23,7 +23,7 @@ from .. import document
 from ..actordict import (ActorDictionary, Country, actor_dictionary, alias_matchers, ethnic_record, fuzzy_record,
                          inter_in, key, local_units, role_record, state_record, target_record, unit_role)
 from ..actordict.lexicon import BACKING_WORDS, ETHNIC_NOUNS, FUZZY_MAX_TOKENS, MODIFIER_WORDS
-from ..document import text_of
+from ..document import ActorMention, ActorRecord, text_of
 
 PARTY_KINDS = ("armed", "state", "generic", "ethnic", "party")  # kinds that are parties to events
 
@@ -122,7 +122,7 @@ def _candidate_spans(doc: Doc) -> Iterable[Span]:
             i += 1
 
 
-def find_actor_mentions(doc: Doc) -> list[dict]:
+def find_actor_mentions(doc: Doc) -> list[ActorMention]:
     """Every actor mention: {start, end, text, actor, inter, country, kind, method}."""
     d = actor_dictionary()
     ci, cs = alias_matchers(doc.vocab)
@@ -401,9 +401,9 @@ def _resolve_overlaps(found: list[dict]) -> list[dict]:
     return kept
 
 
-def actor_records(mentions: list[dict]) -> list[dict]:
+def actor_records(mentions: list[ActorMention]) -> list[ActorRecord]:
     """Contract actor records, one per canonical actor, in order of first mention."""
-    by_name: dict[str, dict] = {}
+    by_name: dict[str, ActorRecord] = {}
     for m in mentions:
         if m.get("kind") not in PARTY_KINDS:
             continue

@@ -18,7 +18,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..document import PLACES, text_of
+from ..document import PLACES, PlaceRecord, text_of
 from ..distance import km
 from ..folding import fold
 from ..gazetteer import (NAME_MAIN, TOWN_POPULATION, Candidate, Context, Gazetteer, Place, admin_abbreviations,
@@ -412,7 +412,7 @@ def is_metonymic(doc: Doc, text: str, m: Mention, place: Place | None) -> bool:
 # --------------------------------------------------------------- output
 
 
-def extract_places(doc: Doc, gaz: Gazetteer | None = None) -> list[dict]:
+def extract_places(doc: Doc, gaz: Gazetteer | None = None) -> list[PlaceRecord]:
     """The places layer for one document (pure: reads the Doc, returns the dicts)."""
     gaz = gaz or load_gazetteer()
     text = text_of(doc)

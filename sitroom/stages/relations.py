@@ -260,7 +260,7 @@ class _Sentence:
         return _word_after(self.doc, i, words, limit, self.sent.end)
 
 
-def find_relations(doc: Doc) -> list[dict]:
+def find_relations(doc: Doc) -> list[document.RelationRecord]:
     """Relations between actor mentions: [{subject, predicate, object, claim_id, start, end}]."""
     mentions = _mentions_with_tokens(doc)
     if len({m["actor"] for m in mentions}) < 2:

@@ -17,7 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from .. import timevalues as tv
-from ..document import TIMEXES, text_of
+from ..document import TIMEXES, TimexRecord, text_of
 from .temporal_rules import Tense, find_timexes, text_tense
 
 # verbs whose infinitive complement is still to come ("plans to meet on Friday")
@@ -111,7 +111,7 @@ def amount_spans(doc: Doc) -> tuple[tuple[int, int], ...]:
     return tuple((e.start_char, e.end_char) for e in doc.ents if e.label_ in AMOUNT_LABELS)
 
 
-def annotate(doc: Doc) -> list[dict]:
+def annotate(doc: Doc) -> list[TimexRecord]:
     """The timex records of a doc (pure: reads doc.text, doc._.published and the model layers)."""
     dct = tv.parse_dct(doc._.published)
     timexes = find_timexes(text_of(doc), dct, tense=doc_tense(doc), blocked=amount_spans(doc))

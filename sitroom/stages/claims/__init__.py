@@ -21,7 +21,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ... import document  # noqa: F401 - registers the Doc extensions the stage writes
+from ...document import ClaimRecord
 from ...figures import find_figures
 from .candidates import CTX_KEY, Cand, QuoteIndex, doc_context, doc_text, is_hedged
 from .cues import lexicon
@@ -86,7 +86,7 @@ def _sentence_index(doc: Doc) -> dict[int, int]:
     return {s.start: i for i, s in enumerate(doc_context(doc).sents)}
 
 
-def extract_claims(doc: Doc) -> list[dict]:
+def extract_claims(doc: Doc) -> list[ClaimRecord]:
     """The claims of one document (see the module docstring)."""
     if not doc.text.strip():
         return []
@@ -137,13 +137,13 @@ def _victim_side(fig: dict, mentions: list[dict], start: int, end: int) -> str |
     return sides.pop() if len(sides) == 1 else None
 
 
-def _finish(doc: Doc, cands: list[Cand]) -> list[dict]:
+def _finish(doc: Doc, cands: list[Cand]) -> list[ClaimRecord]:
     """Speakers resolved, parties, figures, ids: the contract's CLAIM dicts."""
     text = doc_text(doc)
     mentions = list(doc._.actor_mentions or [])
     outlet = (doc._.article or {}).get("outlet")
     memory = SpeakerMemory()
-    claims: list[dict] = []
+    claims: list[ClaimRecord] = []
     for c in sorted(cands, key=lambda c: (c.cue_span or (c.start, c.end))[0]):
         written = c.speaker
         sp = resolved = written

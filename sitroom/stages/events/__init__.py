@@ -18,7 +18,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ...document import text_of
+from ...document import EventRecord, text_of
 from .classify import model_only_group, type_group
 from .model import load_model
 from .record import build_event, order_events
@@ -27,10 +27,10 @@ from .segment import drop_titles, group_clauses, read_clauses
 __all__ = ["EventsStage", "extract_events"]
 
 
-def extract_events(doc: Doc, model=None) -> list[dict]:
+def extract_events(doc: Doc, model=None) -> list[EventRecord]:
     """The events of a Doc, most salient first (contract EVENT dicts plus working keys)."""
     clauses = read_clauses(doc)
-    events: list[dict] = []
+    events: list[EventRecord] = []
     groups = group_clauses(drop_titles(clauses))
     if not groups and model is not None:
         groups = model_only_group(clauses, model, text_of(doc))

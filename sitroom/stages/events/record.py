@@ -13,7 +13,7 @@ import re
 from spacy.tokens import Doc
 
 from ...acled import EXPLOSIONS, VIOLENCE_AGAINST_CIVILIANS, country_of
-from ...document import layer, text_of
+from ...document import EventRecord, layer, text_of
 from .classify import event_type_of, merged_cues, territory_type
 from .clause import Clause
 from .cues import EVENT_GROUPS
@@ -23,7 +23,7 @@ from .where import event_country, place_fields
 from .who import set_actors
 
 
-def build_event(doc: Doc, group: list[Clause], sub: str, event_id: str, method: str = "rules") -> dict:
+def build_event(doc: Doc, group: list[Clause], sub: str, event_id: str, method: str = "rules") -> EventRecord:
     """One contract EVENT record from a group of sentences."""
     text = text_of(doc)
     anchor = group[0]
@@ -75,7 +75,7 @@ def merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-def order_events(events: list[dict], published: str | None) -> list[dict]:
+def order_events(events: list[EventRecord], published: str | None) -> list[EventRecord]:
     """Lead event first, then text order; long-past events only when nothing recent is reported."""
     pub = parse_day(published)
     if pub is None:
