@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from layer_records import record
 from sitroom import document  # noqa: F401 - registers the Doc extensions
+from sitroom.document import ActorMention, ClaimRecord, FigureRecord, PlaceRecord, TimexRecord
 from sitroom import acled
 from sitroom.stages import events as ev
 from sitroom.stages.events import classify, fatalities, where, who
@@ -28,15 +30,16 @@ def make_doc(blank_en, text: str, published: str | None = "2024-05-07", timexes=
     mentions: (fragment, actor, inter, country); claims: (claim_id, fragment, kind, [figures])."""
     doc = blank_en(text)
     doc._.published = published
-    doc._.timexes = [{"text": f, "start": _at(text, f)[0], "end": _at(text, f)[1], "type": "DATE", "value": v}
+    doc._.timexes = [record(TimexRecord, text=f, start=_at(text, f)[0], end=_at(text, f)[1], type="DATE", value=v)
                      for f, v in timexes]
-    doc._.places = [{"mention": f, "start": _at(text, f)[0], "end": _at(text, f)[1], "metonymic": False,
-                     **p} for f, p in places]
-    doc._.actor_mentions = [{"text": f, "start": _at(text, f)[0], "end": _at(text, f)[1], "actor": a,
-                             "inter": i, "country": c, "kind": "state" if i == "State forces" else "armed"}
+    doc._.places = [record(PlaceRecord, **{"mention": f, "start": _at(text, f)[0], "end": _at(text, f)[1],
+                                           "metonymic": False, **p}) for f, p in places]
+    doc._.actor_mentions = [record(ActorMention, text=f, start=_at(text, f)[0], end=_at(text, f)[1], actor=a,
+                                   inter=i, country=c, kind="state" if i == "State forces" else "armed")
                             for f, a, i, c in mentions]
-    doc._.claims = [{"claim_id": cid, "start": _at(text, f)[0], "end": _at(text, f)[1], "kind": kind,
-                     "text": f, "figures": figs} for cid, f, kind, figs in claims]
+    doc._.claims = [record(ClaimRecord, claim_id=cid, start=_at(text, f)[0], end=_at(text, f)[1], kind=kind,
+                           text=f, figures=[record(FigureRecord, **fig) for fig in figs])
+                    for cid, f, kind, figs in claims]
     return doc
 
 
@@ -258,7 +261,7 @@ def test_events_country_names_follow_acled(code, expected):
 ])
 def test_events_geo_precision(left, feature, precision):
     text = left + "Abuk."
-    place = {**TOWN, "feature": feature, "start": len(left), "end": len(left) + 4}
+    place = record(PlaceRecord, **{**TOWN, "feature": feature, "start": len(left), "end": len(left) + 4})
     assert where.choose_place(text, [place], [(0, len(text))], [])[1] == precision
 
 
@@ -334,9 +337,9 @@ def test_events_generic_actor_takes_the_event_country(blank_en):
     text = "Gunmen shot dead two residents in Mandera on Monday."
     doc = make_doc(blank_en, text, "2024-03-05", places=[("Mandera", KE_TOWN)])
     s, e_ = _at(text, "residents")
-    doc._.actor_mentions = [{"text": "residents", "start": s, "end": e_, "actor": "Civilians (Somalia)",
-                             "inter": "Civilians", "country": "Somalia", "kind": "generic", "role": "civilians",
-                             "method": "generic"}]
+    doc._.actor_mentions = [record(ActorMention, text="residents", start=s, end=e_, actor="Civilians (Somalia)",
+                                   inter="Civilians", country="Somalia", kind="generic", role="civilians",
+                                   method="generic")]
     e = ev.extract_events(doc)[0]
     assert e["country"] == "Kenya" and e["actor2"] == "Civilians (Kenya)"
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from ...document import FigureRecord
 from ...figures import find_figures
 from ...numbers import word_value
 
@@ -63,9 +64,9 @@ ACCIDENT_RE = re.compile(r"\b(?:accident|crash|collision|drown\w*|disease|illnes
 CONSERVATIVE_QUALIFIERS = ("at_least", "over", "exact", "about", "at_most")
 
 
-def supplement_deaths(sentence: str) -> list[dict]:
+def supplement_deaths(sentence: str) -> list[FigureRecord]:
     """Death counts the figure reader misses, offsets relative to `sentence`."""
-    out: list[dict] = []
+    out: list[FigureRecord] = []
     for pat in DEATH_PATTERNS:
         for m in pat.finditer(sentence):
             word = m.group("n").lower()
@@ -73,7 +74,8 @@ def supplement_deaths(sentence: str) -> list[dict]:
             if not n or any(f["start"] < m.end() and m.start() < f["end"] for f in out):
                 continue
             out.append({"count": n, "count_high": None, "qualifier": "exact", "category": "killed",
-                        "victims": None, "text": m.group(0), "start": m.start(), "end": m.end()})
+                        "victims": None, "victim_actor": None, "text": m.group(0), "start": m.start(),
+                        "end": m.end()})
     return sorted(out, key=lambda f: f["start"])
 
 
@@ -86,7 +88,7 @@ def figure_counts(sentence: str, start: int) -> bool:
         and not SUBSET_RE.match(sentence[start:start + 40])
 
 
-def _age_checked(sent: str, f: dict) -> dict | None:
+def _age_checked(sent: str, f: FigureRecord) -> FigureRecord | None:
     """'a 76-year-old' is one person, '76-year-old' alone no count."""
     m = re.search(rf"{f['count']}(?=[\s-]*(?:years?|months?)[\s-]*old)", sent[f["start"]:f["end"] + 12])
     if not m:
@@ -94,13 +96,12 @@ def _age_checked(sent: str, f: dict) -> dict | None:
     return {**f, "count": 1, "count_high": None} if re.search(r"\b(?:an?|one)\s+$", sent[:f["start"] + m.start()]) \
         else None
 
-def _figures_in(text: str, spans: list[tuple[int, int]]) -> list[list[dict]]:
+def _figures_in(text: str, spans: list[tuple[int, int]]) -> list[list[FigureRecord]]:
     """Killed figures per sentence span (doc offsets)."""
-    out: list[list[dict]] = []
+    out: list[list[FigureRecord]] = []
     for s, e in spans:
         sent = text[s:e]
-        figs = [f for f in find_figures(sent)
-                if f.get("category") == "killed" and isinstance(f.get("count"), int)]
+        figs = [f for f in find_figures(sent) if f["category"] == "killed"]
         extra = supplement_deaths(sent)
         figs += [f for f in extra if not any(f["start"] < g["end"] and g["start"] < f["end"] for g in figs)]
         figs = [_age_checked(sent, f) for f in figs]
@@ -110,7 +111,7 @@ def _figures_in(text: str, spans: list[tuple[int, int]]) -> list[list[dict]]:
     return out
 
 
-def fatalities(text: str, spans: list[tuple[int, int]]) -> tuple[int, int | None, int | None, int | None, list[dict]]:
+def fatalities(text: str, spans: list[tuple[int, int]]) -> tuple[int, int | None, int | None, int | None, list[FigureRecord]]:
     """(fatalities, low, best, high, figures used) by ACLED's rule: the most conservative report.
 
     Figures of one sentence add up (two soldiers and three civilians) unless the sentence
@@ -129,7 +130,7 @@ def fatalities(text: str, spans: list[tuple[int, int]]) -> tuple[int, int | None
             continue
         sentence = text[s:e]
         counts = [f["count"] for f in figs]
-        highs = [max(f["count"], f.get("count_high") or 0) for f in figs]
+        highs = [max(f["count"], f["count_high"] or 0) for f in figs]
         if len(figs) > 1 and len(ATTRIBUTED_RE.findall(sentence)) > 1:
             options = list(zip(counts, highs))  # "VOA reported three, Myanmar Now one"
         else:
@@ -147,6 +148,6 @@ def fatalities(text: str, spans: list[tuple[int, int]]) -> tuple[int, int | None
     lows = [total] + [a for a, _ in alternatives]
     highs = [total_high] + [h for _, h in alternatives]
     low, high = min(lows), max(highs + lows)
-    about = [f["count"] for f in used if f.get("qualifier") == "about"]
+    about = [f["count"] for f in used if f["qualifier"] == "about"]
     best = total if not about else about[0]
     return low, low, best, high, used

@@ -33,7 +33,7 @@ def build_event(doc: Doc, group: list[Clause], sub: str, event_id: str, method: 
     day, precision = (when if when else (None, None))
     spans = [(c.start, c.end) for c in group]
     mentions = layer(doc, "actor_mentions")
-    actor_spans = [(m["start"], m["end"]) for m in mentions if isinstance(m.get("start"), int)]
+    actor_spans = [(m["start"], m["end"]) for m in mentions]
     iso2 = event_country(doc, spans, mentions)
     country = country_of(iso2)
     country_name, iso = country if country else (None, None)
@@ -52,10 +52,9 @@ def build_event(doc: Doc, group: list[Clause], sub: str, event_id: str, method: 
         fat = 0  # the figures stay in low/best/high: reported, but not this event's dead
     ev.update(fatalities=fat, fatalities_low=low, fatalities_best=best, fatalities_high=high)
     ev["civilian_targeting"] = ev["event_type"] == VIOLENCE_AGAINST_CIVILIANS or (
-        ev["event_type"] == EXPLOSIONS and (ev.get("actor2") or "").startswith("Civilians"))
+        ev["event_type"] == EXPLOSIONS and (ev["actor2"] or "").startswith("Civilians"))
     ev["claims"] = [c["claim_id"] for c in layer(doc, "claims")
-                    if isinstance(c.get("start"), int) and isinstance(c.get("end"), int)
-                    and any(c["start"] < b and a < c["end"] for a, b in spans) and c.get("kind") != "speculation"]
+                    if any(c["start"] < b and a < c["end"] for a, b in spans) and c["kind"] != "speculation"]
     ev["evidence"] = [{"start": a, "end": b} for a, b in merge_spans(spans)]
     ev["notes"] = notes(ev)
     # working keys (dropped by the record model): why the event was typed so
@@ -102,12 +101,12 @@ VERB = {
 NO_OBJECT = ("Peaceful protest", "Change to group/activity", "Headquarters or base established")
 
 
-def notes(ev: dict) -> str:
+def notes(ev: EventRecord) -> str:
     """One sentence in ACLED's style: 'On 3 May 2021, A attacked B in X (Region). 2 fatalities.'"""
-    day = parse_day(ev.get("event_date"))
+    day = parse_day(ev["event_date"])
     when = f"On {day.day} {day:%B %Y}, " if day else ""
-    a1, a2 = ev.get("actor1") or "unidentified actors", ev.get("actor2")
-    sub = ev.get("sub_event_type") or "Other"
+    a1, a2 = ev["actor1"] or "unidentified actors", ev["actor2"]
+    sub = ev["sub_event_type"] or "Other"
     verb = VERB.get(sub, "acted against")
     if a2 and sub not in NO_OBJECT:
         act = f"{a1} {verb} {a2}"
@@ -116,13 +115,13 @@ def notes(ev: dict) -> str:
         if sub in ("Remote explosive/landmine/IED",):
             act = f"{a1} {verb}"
     where = ""
-    if ev.get("location"):
-        region = ", ".join(x for x in (ev.get("admin1"), ev.get("country")) if x and x != ev.get("location"))
-        where = f" {'near' if ev.get('geo_precision') == 2 else 'in'} {ev['location']}" + (f" ({region})" if region else "")
-    elif ev.get("country"):
+    if ev["location"]:
+        region = ", ".join(x for x in (ev["admin1"], ev["country"]) if x and x != ev["location"])
+        where = f" {'near' if ev['geo_precision'] == 2 else 'in'} {ev['location']}" + (f" ({region})" if region else "")
+    elif ev["country"]:
         where = f" in {ev['country']}"
-    fat = ev.get("fatalities") or 0
+    fat = ev["fatalities"]
     tail = f"; {fat} reported killed" if fat else ""
-    if ev.get("fatalities_high") and ev["fatalities_high"] != fat:
+    if ev["fatalities_high"] and ev["fatalities_high"] != fat:
         tail += f" (reports up to {ev['fatalities_high']})"
     return f"{when}{act}{where}{tail}."

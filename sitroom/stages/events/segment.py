@@ -96,7 +96,7 @@ def is_background(doc: Doc, start: int, end: int, first_cue: int | None = None) 
     if pub and any(int(y) < pub.year for y in YEAR_RE.findall(head)):
         return True
     if HISTORY_RE.search(text):
-        return not any(start <= t.get("start", -1) < end and DAY_VALUE_RE.match(str(t.get("value") or ""))
+        return not any(start <= t["start"] < end and DAY_VALUE_RE.match(t["value"] or "")
                        for t in layer(doc, "timexes"))
     return False
 
@@ -109,9 +109,9 @@ def speculative_spans(doc: Doc) -> list[tuple[int, int]]:
     something else."""
     out = []
     for c in layer(doc, "claims"):
-        if c.get("kind") != "speculation" or not isinstance(c.get("start"), int) or not isinstance(c.get("end"), int):
+        if c["kind"] != "speculation":
             continue
-        cue = (c.get("cue") or "").strip()
+        cue = (c["cue"] or "").strip()
         window = text_of(doc)[max(0, c["start"] - 200):c["end"] + 200]
         at = window.find(cue) if cue else -1
         hedge = max(0, c["start"] - 200) + at if at >= 0 else c["start"]
@@ -119,18 +119,12 @@ def speculative_spans(doc: Doc) -> list[tuple[int, int]]:
     return out
 
 
-def _places_in_sentences(doc: Doc) -> list[dict]:
-    """The places with a position in the text (not those only inferred for the document)."""
-    return [p for p in layer(doc, "places") if isinstance(p.get("start"), int)]
-
-
 def read_clauses(doc: Doc) -> list[Clause]:
     """Every sentence with its weighed cues and what they say on their own."""
     text = text_of(doc)
     spec = speculative_spans(doc)
-    places = _places_in_sentences(doc)
-    actor_spans = [(m["start"], m["end"]) for m in layer(doc, "actor_mentions")
-                   if isinstance(m.get("start"), int)]
+    places = layer(doc, "places")
+    actor_spans = [(m["start"], m["end"]) for m in layer(doc, "actor_mentions")]
     clauses: list[Clause] = []
     breaks = [m.end() for m in PARAGRAPH_RE.finditer(text)]
     for i, (s, e) in enumerate(sentence_bounds(doc)):
@@ -154,7 +148,7 @@ def read_clauses(doc: Doc) -> list[Clause]:
                 clause.passive = is_passive(sent, trig.start - s, trig.end - s)
             if clause.alone and clause.trigger:
                 clause.date = explicit_date(doc, s, e, clause.trigger)
-        clause.places = {str(p.get("name") or p.get("mention")).lower(): (p["latitude"], p["longitude"])
+        clause.places = {(p["name"] or p["mention"]).lower(): (p["latitude"], p["longitude"])
                          for p in places
                          if s <= p["start"] < e and usable_place(p, actor_spans) and place_level(p) >= 2}
         clauses.append(clause)

@@ -13,7 +13,7 @@ from typing import Optional
 from spacy.tokens import Doc
 
 from ... import timevalues as tv
-from ...document import TimexRecord, layer, text_of
+from ...document import EventRecord, TimexRecord, layer, text_of
 
 DATE_RE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?")
 DAY_RE = re.compile(r"^\d{4}-\d{2}-\d{2}")
@@ -46,8 +46,8 @@ def _day_timexes(doc: Doc, start: int, end: int) -> list[tuple[int, str]]:
     pub = parse_day(doc._.published)
     out = []
     for t in layer(doc, "timexes"):
-        m = DAY_RE.match(str(t.get("value") or ""))
-        if not m or not isinstance(t.get("start"), int) or not start <= t["start"] < end:
+        m = DAY_RE.match(t["value"] or "")
+        if not m or not start <= t["start"] < end:
             continue
         d = parse_day(m.group(0))
         if d and (pub is None or d <= pub):
@@ -93,9 +93,8 @@ def event_date(doc: Doc, start: int, end: int, sentence: tuple[int, int] | None 
 
 def explicit_date(doc: Doc, start: int, end: int, trigger: tuple[int, int]) -> tuple[str, int] | None:
     """The date a sentence states for itself (None when it states none: then it inherits one)."""
-    dated = [t for t in layer(doc, "timexes") if isinstance(t.get("start"), int)
-             and start <= t["start"] < end and t.get("type", "DATE") in ("DATE", "TIME", None)
-             and DATE_RE.match(str(t.get("value") or ""))]
+    dated = [t for t in layer(doc, "timexes")
+             if start <= t["start"] < end and t["type"] in ("DATE", "TIME") and DATE_RE.match(t["value"] or "")]
     if not dated:
         return None
     return event_date(doc, *trigger, sentence=(start, end))
@@ -122,16 +121,16 @@ def _period_end(value: str) -> date | None:
     return date(y, 12, 31)
 
 
-def dated_long_before(timexes: list[dict], start: int, end: int, pub: date) -> bool:
+def dated_long_before(timexes: list[TimexRecord], start: int, end: int, pub: date) -> bool:
     """'was retaken ... in September 2022': every calendar date of the sentence ended long before the report."""
-    ends = [_period_end(str(t.get("value") or "")) for t in timexes if start <= t.get("start", -1) < end]
+    ends = [_period_end(t["value"] or "") for t in timexes if start <= t["start"] < end]
     ends = [e for e in ends if e is not None]
     return bool(ends) and all((pub - e).days > BACKGROUND_DAYS for e in ends)
 
 
-def is_old(event: dict, pub: date) -> bool:
+def is_old(event: EventRecord, pub: date) -> bool:
     """Whether an event is dated long before the report (`pub`): background when newer ones are reported."""
-    d = parse_day(event.get("event_date"))
+    d = parse_day(event["event_date"])
     return d is not None and (pub - d).days > BACKGROUND_DAYS
 
 
@@ -164,15 +163,15 @@ def _sentence_bounds(doc: Doc, char: int) -> tuple[list[tuple[int, int]], int]:
 
 def _anchor(t: TimexRecord, dct: Optional[date]) -> Optional[tuple[date, int]]:
     """(day, precision) a timex places an event on, or None when it names no usable time."""
-    value = t.get("value") or ""
+    value = t["value"] or ""
     if t.get("anchor") is False:
         return None  # a day the text never stated ("late in the day" with nothing before it)
     if t.get("date"):  # "two days later": the duration moved the reference day
         d = tv.parse_day(t["date"])
         if d and (dct is None or d <= dct):
             return d, 1
-    if t.get("type") == "DURATION":
-        if dct is None or not LOOKBACK.search(t.get("text", "")):
+    if t["type"] == "DURATION":
+        if dct is None or not LOOKBACK.search(t["text"]):
             return None
         m = re.fullmatch(r"PT?(\d+)([DWH])", value)
         if not m:
@@ -182,7 +181,7 @@ def _anchor(t: TimexRecord, dct: Optional[date]) -> Optional[tuple[date, int]]:
             return None
         back = max(1, int(round(days / 2)))
         return dct - timedelta(days=back), 1 if days <= 1 else 2
-    if t.get("type") not in ("DATE", "TIME"):
+    if t["type"] not in ("DATE", "TIME"):
         return None
     res = tv.range_midpoint(value)
     if res is None:
@@ -243,7 +242,7 @@ def timex_event_date(doc: Doc, start_char: int, end_char: int) -> Optional[tuple
 
 def _is_background(t: TimexRecord, dct: Optional[date]) -> bool:
     """A DATE naming a year or coarser period other than the publication year."""
-    value = t.get("value") or ""
-    if t.get("type") != "DATE" or not tv.is_coarse(value):
+    value = t["value"] or ""
+    if t["type"] != "DATE" or not tv.is_coarse(value):
         return False
     return dct is None or not value.startswith(f"{dct.year:04d}")

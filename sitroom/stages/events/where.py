@@ -15,7 +15,7 @@ from collections import Counter
 from spacy.tokens import Doc
 
 from ...acled import STATE, iso2_of
-from ...document import layer, text_of
+from ...document import ActorMention, PlaceRecord, layer, text_of
 from ...folding import fold
 from ...gazetteer import resolve_place
 from .when import DATELINE_RE
@@ -30,16 +30,17 @@ DOC_ACTOR_VOTE = 0.2  # a named actor elsewhere in the report: only decides when
 ABROAD_FACTOR = 0.25  # state forces named beside places of another country act abroad
 
 
-def reread_in_country(places: list[dict], iso2: str | None, spans: list[tuple[int, int]]) -> list[dict]:
+def reread_in_country(places: list[PlaceRecord], iso2: str | None,
+                      spans: list[tuple[int, int]]) -> list[PlaceRecord]:
     """A town of the event's sentences that the places stage read abroad, read again in the event's
     country when a town there has that name ('PDF-Kani ... in Kani township': Kani, Myanmar, not Japan)."""
     if not iso2:
         return places
     out = []
     for p in places:
-        s, own = p.get("start"), str(p.get("country") or "").upper()
-        if (isinstance(s, int) and own and own != iso2 and place_level(p) >= 3 and not p.get("demonym")
-                and not p.get("metonymic") and p.get("mention") and any(a <= s < b for a, b in spans)):
+        s, own = p["start"], (p["country"] or "").upper()
+        if (own and own != iso2 and place_level(p) >= 3 and not p.get("demonym")
+                and not p["metonymic"] and p["mention"] and any(a <= s < b for a, b in spans)):
             alt = _town_named(p["mention"], iso2)
             if alt:
                 p = {**p, **{k: v for k, v in alt.items() if k != "mention"}, "method": "event-country"}
@@ -47,12 +48,12 @@ def reread_in_country(places: list[dict], iso2: str | None, spans: list[tuple[in
     return out
 
 
-def _namesake_countries(p: dict, mentions: list[dict], iso: str) -> set[str]:
+def _namesake_countries(p: PlaceRecord, mentions: list[ActorMention], iso: str) -> set[str]:
     """Home countries of the report's actors that hold a town of this place's name, other than its own."""
-    if place_level(p) < 3 or not p.get("mention") or p.get("demonym"):
+    if place_level(p) < 3 or not p["mention"] or p.get("demonym"):
         return set()
-    homes = {iso2_of(m.get("country")) for m in mentions if m.get("method") != "generic"
-             and m.get("kind") != "generic"} - {None, iso}
+    homes = {iso2_of(m["country"]) for m in mentions if m["method"] != "generic"
+             and m["kind"] != "generic"} - {None, iso}
     return {c for c in homes if _town_named(p["mention"], c)}
 
 
@@ -66,20 +67,20 @@ def _town_named(name: str, iso2: str) -> dict | None:
     return None
 
 
-def event_country(doc: Doc, spans: list[tuple[int, int]], mentions: list[dict]) -> str | None:
+def event_country(doc: Doc, spans: list[tuple[int, int]], mentions: list[ActorMention]) -> str | None:
     """ISO2 of the country the event happened in, by vote: the places of its sentences, the
     home country of the state forces acting in it, and, as a tie-breaker, every place the
     document names (demonyms included: "Kenyan villages")."""
     votes: Counter = Counter()
-    actor_spans = [(m["start"], m["end"]) for m in mentions if isinstance(m.get("start"), int)]
+    actor_spans = [(m["start"], m["end"]) for m in mentions]
     places = [p for p in layer(doc, "places")
               if not contradicted(text_of(doc), p, layer(doc, "places")) and not neighbour(text_of(doc), p)]
     guessed: Counter = Counter()
     located: set[str] = set()  # countries the event's own sentences name places in
     doc_votes: Counter = Counter()
     for p in places:
-        s, iso = p.get("start"), str(p.get("country") or "").upper()
-        if not isinstance(s, int) or len(iso) != 2:
+        s, iso = p["start"], (p["country"] or "").upper()
+        if len(iso) != 2:
             continue
         doc_votes[iso] += DOC_VOTE
         if any(a <= s < b for a, b in spans) and locating_demonym(text_of(doc), p):
@@ -92,15 +93,15 @@ def event_country(doc: Doc, spans: list[tuple[int, int]], mentions: list[dict]) 
                 votes[other] += PLACE_VOTE  # 'Kani' is also a town of the actors' country
                 located.add(other)
     for m in mentions:
-        iso = iso2_of(m.get("country"))
+        iso = iso2_of(m["country"])
         if not iso:
             continue
-        if m.get("method") == "generic" or m.get("kind") == "generic":
+        if m["method"] == "generic" or m["kind"] == "generic":
             # "police", "residents": their country is the actors stage's guess for the whole report
             guessed[iso] = DOC_ACTOR_VOTE
             continue
-        if any(a <= m.get("start", -1) < b for a, b in spans):
-            weight = STATE_VOTE if m.get("inter") == STATE else ACTOR_VOTE
+        if any(a <= m["start"] < b for a, b in spans):
+            weight = STATE_VOTE if m["inter"] == STATE else ACTOR_VOTE
             if located and iso not in located:
                 weight *= ABROAD_FACTOR  # "Russian forces shelled Kharkiv region": forces abroad
             votes[iso] += weight
@@ -121,9 +122,9 @@ LOCATIVE_RE = re.compile(r"\b(?:in|at|near|outside|around|on|into|across|of|from
                          re.I)
 
 
-def place_level(place: dict) -> int:
+def place_level(place: PlaceRecord) -> int:
     """0 country, 1 region, 2 district, 3 town or site (None-feature places count as towns)."""
-    feature = (place.get("feature") or "").lower()
+    feature = (place["feature"] or "").lower()
     if feature in LEVEL:
         return LEVEL[feature]
     if feature.startswith("adm1") or feature == "pcli":
@@ -133,13 +134,13 @@ def place_level(place: dict) -> int:
     return 3
 
 
-def usable_place(place: dict, actor_spans: list[tuple[int, int]]) -> bool:
-    if place.get("metonymic") or place.get("latitude") is None or place.get("longitude") is None:
+def usable_place(place: PlaceRecord, actor_spans: list[tuple[int, int]]) -> bool:
+    if place["metonymic"] or place["latitude"] is None or place["longitude"] is None:
         return False
-    if (place.get("feature") or "").lower() in SKIP_FEATURES:
+    if (place["feature"] or "").lower() in SKIP_FEATURES:
         return False
-    s, e = place.get("start"), place.get("end")
-    if isinstance(s, int) and isinstance(e, int) and any(a <= s and e <= b for a, b in actor_spans):
+    s, e = place["start"], place["end"]
+    if any(a <= s and e <= b for a, b in actor_spans):
         return False  # "Kenya" inside "Kenya Defence Forces"
     return True
 
@@ -154,11 +155,11 @@ NEIGHBOUR_BEFORE_RE = re.compile(r"\b(?:border(?:s|ing)?\s+with|bordering|neighb
                                  re.I)
 
 
-def neighbour(text: str, place: dict) -> bool:
+def neighbour(text: str, place: PlaceRecord) -> bool:
     """A country named as the neighbour across a border ("at the border with Somalia") is not
     where the event happened."""
-    s = place.get("start")
-    return isinstance(s, int) and place_level(place) == 0 and bool(NEIGHBOUR_BEFORE_RE.search(text[max(0, s - 40):s]))
+    s = place["start"]
+    return place_level(place) == 0 and bool(NEIGHBOUR_BEFORE_RE.search(text[max(0, s - 40):s]))
 
 
 # "Kenyan villages", "on Ukrainian soil": a demonym that locates rather than names a party
@@ -167,28 +168,28 @@ PLACE_NOUN_AFTER_RE = re.compile(r"^\s+(?:(?:border|frontier|coastal|northern|so
                                  r"district|countryside|settlement|border town|capital|port|airspace|waters)s?\b", re.I)
 
 
-def locating_demonym(text: str, place: dict) -> bool:
+def locating_demonym(text: str, place: PlaceRecord) -> bool:
     """A country word followed by a place noun: where the event happened, not who acted."""
-    e = place.get("end")
-    return isinstance(e, int) and place_level(place) == 0 and bool(PLACE_NOUN_AFTER_RE.match(text[e:e + 40]))
+    e = place["end"]
+    return place_level(place) == 0 and bool(PLACE_NOUN_AFTER_RE.match(text[e:e + 40]))
 
 
-def contradicted(text: str, place: dict, places: list[dict]) -> bool:
+def contradicted(text: str, place: PlaceRecord, places: list[PlaceRecord]) -> bool:
     """A town resolved to another country than the region it is said to lie in ("Starytsia,
     Kharkiv region"): the name matched a namesake abroad."""
-    e, iso = place.get("end"), place.get("country")
-    if not isinstance(e, int) or not iso or place_level(place) < 2:
+    e, iso = place["end"], place["country"]
+    if not iso or place_level(place) < 2:
         return False
     for q in places:
-        s = q.get("start")
-        if (isinstance(s, int) and 0 < s - e <= 12 and q.get("country") and q.get("country") != iso
-                and place_level(q) in (1, 2) and not q.get("metonymic") and IN_REGION_RE.match(text[e:s])):
+        s = q["start"]
+        if (0 < s - e <= 12 and q["country"] and q["country"] != iso
+                and place_level(q) in (1, 2) and not q["metonymic"] and IN_REGION_RE.match(text[e:s])):
             return True
     return False
 
 
-def choose_place(text: str, places: list[dict], spans: list[tuple[int, int]],
-                 actor_spans: list[tuple[int, int]]) -> tuple[dict, int] | None:
+def choose_place(text: str, places: list[PlaceRecord], spans: list[tuple[int, int]],
+                 actor_spans: list[tuple[int, int]]) -> tuple[PlaceRecord, int] | None:
     """(place, geo_precision) where the event happened: the most specific usable place of
     the anchor sentence (spans[0]), else of the later sentences; ACLED's geo precision."""
     best = None
@@ -209,7 +210,7 @@ def choose_place(text: str, places: list[dict], spans: list[tuple[int, int]],
         in_anchor = spans[0][0] <= s < spans[0][1]
         left = text[max(0, s - 40):s]
         score = level * 2 + (4 if in_anchor else 0) + (1 if LOCATIVE_RE.search(left) else 0)
-        if ROAD_AFTER_RE.match(text[p.get("end", s):p.get("end", s) + 20]):
+        if ROAD_AFTER_RE.match(text[p["end"]:p["end"] + 20]):
             score -= ROAD_PENALTY  # "along Kismayo Road in Garissa": the road is named for another town
         if in_actor:
             score -= DATELINE_PENALTY  # "the Yesagyo PDF": the unit's home, when nothing else is named
@@ -221,7 +222,7 @@ def choose_place(text: str, places: list[dict], spans: list[tuple[int, int]],
         return None
     _, p, left = best
     level = place_level(p)
-    if level >= 3 and str(p.get("feature") or "").startswith("unresolved"):
+    if level >= 3 and (p["feature"] or "").startswith("unresolved"):
         precision = 2  # a village the gazetteer lacks, placed at the point of the area said to hold it
     elif level >= 3:
         precision = 2 if NEAR_RE.search(left) else 1
@@ -232,7 +233,7 @@ def choose_place(text: str, places: list[dict], spans: list[tuple[int, int]],
     return p, precision
 
 
-def place_fields(text: str, places: list[dict], iso2: str | None, spans: list[tuple[int, int]],
+def place_fields(text: str, places: list[PlaceRecord], iso2: str | None, spans: list[tuple[int, int]],
                  actor_spans: list[tuple[int, int]]) -> dict:
     """ACLED's location fields of an event in country `iso2` told by the sentences `spans`.
 
@@ -240,7 +241,7 @@ def place_fields(text: str, places: list[dict], iso2: str | None, spans: list[tu
     a region or district is coded at its seat (ACLED codes an event the report places only
     in a region to the region's capital)."""
     in_country = [p for p in reread_in_country(places, iso2, spans)
-                  if iso2 is None or str(p.get("country") or "").upper() == iso2]
+                  if iso2 is None or (p["country"] or "").upper() == iso2]
     chosen = choose_place(text, in_country, spans, actor_spans)
     if chosen is None or place_level(chosen[0]) == 0:
         wider = choose_place(text, in_country, [(0, len(text))], actor_spans)
@@ -250,13 +251,13 @@ def place_fields(text: str, places: list[dict], iso2: str | None, spans: list[tu
         return dict(location=None, latitude=None, longitude=None, admin1=None, admin2=None, geo_precision=None)
     place, geo_precision = chosen
     level = place_level(place)
-    location = place.get("name") or place.get("mention")
-    out = dict(location=location, latitude=place.get("latitude"), longitude=place.get("longitude"),
-               admin1=place.get("admin1") or (location if level == 1 else None),
-               admin2=place.get("admin2") or (location if level == 2 else None),
+    location = place["name"] or place["mention"]
+    out = dict(location=location, latitude=place["latitude"], longitude=place["longitude"],
+               admin1=place["admin1"] or (location if level == 1 else None),
+               admin2=place["admin2"] or (location if level == 2 else None),
                geo_precision=geo_precision)
     seat = place.get("seat")
     if seat and level in (1, 2):
         out.update(location=seat["name"], latitude=seat["latitude"], longitude=seat["longitude"],
-                   admin2=out["admin2"] or seat.get("admin2"))
+                   admin2=out["admin2"] or seat["admin2"])
     return out

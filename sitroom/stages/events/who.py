@@ -19,6 +19,7 @@ from typing import Callable
 
 from ...acled import ARMED_NON_STATE, CIVILIANS, CROWDS, EVENT_TYPES, EXTERNAL, STATE, SUB_EVENT_TYPES
 from ...datafiles import check, data_path, read_toml
+from ...document import ActorMention
 from ...actordict import generic_actor, inter_in
 from .clause import Clause, said
 
@@ -63,7 +64,7 @@ class Side:
     assoc_of: Counter = field(default_factory=Counter)
 
 
-def actor_sides(text: str, mentions: list[dict], clauses: list[tuple[int, int, int | None, bool]]) -> dict[str, Side]:
+def actor_sides(text: str, mentions: list[ActorMention], clauses: list[tuple[int, int, int | None, bool]]) -> dict[str, Side]:
     """Votes, per canonical actor, for acting (agent) or being acted on (target).
 
     `clauses` are (start, end, trigger_start, passive) per sentence of the event: a
@@ -74,7 +75,7 @@ def actor_sides(text: str, mentions: list[dict], clauses: list[tuple[int, int, i
         weight = 1.0 if n == 0 else 0.7
         prev_actor = None
         for m in sorted((m for m in mentions if s <= m["start"] < e), key=lambda m: m["start"]):
-            if m.get("kind") not in PARTY_KINDS or not m.get("actor"):
+            if m["kind"] not in PARTY_KINDS or not m["actor"]:
                 continue
             left = text[max(s, m["start"] - 40):m["start"]]
             after = text[m["end"]:m["end"] + 20]
@@ -84,8 +85,8 @@ def actor_sides(text: str, mentions: list[dict], clauses: list[tuple[int, int, i
             if (SKIP_BEFORE_RE.search(left) or SPONSOR_AFTER_RE.match(after) or SPEAKER_AFTER_RE.match(after)
                     or SPEAKER_BEFORE_RE.search(text[max(s, m["start"] - 60):m["start"]])):
                 continue
-            side = sides.setdefault(m["actor"], Side(m["actor"], m.get("inter"), m.get("country"),
-                                                     generic=m.get("kind") == "generic"))
+            side = sides.setdefault(m["actor"], Side(m["actor"], m["inter"], m["country"],
+                                                     generic=m["kind"] == "generic"))
             side.first = min(side.first, m["start"])
             if ASSOC_BEFORE_RE.search(left) and prev_actor and prev_actor != m["actor"]:
                 side.assoc_of[prev_actor] += weight
@@ -152,18 +153,18 @@ ARMED_VICTIM_RE = re.compile(r"\b(?:soldiers?|troops?|police\w*|officers?|milita
                              r"commanders?|militia\w*|rebels?|insurgents?|personnel|members)\b", re.I)
 
 
-def in_country(mention: dict, country: str | None, day: str | None) -> dict:
+def in_country(mention: ActorMention, country: str | None, day: str | None) -> ActorMention:
     """The mention as an actor of an event in `country`: a generic role ("police", "residents")
     takes the event's country, whose forces abroad become External/Other forces."""
     if not country:
         return mention
     m = dict(mention)
-    if m.get("method") == "generic" and m.get("role"):
+    if m["method"] == "generic" and m["role"]:
         rec = generic_actor(m["role"], country, day)
         if rec and rec.get("name"):
             m.update(actor=rec["name"], country=rec.get("country"), home_inter=rec.get("inter"),
                      inter=rec.get("inter"))
-    m["inter"] = inter_in(m, country) or m.get("inter")
+    m["inter"] = inter_in(m, country) or m["inter"]
     return m
 
 
@@ -174,23 +175,23 @@ CLAIMED_AFTER_RE = re.compile(r"^[’']?s?\s+(?:\w+\s+){0,2}?(?:claimed|claims|t
 CLAIMED_BEFORE_RE = re.compile(r"\bresponsibility\s+(?:was|has been)\s+claimed\s+by\s+(?:the\s+)?$", re.I)
 
 
-def responsible(text: str, mentions: list[dict], country: str | None) -> tuple[str, str | None] | None:
+def responsible(text: str, mentions: list[ActorMention], country: str | None) -> tuple[str, str | None] | None:
     """(actor, inter) of a named group that claims the attack anywhere in the report."""
     for m in mentions:
-        if not isinstance(m.get("start"), int) or m.get("kind") == "generic" or m.get("method") == "generic":
+        if m["kind"] == "generic" or m["method"] == "generic":
             continue
         if CLAIMED_AFTER_RE.match(text[m["end"]:m["end"] + 60]) or CLAIMED_BEFORE_RE.search(
                 text[max(0, m["start"] - 50):m["start"]]):
             mm = in_country(m, country, None)
-            return mm["actor"], mm.get("inter")
+            return mm["actor"], mm["inter"]
     return None
 
 
-def suspected_group(text: str, mentions: list[dict], group: list[Clause], taken: tuple) -> dict | None:
+def suspected_group(text: str, mentions: list[ActorMention], group: list[Clause], taken: tuple) -> ActorMention | None:
     """A named armed group the report links to an unnamed perpetrator: first in the event's
     sentences, else anywhere in the report."""
-    named = [m for m in mentions if isinstance(m.get("start"), int) and m.get("kind") == "armed"
-             and m.get("method") != "generic" and m.get("inter") in ARMED_NON_STATE and m.get("actor") not in taken]
+    named = [m for m in mentions if m["kind"] == "armed"
+             and m["method"] != "generic" and m["inter"] in ARMED_NON_STATE and m["actor"] not in taken]
     inside = [m for m in named if any(c.start <= m["start"] < c.end for c in group)]
     return (inside or named or [None])[0]
 
@@ -230,7 +231,7 @@ class Facts:
     event_type: str
     text: str  # the whole report
     told: str  # the event's own sentences
-    mentions: list[dict]
+    mentions: list[ActorMention]
     group: list[Clause]
     country: str | None
     day: str | None
@@ -357,7 +358,7 @@ def suspected(s: Sides, f: Facts, rule: ActorRule) -> None:
     suspect = suspected_group(f.text, f.mentions, f.group, (s.one[0], s.two[0]))
     if suspect:
         named = in_country(suspect, f.country, f.day)
-        s.one = named["actor"], named.get("inter")
+        s.one = named["actor"], named["inter"]
 
 
 def police_arrest(s: Sides, f: Facts, rule: ActorRule) -> None:
@@ -382,10 +383,10 @@ def disrupted_sides(s: Sides, f: Facts, rule: ActorRule) -> None:
 def named_actor_acts(s: Sides, f: Facts, rule: ActorRule) -> None:
     if s.one[0] is not None or s.two[0] is not None:
         return
-    named = next((in_country(m, f.country, f.day) for m in f.mentions if isinstance(m.get("start"), int)
-                  and m.get("method") != "generic" and m.get("actor")), None)
+    named = next((in_country(m, f.country, f.day) for m in f.mentions
+                  if m["method"] != "generic" and m["actor"]), None)
     if named:
-        s.one = named["actor"], named.get("inter")
+        s.one = named["actor"], named["inter"]
 
 
 def actor1_first(s: Sides, f: Facts, rule: ActorRule) -> None:
@@ -457,11 +458,10 @@ def _checked_rule(row: dict, where: Path, line: int | None, n: int) -> ActorRule
     return ActorRule(**{**row, **{k: frozenset(row.get(k, ())) for k in sets}})
 
 
-def set_actors(ev: dict, text: str, mentions: list[dict], group: list[Clause],
+def set_actors(ev: dict, text: str, mentions: list[ActorMention], group: list[Clause],
                country: str | None, day: str | None) -> None:
     """actor1/actor2, their inter codes and associates, by ACLED's conventions for the sub-event type."""
-    in_event = [in_country(m, country, day) for m in mentions if isinstance(m.get("start"), int)
-                and any(c.start <= m["start"] < c.end for c in group)]
+    in_event = [in_country(m, country, day) for m in mentions if any(c.start <= m["start"] < c.end for c in group)]
     clauses = [(c.start, c.end, c.trigger[0] if c.trigger else None, c.passive) for c in group]
     a1, a2, assoc1, assoc2 = rank_sides(actor_sides(text, in_event, clauses))
     found = [(sd.actor, sd.inter) for sd in (a1, a2) if sd]
