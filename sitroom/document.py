@@ -98,7 +98,7 @@ class ActorMention(TypedDict):
     country: Optional[str]          # the actor's country (ACLED name)
     kind: str                       # armed | state | generic | ethnic | party | speaker | monitor | ngo | un
     role: Optional[str]             # generic role ("police", "protesters") when kind is generic
-    method: str                     # dictionary | pattern | ethnic | fuzzy | generic | role-by-verb
+    method: str                     # dictionary | pattern | ethnic | metonymy | fuzzy | generic | role-by-verb
 
 
 class ActorRecord(TypedDict):

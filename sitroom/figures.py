@@ -496,7 +496,7 @@ def parse_count(phrase: str) -> int | None:
     return None
 
 
-def total(figures: Iterable[dict], category: str = "killed") -> int | None:
+def total(figures: Iterable[FigureRecord], category: str = "killed") -> int | None:
     """The sum of the figures of one category (None when there is none)."""
-    vals = [f["count"] for f in figures if f.get("category") == category and f.get("count") is not None]
+    vals = [f["count"] for f in figures if f["category"] == category]
     return sum(vals) if vals else None

@@ -23,7 +23,7 @@ from .. import document
 from ..actordict import (ActorDictionary, Country, actor_dictionary, alias_matchers, ethnic_record, fuzzy_record,
                          inter_in, key, local_units, role_record, state_record, target_record, unit_role)
 from ..actordict.lexicon import BACKING_WORDS, ETHNIC_NOUNS, FUZZY_MAX_TOKENS, MODIFIER_WORDS
-from ..document import ActorMention, ActorRecord, text_of
+from ..document import ActorMention, ActorRecord, PlaceRecord, text_of
 
 PARTY_KINDS = ("armed", "state", "generic", "ethnic", "party")  # kinds that are parties to events
 
@@ -76,10 +76,10 @@ def _published(doc: Doc) -> str | None:
     return getattr(doc._, "published", None) if Doc.has_extension("published") else None
 
 
-def _metonymic(doc: Doc, span: Span, places: list[dict]) -> str | None:
+def _metonymic(doc: Doc, span: Span, places: list[PlaceRecord]) -> str | None:
     """'government' or 'military' when a bare country name stands for its state, else None."""
     for p in places:
-        if p.get("start") == span.start_char and p.get("metonymic"):
+        if p["start"] == span.start_char and p["metonymic"]:
             return _state_side(span)
     if not doc.has_annotation("DEP"):
         return None
@@ -173,7 +173,7 @@ def find_actor_mentions(doc: Doc) -> list[ActorMention]:
     for span in _candidate_spans(doc):
         if any(i in covered for i in range(span.start, span.end)):
             continue
-        if any(p.get("start") == span.start_char for p in places):
+        if any(p["start"] == span.start_char for p in places):
             continue
         rec = fuzzy_record(d, key(span.text), home, date)
         if rec:
@@ -210,9 +210,9 @@ def _verb_stem(word: str) -> str:
     return word
 
 
-def _crowd_by_verb(doc: Doc, m: dict, home: Country | None, date: str | None) -> None:
+def _crowd_by_verb(doc: Doc, m: ActorMention, home: Country | None, date: str | None) -> None:
     """'Teachers protested' are Protesters, 'students burned dormitories' are Rioters (ACLED's roles)."""
-    if m.get("role") not in CROWD_ROLES:
+    if m["role"] not in CROWD_ROLES:
         return
     span = doc.char_span(m["start"], m["end"], alignment_mode="expand")
     verb = _verb_after(doc, span) if span is not None else None
@@ -348,7 +348,7 @@ def _emit_country(doc, d, s, e, t, roles_at, places, date, emit) -> None:
             emit(s, e, state_record(country, side, date=date), "metonymy")
     elif t.role == "capital":
         for p in places:
-            if p.get("start") == doc[s].idx and p.get("metonymic"):
+            if p["start"] == doc[s].idx and p["metonymic"]:
                 emit(s, e, state_record(country, "government", date=date), "metonymy")
 
 
@@ -405,7 +405,7 @@ def actor_records(mentions: list[ActorMention]) -> list[ActorRecord]:
     """Contract actor records, one per canonical actor, in order of first mention."""
     by_name: dict[str, ActorRecord] = {}
     for m in mentions:
-        if m.get("kind") not in PARTY_KINDS:
+        if m["kind"] not in PARTY_KINDS:
             continue
         rec = by_name.setdefault(m["actor"], {"name": m["actor"], "aliases_seen": [], "inter": m["inter"],
                                               "country": m["country"], "mentions": 0})

@@ -30,12 +30,12 @@ def doc_countries(doc: Doc) -> Counter:
     d = actor_dictionary()
     counts: Counter = Counter()
     for p in document.layer(doc, "places"):
-        iso = (p.get("country") or "").upper()
+        iso = (p["country"] or "").upper()
         if len(iso) != 2:
             continue
-        k = key(p.get("mention") or "")
+        k = key(p["mention"])
         kinds = {t.role or "name" for t in d.aliases.get(k, ()) if t.kind == "country"}
-        if p.get("metonymic"):
+        if p["metonymic"]:
             counts[iso] += METONYMIC_WEIGHT
         elif "name" in kinds:
             counts[iso] += COUNTRY_NAME_WEIGHT

@@ -455,7 +455,7 @@ class PlacesStage:
         doc._.places = places
         spans = []
         for i, rec in enumerate(places):
-            span = doc.char_span(rec["start"], rec["end"], label=rec.get("feature") or "place",
+            span = doc.char_span(rec["start"], rec["end"], label=rec["feature"] or "place",
                                  alignment_mode="expand")
             if span is not None:
                 span._.place_index = i
