@@ -19,7 +19,7 @@ from typing import Iterable, Sequence
 
 from ..acled import BATTLES, EXPLOSIONS, PROTESTS, RIOTS, STRATEGIC, VIOLENCE_AGAINST_CIVILIANS
 from .records import MergedEvent, Report, report_key
-from .similarity import normalize, parties, same_actor, side_of, split_actors
+from .similarity import KIND_RANK, normalize, parties, place_kind, place_link, same_actor, side_of, split_actors
 from .sources import independent_groups
 
 AGREE_TOLERANCE = 0.15  # figures within 15% of each other agree ("about 40" vs "45")
@@ -216,18 +216,23 @@ def _typed(members: Sequence[Report], groups: dict[str, str], event_type: str | 
     return [r.event for r in ranked if r.event.get("event_type") == event_type] or [r.event for r in ranked]
 
 
-def _spot(e: dict) -> tuple:
+def _point(e: dict) -> tuple:
     return e.get("location"), e.get("latitude"), e.get("longitude")
 
 
-def _place(evs: Sequence[dict]) -> dict:
-    """The report whose place is used: the most precise, and among those the most reported spot."""
-    located = [e for e in evs if e.get("latitude") is not None and e.get("longitude") is not None]
-    geo_pool = located or evs
-    best_prec = min((e.get("geo_precision") or 9) for e in geo_pool)
-    precise = [e for e in geo_pool if (e.get("geo_precision") or 9) == best_prec]
-    spot = _mode(_spot(e) for e in precise)
-    return next((e for e in precise if _spot(e) == spot), precise[0])
+def _place(members: Sequence[Report]) -> dict:
+    """The report whose place is used: the place most reports agree with (their own place is it,
+    or contains it), then the finest, then the most precise, then the most reported point;
+    reports without coordinates only when none has any."""
+    located = [r for r in members if r.event.get("latitude") is not None and r.event.get("longitude") is not None]
+    pool = located or list(members)
+    points = Counter(_point(r.event) for r in members)
+
+    def support(r: Report) -> tuple:
+        agree = sum(1 for m in members if m is r or place_link(r, m) in ("same", "within"))
+        return (-agree, KIND_RANK[place_kind(r)], r.event.get("geo_precision") or 9, -points[_point(r.event)])
+
+    return min(pool, key=support).event
 
 
 def _pair(e: dict) -> tuple[str, ...]:
@@ -258,6 +263,33 @@ def _summary(reports: int, sources: int, spread: dict) -> str:
     return summary
 
 
+FUSED_FIELDS = ("event_date", "event_type", "sub_event_type", "location", "actor1", "actor2")
+
+
+def fusion_record(event: dict, members: Sequence[Report], groups: dict[str, str]) -> dict:
+    """How each fused field was chosen: field -> the value, the reports that state it, the
+    independent sources behind them, and the other values reports gave (the dissent).
+
+    Reports are `doc_id#event_id`; a field no report states is left out.
+    """
+    out = {}
+    for name in FUSED_FIELDS:
+        said: dict = {}
+        for r in members:
+            value = r.event.get(name)
+            if value not in (None, ""):
+                said.setdefault(value, []).append(r)
+        if not said:
+            continue
+        chosen = event.get(name)
+        backing = said.get(chosen, [])
+        out[name] = {"value": chosen, "reports": [f"{r.doc_id}#{r.report_id}" for r in backing],
+                     "sources": len({groups[r.doc_id] for r in backing}),
+                     "dissent": {str(v): [f"{r.doc_id}#{r.report_id}" for r in rs]
+                                 for v, rs in sorted(said.items(), key=lambda kv: str(kv[0])) if v != chosen}}
+    return out
+
+
 def build_event(members: list[Report]) -> MergedEvent:
     """The merged event of a cluster of reports: ACLED columns, sources and the fatality spread."""
     members = sorted(members, key=report_key)
@@ -265,7 +297,7 @@ def build_event(members: list[Report]) -> MergedEvent:
     evs = [r.event for r in members]
     event_type = _voted_type(members, groups)
     typed = _typed(members, groups, event_type)
-    geo = _place(evs)
+    geo = _place(members)
     lead, assoc1, assoc2 = _actors(typed, evs)
     dates = sorted(e.get("event_date") for e in evs if e.get("event_date"))
     figures = provenance_figures(members, groups)
@@ -299,4 +331,9 @@ def build_event(members: list[Report]) -> MergedEvent:
         "first_published": min((r.article.published for r in members if r.article.published), default=None),
         "last_ingested": max((r.article.ingested_at for r in members if r.article.ingested_at), default=None),
     }
+    firsts: dict[str, str] = {}
+    for r in members:  # members are in canonical order: the first report of each source stands for it
+        firsts.setdefault(groups[r.doc_id], f"{r.doc_id}#{r.report_id}")
+    event["independent_reports"] = sorted(firsts.values())
+    event["fusion"] = fusion_record(event, members, groups)
     return MergedEvent(event=event, members=members, groups=groups, claims=claims)

@@ -251,6 +251,10 @@ class SQLStore:
                             "WHERE figures <> '[]'"):
             c["figures"] = json.loads(c["figures"])
             claims.setdefault(c["doc_id"], {})[c["claim_id"]] = c
+        places: dict[str, list[tuple[str, str | None]]] = {}
+        for p in self._rows("SELECT doc_id, name, mention, feature FROM places ORDER BY doc_id, idx"):
+            for label in dict.fromkeys(filter(None, (p["name"], p["mention"]))):
+                places.setdefault(p["doc_id"], []).append((label, p["feature"]))
         reports = []
         arts: dict[str, ArticleInfo] = {}
         art_cols = ("published", "outlet", "source_group", "minhash", "ingested_at")
@@ -262,7 +266,8 @@ class SQLStore:
             if doc_id not in arts:
                 arts[doc_id] = ArticleInfo(doc_id=doc_id, published=meta["published"], outlet=meta["outlet"],
                                            source_group=meta["source_group"], minhash=meta["minhash"] or "",
-                                           ingested_at=meta["ingested_at"])
+                                           ingested_at=meta["ingested_at"],
+                                           places=tuple(places.get(doc_id, ())))
             row["claims"] = json.loads(row["claims"] or "[]")
             row["evidence"] = json.loads(row["evidence"] or "[]")
             row.pop("rank", None)
