@@ -102,8 +102,8 @@ class Group:
         return list(dict.fromkeys(m["actor"] for m in self.members))
 
 
-def _party(m: dict) -> bool:
-    return (m.get("inter") in PARTY_INTERS or m.get("kind") == "state") and m.get("kind") != "speaker"
+def _party(m: document.ActorMention) -> bool:
+    return (m["inter"] in PARTY_INTERS or m["kind"] == "state") and m["kind"] != "speaker"
 
 
 def _mentions_with_tokens(doc: Doc) -> list[dict]:
@@ -210,7 +210,7 @@ class _Found:
     def __init__(self, doc: Doc):
         self.doc = doc
         self.claims = document.layer(doc, "claims")
-        self.relations: list[dict] = []
+        self.relations: list[document.RelationRecord] = []
 
     def add(self, subj: Group | None, pred: str, obj: Group | None, trigger: int, method: str) -> None:
         """Every subject-object pair of two groups, when both sides are known."""
@@ -218,8 +218,7 @@ class _Found:
             return
         tok = self.doc[trigger]
         char = tok.idx
-        claim = next((c.get("claim_id") for c in self.claims
-                      if isinstance(c.get("start"), int) and c["start"] <= char < (c.get("end") or 0)), None)
+        claim = next((c["claim_id"] for c in self.claims if c["start"] <= char < c["end"]), None)
         for s in subj.names:
             for o in obj.names:
                 if s != o:
@@ -513,7 +512,7 @@ def _antecedent(mentions: list[dict], i: int, subj: Group | None) -> Group | Non
     """The last non-state actor named before token i: what 'the Iran-backed group' refers to."""
     skip = set(subj.names) if subj else set()
     for m in reversed(mentions):
-        if m["_tok"][1] <= i and m.get("kind") in ("armed", "party") and m["actor"] not in skip:
+        if m["_tok"][1] <= i and m["kind"] in ("armed", "party") and m["actor"] not in skip:
             return Group([m])
     return None
 

@@ -10,8 +10,10 @@ import json
 
 import pytest
 
+from layer_records import record
 from sitroom import document  # noqa: F401 - registers the Doc extensions
 from sitroom.datafiles import data_path
+from sitroom.document import ActorMention
 from sitroom.errors import DataFileError
 from sitroom.stages.claims import ClaimsStage
 from sitroom.stages.claims import cues
@@ -49,7 +51,7 @@ LIVEBLOG = (
 def _claims(nlp, text: str, outlet: str | None = "example-news.com", mentions: list[dict] | None = None):
     doc = nlp(text)
     doc._.article = {"outlet": outlet}
-    doc._.actor_mentions = mentions or []
+    doc._.actor_mentions = [record(ActorMention, **m) for m in mentions or []]
     return ClaimsStage(nlp, "sitroom_claims")(doc)._.claims
 
 

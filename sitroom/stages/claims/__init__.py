@@ -21,7 +21,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ...document import ClaimRecord
+from ...document import ActorMention, ClaimRecord, FigureRecord
 from ...figures import find_figures
 from .candidates import CTX_KEY, Cand, QuoteIndex, doc_context, doc_text, is_hedged
 from .cues import lexicon
@@ -114,23 +114,23 @@ def _extract(doc: Doc) -> list[dict]:
     return _finish(doc, cands)
 
 
-def _victim_side(fig: dict, mentions: list[dict], start: int, end: int) -> str | None:
+def _victim_side(fig: FigureRecord, mentions: list[ActorMention], start: int, end: int) -> str | None:
     """The victims' side where the text says it: an actor named in the victims' phrase, or the
     only armed group (for 'militants') / state force (for 'soldiers') the claim names."""
-    victims = (fig.get("victims") or "").lower()
+    victims = (fig["victims"] or "").lower()
     if not victims:
         return None
     v0 = fig["start"] + max(0, fig["text"].lower().find(victims))
     v1 = v0 + len(victims)
-    named = [m for m in mentions if m.get("actor") and m.get("kind") != "generic"]
+    named = [m for m in mentions if m["actor"] and m["kind"] != "generic"]
     inside = [m for m in named if m["start"] < v1 and v0 < m["end"]]
     if inside:
         return inside[0]["actor"]
     head = victims.split()[-1]
     if head in NON_STATE_VICTIMS:
-        want = lambda m: m.get("kind") == "armed" or m.get("inter") in ("Rebel group", "Political militia")  # noqa: E731
+        want = lambda m: m["kind"] == "armed" or m["inter"] in ("Rebel group", "Political militia")  # noqa: E731
     elif head in STATE_VICTIMS:
-        want = lambda m: m.get("inter") == "State forces"  # noqa: E731
+        want = lambda m: m["inter"] == "State forces"  # noqa: E731
     else:
         return None
     sides = {m["actor"] for m in named if start <= m["start"] and m["end"] <= end and want(m)}
@@ -158,7 +158,7 @@ def _finish(doc: Doc, cands: list[Cand]) -> list[ClaimRecord]:
         figures = []
         for f in find_figures(content):
             f = dict(f, start=f["start"] + c.start, end=f["end"] + c.start)
-            if f.get("victim_actor") is None:
+            if f["victim_actor"] is None:
                 f["victim_actor"] = _victim_side(f, mentions, c.start, c.end)
             figures.append(f)
         speaker_actor_name = (sp.actor or resolved.actor) if sp is not None else None

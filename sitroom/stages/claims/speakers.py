@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from ...document import ActorMention
 from ...figures import actor_entry
 
 PERSONAL_PRONOUNS = {"he": "m", "she": "f", "him": "m", "her": "f", "they": "p", "them": "p",
@@ -183,12 +184,12 @@ def _resolve(phrase: str) -> str | None:
     return (actor_entry(phrase) or {}).get("name") or None
 
 
-def speaker_actor(sp: Speaker, mentions: list[dict]) -> str | None:
+def speaker_actor(sp: Speaker, mentions: list[ActorMention]) -> str | None:
     """The party a speaker speaks for: actor mentions inside the speaker or role, else the dictionary."""
     spans = [(sp.start, sp.end)] if sp.start is not None else []
     spans += sp.spans or ([sp.role_span] if sp.role_span else [])
     for s, e in spans:
-        inside = [m for m in mentions if m.get("actor") and s <= m["start"] and m["end"] <= e]
+        inside = [m for m in mentions if m["actor"] and s <= m["start"] and m["end"] <= e]
         if inside:
             # the most specific mention: the one latest in the role ("chief of the X of Y")
             return max(inside, key=lambda m: (m["end"] - m["start"]))["actor"]
