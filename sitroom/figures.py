@@ -453,7 +453,7 @@ def _groups(toks: Tokens, i: int) -> list[tuple[Count, int, int, str | None]]:
 def find_figures(text: str) -> list[FigureRecord]:
     """Every casualty / quantity figure in `text`, in order (see the module docstring)."""
     toks = _tokens(text)
-    out: list[dict] = []
+    out: list[FigureRecord] = []
     i = 0
     while i < len(toks):
         group = _groups(toks, i)

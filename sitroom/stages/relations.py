@@ -541,9 +541,9 @@ def _country_group(doc: Doc, i: int) -> Group | None:
     return Group([{"actor": rec["name"], "_tok": (i, i + 1)}])
 
 
-def _dedupe(found: list[dict]) -> list[dict]:
+def _dedupe(found: list[document.RelationRecord]) -> list[document.RelationRecord]:
     """One relation per (subject, predicate, object); the first claim that carries it wins."""
-    seen: dict[tuple, dict] = {}
+    seen: dict[tuple, document.RelationRecord] = {}
     for r in found:
         k = (r["subject"], r["predicate"], r["object"])
         if k not in seen or (seen[k]["claim_id"] is None and r["claim_id"] is not None):

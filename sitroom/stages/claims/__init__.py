@@ -96,7 +96,7 @@ def extract_claims(doc: Doc) -> list[ClaimRecord]:
         doc.user_data.pop(CTX_KEY, None)
 
 
-def _extract(doc: Doc) -> list[dict]:
+def _extract(doc: Doc) -> list[ClaimRecord]:
     text = doc_text(doc)
     quotes = find_quotes(text)
     qidx = QuoteIndex(quotes, text)
