@@ -32,9 +32,9 @@ URL_DATE = re.compile(r"/((?:19|20)\d{2})[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12]
 # /2024/11/ alone (month precision) is not a publication day: ignored.
 SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 MANY_NEWLINES = re.compile(r"\n{3,}")
-# A plain-text dateline: a short line that is only a date, perhaps after a label
-DATELINE = re.compile(r"^(?:(?:published|posted|updated|date|dated)\s*(?:on|:)?\s*)?([A-Za-z0-9 ,./-]{6,40})$", re.I)
-DATELINE_LINES = 5  # the date of a statement or press release sits at its top
+# A date line (not a news dateline, see `sitroom.datelines`): a short line that is only a date, perhaps after a label
+DATE_LINE = re.compile(r"^(?:(?:published|posted|updated|date|dated)\s*(?:on|:)?\s*)?([A-Za-z0-9 ,./-]{6,40})$", re.I)
+DATE_LINE_LINES = 5  # the date of a statement or press release sits at its top
 HAS_ROOT = re.compile(r"<\s*(html|body)\b", re.I)
 HOST_PREFIX = re.compile(r"^(www\d*|m|amp|mobile)\.")
 
@@ -180,12 +180,12 @@ def from_html(html: str, *, source: str, url: str | None = None, published: str 
                    published=published, outlet=outlet, text=text, links=links, images=images)
 
 
-def dateline_date(text: str) -> str | None:
+def date_line_date(text: str) -> str | None:
     """A date standing alone on one of the first lines ("Published 2 June 2025", "June 2, 2025")."""
     import dateparser
 
-    for line in [l for l in text.split("\n") if l.strip()][:DATELINE_LINES]:
-        m = DATELINE.match(line.strip())
+    for line in [l for l in text.split("\n") if l.strip()][:DATE_LINE_LINES]:
+        m = DATE_LINE.match(line.strip())
         if not m:
             continue
         parsed = dateparser.parse(m.group(1), languages=["en"],
@@ -200,5 +200,5 @@ def from_text(text: str, *, source: str, url: str | None = None, published: str 
     """Plain text is kept exactly as given: offsets must point into the user's own text."""
     if not text.strip():
         raise ExtractionFailed(source, "the document holds no text")
-    published = published or dateline_date(text)
+    published = published or date_line_date(text)
     return Article(url=url, title=title, published=published, outlet=outlet or host_of(url), text=text)

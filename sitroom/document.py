@@ -37,6 +37,18 @@ class ArticleMeta(TypedDict, total=False):
     images: list[dict]
 
 
+class DatelineRecord(TypedDict):
+    """`doc._.datelines`: one news dateline ("KYIV, March 3 (Reuters) - "), from `sitroom.datelines`."""
+    start: int
+    end: int                        # where the report's own text starts
+    place_start: int
+    place_end: int                  # the city and region: "KHARTOUM, Sudan"
+    places: list[list[int]]         # [start, end] of each name: "KHARTOUM", "Sudan"
+    date_start: Optional[int]
+    date_end: Optional[int]
+    agency: Optional[str]           # the credit in brackets, as written: "Reuters"
+
+
 class SeatRecord(TypedDict):
     """The seat town of a region named alone (ACLED codes such an event at the seat)."""
     name: str
@@ -212,6 +224,8 @@ LAYERS: dict[str, Layer] = {layer.name: layer for layer in (
     Layer("doc_id", None, "the input's id", meta=True),
     Layer("article", ArticleMeta, "the article's metadata", meta=True),
     Layer("published", None, "publication date 'YYYY-MM-DD' or None: the anchor for relative dates", meta=True),
+    Layer("datelines", DatelineRecord, "the news datelines opening paragraphs: where the report was filed",
+          meta=True),
     Layer("places", PlaceRecord, "every toponym mention, resolved"),
     Layer("countries", CountryRecord, "the countries the document is about, heaviest first"),
     Layer("timexes", TimexRecord, "temporal expressions with TIMEX3 values"),

@@ -18,6 +18,8 @@ from spacy.tokens import Doc
 
 from . import article as article_layer
 from . import document  # noqa: F401 - registers the Doc extensions
+from .datelines import dateline_records
+from .document import text_of
 from .errors import ConfigError, DataFileError, InputError, PipelineError
 from .records import Article, DocumentResult
 from .sources import RawDocument
@@ -102,9 +104,11 @@ def make_doc(nlp: Language, art: Article, doc_id: str) -> Doc:
 
 
 def annotate_meta(doc: Doc, art: Article, doc_id: str) -> Doc:
+    """The article layer's meta layers, set before any stage runs; datelines are found here, once."""
     doc._.doc_id = doc_id
     doc._.article = art.model_dump(mode="json", exclude={"text"})
     doc._.published = art.published
+    doc._.datelines = dateline_records(text_of(doc))
     return doc
 
 

@@ -102,7 +102,7 @@ def test_article_html_without_text_fails_clearly():
         from_html("<html><body><script>var a = 1;</script></body></html>", source="page.html")
 
 
-def test_article_text_dateline():
+def test_article_text_date_line():
     art = from_text("Press release\n\nPublished 3 April 2024\n\nGunmen attacked a village on Monday.", source="t")
     assert art.published == "2024-04-03"
 

@@ -7,13 +7,12 @@ style ("Military Forces of Russia (2000-) Air Force", "Unidentified Armed Group
 
 Writes `doc._.actor_mentions` (every mention, for the claims/events stages) and
 `doc._.actors` (one contract record per canonical actor). This module finds the
-mentions in the Doc (reading `doc._.places` and the `doc._.countries` layer of the countries
-stage); the names come from the actor dictionary (`sitroom.actordict`).
+mentions in the Doc (reading `doc._.places`, the article layer's `doc._.datelines` and the
+`doc._.countries` layer of the countries stage); the names come from the actor dictionary (`sitroom.actordict`).
 """
 from __future__ import annotations
 
 import functools
-import re
 from typing import Iterable
 
 from spacy.language import Language
@@ -23,7 +22,8 @@ from .. import document
 from ..actordict import (ActorDictionary, Country, actor_dictionary, alias_matchers, ethnic_record, fuzzy_record,
                          inter_in, key, local_units, role_record, state_record, target_record, unit_role)
 from ..actordict.lexicon import BACKING_WORDS, ETHNIC_NOUNS, FUZZY_MAX_TOKENS, MODIFIER_WORDS
-from ..document import ActorMention, ActorRecord, PlaceRecord, text_of
+from ..datelines import dateline_at
+from ..document import ActorMention, ActorRecord, PlaceRecord
 
 PARTY_KINDS = ("armed", "state", "generic", "ethnic", "party")  # kinds that are parties to events
 
@@ -132,6 +132,7 @@ def find_actor_mentions(doc: Doc) -> list[ActorMention]:
     home_name = home.name if home else None
     present = set(counts)
     places = document.layer(doc, "places")
+    datelines = document.layer(doc, "datelines")
     matches = sorted({(s, e, doc.vocab.strings[m]) for m, s, e in [*ci(doc), *cs(doc)]},
                      key=lambda x: (x[0], -(x[1] - x[0])))
     roles_at: dict[int, list[tuple[int, str]]] = {}
@@ -155,7 +156,7 @@ def find_actor_mentions(doc: Doc) -> list[ActorMention]:
             if t.context and t.context not in present:
                 continue
             if t.kind == "country":
-                _emit_country(doc, d, s, e, t, roles_at, places, date, emit)
+                _emit_country(doc, d, s, e, t, roles_at, places, datelines, date, emit)
                 break
             if t.kind == "role":
                 if t.role.endswith("*") or _is_modifier(doc, s, e):
@@ -298,21 +299,7 @@ def _ethnic_index(d: ActorDictionary) -> dict[str, tuple[str, str]]:
     return {g: (g, c) for g, c in d.ethnic.items()}
 
 
-# "KYIV, March 3 (Reuters) - ", "NAIROBI, Kenya - ": the opening line's place and date.
-# One of several dateline detectors in the package (article, places_recognize, events.when and
-# events.who have their own); to be read from the article layer once datelines are detected there.
-DATELINE_RE = re.compile(r"(?:[A-Z][A-Z .'’-]{1,40}(?:,\s*[^\n]{0,40}?)?"  # an upper-case city
-                         r"|[A-Z][\w .'’-]{1,40},\s*(?:[A-Z][a-z]+\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]+)[^\n]{0,30}?)"
-                         r"\s*(?:\([^)]{1,40}\))?\s[-–—]\s")
-
-
-def at_dateline(text: str, pos: int) -> bool:
-    """Whether `pos` lies in the dateline that opens its paragraph."""
-    m = DATELINE_RE.match(text, text.rfind("\n", 0, pos) + 1)
-    return bool(m) and pos < m.end()
-
-
-def _emit_country(doc, d, s, e, t, roles_at, places, date, emit) -> None:
+def _emit_country(doc, d, s, e, t, roles_at, places, datelines, date, emit) -> None:
     """A country anchor: '<adj> <role>', "<Country>'s <unit>", '<adj>-backed', or a metonymic name."""
     country = d.countries[t.ref]
     j = e
@@ -340,7 +327,7 @@ def _emit_country(doc, d, s, e, t, roles_at, places, date, emit) -> None:
     if e + 1 < len(doc) and doc[e].text == "-" and doc[e + 1].lower_ in BACKING_WORDS:
         emit(s, e, state_record(country, "military", date=date), "pattern")
         return
-    if at_dateline(text_of(doc), doc[s].idx):
+    if dateline_at(datelines, doc[s].idx):
         return  # "KYIV, March 3 (Reuters) -": where the report was filed, not its government
     if t.role == "" and not (j > e):  # a bare country name (not an adjective, not possessive)
         side = _metonymic(doc, doc[s:e], places)

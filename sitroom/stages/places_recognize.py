@@ -3,7 +3,7 @@
 Five sources, merged longest-first by the places stage after it decides which are toponyms:
 
 * cue patterns (work without any model): "X governorate", "the town of X", "near X",
-  "12 km north of X", news datelines ("KHARTOUM, Sudan —");
+  "12 km north of X", news datelines ("KHARTOUM, Sudan —", read from `doc._.datelines`);
 * the English model's GPE/LOC/FAC entities;
 * a gazetteer scan of capitalised token runs, which also finds toponyms the model files
   under ORG or PERSON ("Air Zimbabwe", "Tamil Nadu") and everything when there is no model;
@@ -26,7 +26,7 @@ from typing import NamedTuple
 
 from spacy.tokens import Doc
 
-from ..document import text_of
+from ..document import layer, text_of
 from ..folding import fold
 from ..gazetteer import (CAPS_PREFIX, NAME_MAIN, Gazetteer, admin_abbreviations, candidates, is_caps_abbreviation,
                          is_locality)
@@ -169,10 +169,6 @@ RELATIVE_PATTERN = re.compile(
     r"(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|"
     r"south-west|northern|southern|eastern|western)?(?:\s*|-)?(?:of|from|outside)\s+)"
     rf"(?P<name>{_NAME})")
-# "KHARTOUM, Sudan (Reuters) —", "TIJUANA & SAN DIEGO, MARCH 29 --" at the start of a paragraph
-DATELINE_PATTERN = re.compile(
-    r"(?:^|\n)[ \t]*(?P<caps>[A-Z][A-Z'’\.\-]+(?:[ &,/]+[A-Z][A-Z'’\.\-]+)*)"
-    r"(?P<rest>(?:,[ \t]*[A-Z][\w\.]*(?: [A-Z][\w\.]*)*)?)[ \t]*(?=[,(—–\-:\ufffd])")
 # adjectival compounds: "Russian-backed", "Turkish-sponsored", "Iran-aligned"
 COMPOUND_SUFFIX = re.compile(r"^[-–](?:backed|led|sponsored|supported|funded|aligned|allied|"
                              r"controlled|held|run|based|made|born|trained|brokered|linked)$", re.I)
@@ -320,20 +316,21 @@ def _trim_leading_common(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def dateline_mentions(doc: Doc, text: str) -> list[Mention]:
-    """'KHARTOUM, Sudan (AP) —': the city of a news dateline, and its state or country."""
+    """'KHARTOUM, Sudan (AP) —': the city of a news dateline, and its state or country.
+
+    The datelines are the article layer's (`doc._.datelines`); an upper-case name is
+    looked up in title case, unless it is too short or a common word."""
     out = []
-    for m in DATELINE_PATTERN.finditer(text):
-        base = m.start("caps")
-        for part in re.finditer(r"[A-Z][A-Z'’\.\-]+(?: [A-Z][A-Z'’\.\-]+)*", m.group("caps")):
-            name = part.group().rstrip(".")
-            if len(name) < 3 or fold(name) in COMMON_WORDS:
-                continue
-            s = base + part.start()
-            out.append(Mention(s, s + len(name), name.title(), "dateline", locative=True))
-        rest = m.group("rest")
-        if rest:
-            rs = m.start("rest") + len(rest) - len(rest.lstrip(", \t"))
-            out.append(Mention(rs, m.end("rest"), text[rs:m.end("rest")], "dateline", locative=True))
+    for dateline in layer(doc, "datelines"):
+        for start, end in dateline["places"]:
+            name = text[start:end]
+            if name.isupper():
+                name = name.rstrip(".")
+                if len(name) < 3 or fold(name) in COMMON_WORDS:
+                    continue
+                out.append(Mention(start, start + len(name), name.title(), "dateline", locative=True))
+            else:
+                out.append(Mention(start, end, name, "dateline", locative=True))
     return out
 
 

@@ -53,20 +53,20 @@ class Stage:
 
 
 STAGES: tuple = (
-    Stage("sitroom_places", "places:PlacesStage", reads=(), writes=("places",),
+    Stage("sitroom_places", "places:PlacesStage", reads=("datelines",), writes=("places",),
           doc="toponyms, resolved to coordinates and ACLED's admin areas"),
     Stage("sitroom_countries", "countries:CountriesStage", reads=("places",), writes=("countries",),
           doc="the countries the document is about, weighed once for every later stage"),
     Stage("sitroom_time", "temporal:TimeStage", reads=("published",), writes=("timexes",),
           doc="temporal expressions, normalised against the publication date"),
-    Stage("sitroom_actors", "actors:ActorsStage", reads=("published", "places", "countries"),
+    Stage("sitroom_actors", "actors:ActorsStage", reads=("published", "datelines", "places", "countries"),
           writes=("actor_mentions", "actors"), doc="actor mentions in ACLED's naming"),
     Stage("sitroom_claims", "claims:ClaimsStage", reads=("article", "actor_mentions"), writes=("claims",),
           doc="who claims what, for which side, with which figures"),
     Stage("sitroom_relations", "relations:RelationsStage", reads=("actor_mentions", "claims"),
           writes=("relations",), doc="support, sponsorship, training, fighting and alliances between actors"),
     Stage("sitroom_events", "events:EventsStage",
-          reads=("published", "places", "timexes", "actor_mentions", "claims"), writes=("events",),
+          reads=("published", "datelines", "places", "timexes", "actor_mentions", "claims"), writes=("events",),
           config={"model_dir": (Optional[str], None)},
           doc="the events an ACLED coder would record, each linked to its claims"),
 )

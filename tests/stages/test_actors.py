@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from sitroom import document  # noqa: F401 - registers Doc extensions
+from sitroom.datelines import dateline_records
 from sitroom.stages.actors import ActorsStage, actor_records, find_actor_mentions
 from sitroom.stages.countries import CountriesStage, doc_country
 
@@ -11,6 +12,7 @@ from sitroom.stages.countries import CountriesStage, doc_country
 def annotate(spacy_model, text, published=None, places=None):
     doc = spacy_model(text)
     doc._.published = published
+    doc._.datelines = dateline_records(text)
     doc._.places = places or []
     doc = CountriesStage(spacy_model, "sitroom_countries")(doc)
     return ActorsStage(spacy_model, "sitroom_actors")(doc)

@@ -8,6 +8,7 @@ from layer_records import record
 from sitroom import document  # noqa: F401 - registers the Doc extensions
 from sitroom.document import ActorMention, ClaimRecord, FigureRecord, PlaceRecord, TimexRecord
 from sitroom import acled
+from sitroom.datelines import dateline_records
 from sitroom.stages import events as ev
 from sitroom.stages.events import classify, fatalities, where, who
 from sitroom.stages.events import cues as event_cues
@@ -30,6 +31,7 @@ def make_doc(blank_en, text: str, published: str | None = "2024-05-07", timexes=
     mentions: (fragment, actor, inter, country); claims: (claim_id, fragment, kind, [figures])."""
     doc = blank_en(text)
     doc._.published = published
+    doc._.datelines = dateline_records(text)
     doc._.timexes = [record(TimexRecord, text=f, start=_at(text, f)[0], end=_at(text, f)[1], type="DATE", value=v)
                      for f, v in timexes]
     doc._.places = [record(PlaceRecord, **{"mention": f, "start": _at(text, f)[0], "end": _at(text, f)[1],
@@ -262,7 +264,7 @@ def test_events_country_names_follow_acled(code, expected):
 def test_events_geo_precision(left, feature, precision):
     text = left + "Abuk."
     place = record(PlaceRecord, **{**TOWN, "feature": feature, "start": len(left), "end": len(left) + 4})
-    assert where.choose_place(text, [place], [(0, len(text))], [])[1] == precision
+    assert where.choose_place(text, [place], [(0, len(text))], [], [])[1] == precision
 
 
 def test_events_stage_dateline_dates_the_report_not_the_event(blank_en):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from sitroom.datelines import dateline_records
 from sitroom.distance import km
 from sitroom.folding import fold, skeleton
 from sitroom.gazetteer import admin_names, load_gazetteer, resolve_place, strip_admin
@@ -10,7 +11,9 @@ from sitroom.stages.places import PlacesStage, extract_places
 
 
 def places_of(nlp, text: str) -> list[dict]:
-    return extract_places(nlp(text))
+    doc = nlp(text)
+    doc._.datelines = dateline_records(text)  # the article layer's
+    return extract_places(doc)
 
 
 def find(places: list[dict], mention: str) -> dict:

@@ -39,11 +39,12 @@ def build_event(doc: Doc, group: list[Clause], sub: str, event_id: str, method: 
     country_name, iso = country if country else (None, None)
     ev: dict = {"event_id": event_id, "event_date": day, "time_precision": precision,
                 "event_type": event_type_of(sub), "sub_event_type": sub}
-    set_actors(ev, text, mentions, group, country_name, day)
+    datelines = layer(doc, "datelines")
+    set_actors(ev, text, mentions, group, country_name, day, datelines)
     if method == "rules":
         ev["sub_event_type"] = territory_type(sub, ev["actor1"], ev["inter1"])
         ev["event_type"] = event_type_of(ev["sub_event_type"])
-    ev.update(place_fields(text, layer(doc, "places"), iso2, spans, actor_spans))
+    ev.update(place_fields(text, layer(doc, "places"), iso2, spans, actor_spans, datelines))
     ev.update(country=country_name, iso=iso)
     fat, low, best, high, figures = fatalities(text, spans)
     if merged_cues(group).has("NOCASUALTY") and not figures:

@@ -55,14 +55,11 @@ def _day_timexes(doc: Doc, start: int, end: int) -> list[tuple[int, str]]:
     return out
 
 
-DATELINE_RE = re.compile(r"[A-Z][\w .'’-]{1,40},\s*[^\n]{0,40}?\s[-–—]\s")
-
-
-def _dateline(text: str, pos: int) -> tuple[int, int] | None:
+def _dateline(doc: Doc, pos: int) -> tuple[int, int] | None:
     """The dateline ("KYIV, March 3 (Reuters) - ") opening the paragraph that holds `pos`."""
-    line = text.rfind("\n", 0, pos) + 1
-    m = DATELINE_RE.match(text, line)
-    return (m.start(), m.end()) if m and m.end() <= pos + 1 else None
+    line = text_of(doc).rfind("\n", 0, pos) + 1
+    return next(((d["start"], d["end"]) for d in layer(doc, "datelines")
+                 if line <= d["start"] and d["end"] <= pos + 1), None)
 
 
 def event_date(doc: Doc, start: int, end: int, sentence: tuple[int, int] | None = None) -> tuple[str, int] | None:
@@ -74,7 +71,7 @@ def event_date(doc: Doc, start: int, end: int, sentence: tuple[int, int] | None 
     res = timex_event_date(doc, start, end)
     if res is None or not DATE_RE.match(str(res[0] or "")):
         return undated(doc)
-    dateline = _dateline(text_of(doc), start)
+    dateline = _dateline(doc, start)
     if dateline and any(dateline[0] <= t.get("start", -1) < dateline[1] and str(t.get("value") or "")[:10] == res[0][:10]
                         for t in layer(doc, "timexes")):
         # "KYIV, March 3 (Reuters) - ... on Saturday": the dateline dates the report, not the event

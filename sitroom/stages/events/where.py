@@ -15,10 +15,10 @@ from collections import Counter
 from spacy.tokens import Doc
 
 from ...acled import STATE, iso2_of
-from ...document import ActorMention, PlaceRecord, layer, text_of
+from ...datelines import dateline_at
+from ...document import ActorMention, DatelineRecord, PlaceRecord, layer, text_of
 from ...folding import fold
 from ...gazetteer import resolve_place
-from .when import DATELINE_RE
 
 
 # ---------------------------------------------------------------- which country
@@ -189,7 +189,8 @@ def contradicted(text: str, place: PlaceRecord, places: list[PlaceRecord]) -> bo
 
 
 def choose_place(text: str, places: list[PlaceRecord], spans: list[tuple[int, int]],
-                 actor_spans: list[tuple[int, int]]) -> tuple[PlaceRecord, int] | None:
+                 actor_spans: list[tuple[int, int]],
+                 datelines: list[DatelineRecord]) -> tuple[PlaceRecord, int] | None:
     """(place, geo_precision) where the event happened: the most specific usable place of
     the anchor sentence (spans[0]), else of the later sentences; ACLED's geo precision."""
     best = None
@@ -197,8 +198,7 @@ def choose_place(text: str, places: list[PlaceRecord], spans: list[tuple[int, in
         s = p.get("start")
         if not isinstance(s, int) or not any(a <= s < b for a, b in spans):
             continue
-        line = DATELINE_RE.match(text, text.rfind("\n", 0, s) + 1)
-        at_dateline = bool(line) and s < line.end()
+        at_dateline = dateline_at(datelines, s) is not None
         if not usable_place(p if not at_dateline else {**p, "metonymic": False}, []):
             continue
         in_actor = any(a <= s and p.get("end", s) <= b for a, b in actor_spans)
@@ -234,7 +234,7 @@ def choose_place(text: str, places: list[PlaceRecord], spans: list[tuple[int, in
 
 
 def place_fields(text: str, places: list[PlaceRecord], iso2: str | None, spans: list[tuple[int, int]],
-                 actor_spans: list[tuple[int, int]]) -> dict:
+                 actor_spans: list[tuple[int, int]], datelines: list[DatelineRecord]) -> dict:
     """ACLED's location fields of an event in country `iso2` told by the sentences `spans`.
 
     The event's sentences name no place more precise than a country: the report's others;
@@ -242,9 +242,9 @@ def place_fields(text: str, places: list[PlaceRecord], iso2: str | None, spans: 
     in a region to the region's capital)."""
     in_country = [p for p in reread_in_country(places, iso2, spans)
                   if iso2 is None or (p["country"] or "").upper() == iso2]
-    chosen = choose_place(text, in_country, spans, actor_spans)
+    chosen = choose_place(text, in_country, spans, actor_spans, datelines)
     if chosen is None or place_level(chosen[0]) == 0:
-        wider = choose_place(text, in_country, [(0, len(text))], actor_spans)
+        wider = choose_place(text, in_country, [(0, len(text))], actor_spans, datelines)
         if wider and (chosen is None or place_level(wider[0]) > 0):
             chosen = wider[0], max(wider[1], DOC_PLACE_PRECISION)
     if not chosen:

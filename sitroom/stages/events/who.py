@@ -19,7 +19,8 @@ from typing import Callable
 
 from ...acled import ARMED_NON_STATE, CIVILIANS, CROWDS, EVENT_TYPES, EXTERNAL, STATE, SUB_EVENT_TYPES
 from ...datafiles import check, data_path, read_toml
-from ...document import ActorMention
+from ...datelines import dateline_at
+from ...document import ActorMention, DatelineRecord
 from ...actordict import generic_actor, inter_in
 from .clause import Clause, said
 
@@ -37,8 +38,6 @@ SPEAKER_BEFORE_RE = re.compile(r"\b(?:according to|reported by|said by|claimed b
                                re.I)
 SPEAKER_AFTER_RE = re.compile(r"^[’']?s?\s+(?:said|says|stated|claimed|reported|told|announced|confirmed|denied|"
                               r"added|spokesm[ae]n|spokesperson)\b", re.I)
-# "KYIV, March 3 (Reuters) -": a dateline names where the report was filed, not a party
-DATELINE_AFTER_RE = re.compile(r"^(?:,\s*[\w .]{0,30}?)?(?:\s*\d{1,2}\b)?(?:\s*\([^)]{1,40}\))?\s*[-–—:]\s", re.I)
 SPONSOR_AFTER_RE = re.compile(r"^[-\s](?:sponsored|backed|supported|funded|armed|trained|allied|aligned|linked)\b", re.I)
 # the object of a targeting verb was hit, not the one hitting ("it had targeted a Hamas commander")
 TARGETED_BEFORE_RE = re.compile(r"\b(?:target(?:ed|ing|s)?|assassinat(?:ed|ing|es)|eliminat(?:ed|ing|es)|"
@@ -64,7 +63,8 @@ class Side:
     assoc_of: Counter = field(default_factory=Counter)
 
 
-def actor_sides(text: str, mentions: list[ActorMention], clauses: list[tuple[int, int, int | None, bool]]) -> dict[str, Side]:
+def actor_sides(text: str, mentions: list[ActorMention], clauses: list[tuple[int, int, int | None, bool]],
+                datelines: list[DatelineRecord]) -> dict[str, Side]:
     """Votes, per canonical actor, for acting (agent) or being acted on (target).
 
     `clauses` are (start, end, trigger_start, passive) per sentence of the event: a
@@ -79,9 +79,8 @@ def actor_sides(text: str, mentions: list[ActorMention], clauses: list[tuple[int
                 continue
             left = text[max(s, m["start"] - 40):m["start"]]
             after = text[m["end"]:m["end"] + 20]
-            line_start = text.rfind("\n", 0, m["start"]) + 1
-            if not text[line_start:m["start"]].strip() and DATELINE_AFTER_RE.match(text[m["end"]:m["end"] + 60]):
-                continue
+            if dateline_at(datelines, m["start"]):
+                continue  # "KYIV, March 3 (Reuters) -": where the report was filed, not a party
             if (SKIP_BEFORE_RE.search(left) or SPONSOR_AFTER_RE.match(after) or SPEAKER_AFTER_RE.match(after)
                     or SPEAKER_BEFORE_RE.search(text[max(s, m["start"] - 60):m["start"]])):
                 continue
@@ -459,11 +458,11 @@ def _checked_rule(row: dict, where: Path, line: int | None, n: int) -> ActorRule
 
 
 def set_actors(ev: dict, text: str, mentions: list[ActorMention], group: list[Clause],
-               country: str | None, day: str | None) -> None:
+               country: str | None, day: str | None, datelines: list[DatelineRecord]) -> None:
     """actor1/actor2, their inter codes and associates, by ACLED's conventions for the sub-event type."""
     in_event = [in_country(m, country, day) for m in mentions if any(c.start <= m["start"] < c.end for c in group)]
     clauses = [(c.start, c.end, c.trigger[0] if c.trigger else None, c.passive) for c in group]
-    a1, a2, assoc1, assoc2 = rank_sides(actor_sides(text, in_event, clauses))
+    a1, a2, assoc1, assoc2 = rank_sides(actor_sides(text, in_event, clauses, datelines))
     found = [(sd.actor, sd.inter) for sd in (a1, a2) if sd]
     one, two = (found + [NOBODY] * 2)[:2]
     sides = Sides(one, two, [sd.actor for sd in assoc1], [sd.actor for sd in assoc2])
