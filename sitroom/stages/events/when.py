@@ -72,7 +72,7 @@ def event_date(doc: Doc, start: int, end: int, sentence: tuple[int, int] | None 
     if res is None or not DATE_RE.match(str(res[0] or "")):
         return undated(doc)
     dateline = _dateline(doc, start)
-    if dateline and any(dateline[0] <= t.get("start", -1) < dateline[1] and str(t.get("value") or "")[:10] == res[0][:10]
+    if dateline and any(dateline[0] <= t["start"] < dateline[1] and (t["value"] or "")[:10] == res[0][:10]
                         for t in layer(doc, "timexes")):
         # "KYIV, March 3 (Reuters) - ... on Saturday": the dateline dates the report, not the event
         days = [d for d in _day_timexes(doc, *(sentence or (start, end))) if d[0] >= dateline[1]]
