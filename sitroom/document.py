@@ -7,7 +7,9 @@ runs each stage on a `Doc` that records every read and write):
 
 * record layers are doc extensions holding lists of plain dicts, typed below as
   `TypedDict`s: the contract's members (../shared/eval/CONTRACT.md) plus the
-  working keys later stages read, each declared here with what it means;
+  working keys later stages read, each declared here with what it means. Required
+  keys are always there (read them with `r["key"]`); only `NotRequired` ones need
+  `.get`. `layer(doc, name)` returns a layer's records with their type;
 * mention layers are span groups keyed by the constants below, so a later stage
   can look a mention up by token position.
 
@@ -17,7 +19,7 @@ A missing input layer is not an error: the stage works with what is there.
 # annotations (Python 3.11 counts a postponed one as required)
 from collections import Counter
 from dataclasses import dataclass
-from typing import Literal, NotRequired, Optional, TypedDict
+from typing import Literal, NotRequired, Optional, TypedDict, overload
 
 from spacy.tokens import Doc, Span
 
@@ -261,8 +263,26 @@ def text_of(doc: Doc) -> str:
     return text
 
 
-def layer(doc: Doc, name: str) -> list[dict]:
-    """The records of a layer, `[]` when the stage has not run."""
+@overload
+def layer(doc: Doc, name: Literal["places"]) -> list[PlaceRecord]: ...
+@overload
+def layer(doc: Doc, name: Literal["countries"]) -> list[CountryRecord]: ...
+@overload
+def layer(doc: Doc, name: Literal["datelines"]) -> list[DatelineRecord]: ...
+@overload
+def layer(doc: Doc, name: Literal["timexes"]) -> list[TimexRecord]: ...
+@overload
+def layer(doc: Doc, name: Literal["actor_mentions"]) -> list[ActorMention]: ...
+@overload
+def layer(doc: Doc, name: Literal["actors"]) -> list[ActorRecord]: ...
+@overload
+def layer(doc: Doc, name: Literal["claims"]) -> list[ClaimRecord]: ...
+@overload
+def layer(doc: Doc, name: Literal["relations"]) -> list[RelationRecord]: ...
+@overload
+def layer(doc: Doc, name: Literal["events"]) -> list[EventRecord]: ...
+def layer(doc: Doc, name: str) -> list:  # noqa: E302 - the overloads above type each layer's records
+    """The records of a layer (typed by its name), `[]` when the stage has not run."""
     return list(getattr(doc._, name) or [])
 
 
