@@ -20,7 +20,7 @@ from pathlib import Path
 from spacy.matcher import PhraseMatcher
 from spacy.vocab import Vocab
 
-from ..datafiles import data_path
+from ..datafiles import check, data_path
 from .lexicon import COMMON_WORDS, FUZZY_MIN_CHARS, GENERIC_UNIT_WORDS, roles, unit_role
 from .schema import array_tables, named_tables, top_level
 
@@ -61,6 +61,7 @@ class Country:
     government: tuple[str, ...] = ()
     context: tuple[str, ...] = ()
     units: tuple[tuple[str, str], ...] = ()
+    sovereign: str = ""          # a territory's state (ISO2), whose forces act there
 
     @property
     def state_name(self) -> str:
@@ -145,6 +146,9 @@ class ActorDictionary:
         """Read and check the data files of `directory` (the packaged ones by default)."""
         d = cls()
         _load_countries(d, directory / "countries.toml")
+        for c in d.countries.values():
+            check(not c.sovereign or c.sovereign in d.countries, directory / "countries.toml",
+                  f"countries.{c.iso2}: state {c.sovereign!r} is not a country of the file")
         _load_named(d, directory / "named.toml")
         _load_speakers(d, directory / "speakers.toml")
         _load_ethnic(d, directory / "ethnic.toml")
@@ -181,7 +185,7 @@ _COUNTRY_LISTS = ("adjectives", "aliases", "capitals", "periods", "military", "p
 
 
 def _load_countries(d: ActorDictionary, path: Path) -> None:
-    for iso, e in named_tables(path, "countries", {"name", "the", "since", "units", *_COUNTRY_LISTS}):
+    for iso, e in named_tables(path, "countries", {"name", "the", "since", "units", "state", *_COUNTRY_LISTS}):
         e.check(len(iso) == 2 and iso.isupper(), "expected an ISO2 code")
         lists = {f: e.strings(f) for f in _COUNTRY_LISTS}
         since, units = e.raw.get("since", {}), e.raw.get("units", {})
@@ -190,8 +194,11 @@ def _load_countries(d: ActorDictionary, path: Path) -> None:
                 "units maps alias = unit name")
         e.check(set(lists["context"]) <= {*lists["military"], *lists["police"], *lists["government"], *units},
                 "a context alias is not among the military/police/government/units aliases")
+        sovereign = e.text("state", optional=True) or ""
+        e.check(not sovereign or len(sovereign) == 2 and sovereign.isupper() and sovereign != iso,
+                "state must be another country's ISO2 code")
         country = Country(iso2=iso, name=e.text("name"), the=e.flag("the"), since=tuple(since.items()),
-                          units=tuple(units.items()), **lists)
+                          units=tuple(units.items()), sovereign=sovereign, **lists)
         d.countries[iso] = country
         for n in (country.name, *country.aliases):
             d.by_country_name[key(n)] = iso

@@ -32,9 +32,11 @@ def state_record(country: Country, role: str, unit: str = "", date: str | None =
     if role == "adjective" or role == "capital":
         role = "military"
     template = (table[role] if role in table else table["military"]).template
-    name = template.format(state=country.state(date), country=country.name)
+    # a territory's state forces are its sovereign's ("Police Forces of France (2017-)" in New Caledonia)
+    state = actor_dictionary().countries.get(country.sovereign, country) if country.sovereign else country
+    name = template.format(state=state.state(date), country=country.name)
     if unit and role in ("military", "police", "air", "navy"):
-        base = table["police" if role == "police" else "military"].template.format(state=country.state(date))
+        base = table["police" if role == "police" else "military"].template.format(state=state.state(date))
         name = f"{base} {unit}"
     inter = table[role].inter if role in table else STATE
     return {"name": name, "inter": inter, "country": country.name,
@@ -104,9 +106,16 @@ def inter_in(actor: dict, country: str | None) -> str | None:
     """ACLED's inter of `actor` in an event in `country`: a state's forces abroad are External/Other."""
     inter = actor.get("home_inter") or actor.get("inter")
     home = actor.get("country")
-    if inter == STATE and home and country and home != country:
+    if inter == STATE and home and country and home != country and not _sovereign_of(country, home):
         return EXTERNAL
     return inter
+
+
+def _sovereign_of(territory: str, state: str) -> bool:
+    """Whether `state` is the sovereign of `territory` (France's police in New Caledonia are at home)."""
+    d = actor_dictionary()
+    t, s = d.country_by_name(territory), d.country_by_name(state)
+    return bool(t and s and t.sovereign and t.sovereign == s.iso2)
 
 
 # ----------------------------------------------------------------------------- resolve a phrase
