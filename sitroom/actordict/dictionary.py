@@ -111,8 +111,11 @@ class Named:
 class ActorDictionary:
     countries: dict[str, Country] = field(default_factory=dict)
     named: list[Named] = field(default_factory=list)
-    ethnic: dict[str, str] = field(default_factory=dict)           # group -> ACLED country
+    ethnic: dict[str, str] = field(default_factory=dict)           # group -> its home (ACLED country)
+    ethnic_countries: dict[str, tuple[str, ...]] = field(default_factory=dict)  # group -> every country it lives in
+    ethnic_templates: dict[str, str] = field(default_factory=dict)  # group -> its pattern (ethnic or clan)
     ethnic_template: str = ""                                       # "{group} Ethnic Militia ({country})"
+    clan_template: str = ""                                         # "{group} Clan Militia ({country})"
     ethnic_inter: str = ""
     aliases: dict[str, list[Target]] = field(default_factory=dict)  # key -> targets
     surface: dict[str, set[str]] = field(default_factory=dict)     # key -> surface forms
@@ -254,13 +257,20 @@ def _load_speakers(d: ActorDictionary, path: Path) -> None:
 
 
 def _load_ethnic(d: ActorDictionary, path: Path) -> None:
-    e = top_level(path, {"template", "inter", "groups"})
-    template = e.text("template")
-    e.check("{group}" in template and "{country}" in template, "template needs {group} and {country}")
-    groups = e.raw.get("groups")
-    e.check(isinstance(groups, dict) and all(isinstance(c, str) and c for c in groups.values()),
-            "[groups] maps group = ACLED country")
-    d.ethnic_template, d.ethnic_inter, d.ethnic = template, e.inter(), dict(groups)
+    e = top_level(path, {"template", "clan_template", "inter", "groups", "clans"})
+    template, clan_template = e.text("template"), e.text("clan_template")
+    for t in (template, clan_template):
+        e.check("{group}" in t and "{country}" in t, "templates need {group} and {country}")
+    d.ethnic_template, d.clan_template, d.ethnic_inter = template, clan_template, e.inter()
+    for table, pattern in (("groups", template), ("clans", clan_template)):
+        groups = e.raw.get(table)
+        e.check(isinstance(groups, dict) and all(
+            isinstance(c, str) and c or isinstance(c, list) and c and all(isinstance(x, str) and x for x in c)
+            for c in groups.values()), f"[{table}] maps group = ACLED country, or a list of them (home first)")
+        for group, countries in groups.items():
+            e.check(group not in d.ethnic, f"{group!r} is listed twice")
+            countries = (countries,) if isinstance(countries, str) else tuple(countries)
+            d.ethnic[group], d.ethnic_countries[group], d.ethnic_templates[group] = countries[0], countries, pattern
 
 
 # ----------------------------------------------------------------------------- matching in text

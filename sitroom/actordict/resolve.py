@@ -54,10 +54,15 @@ def role_record(role: str, country: Country | None, date: str | None = None) -> 
     return None
 
 
-def ethnic_record(group: str, country: str) -> dict:
-    """An ethnic group's militia: ("Pokot", "Kenya") -> "Pokot Ethnic Militia (Kenya)"."""
+def ethnic_record(group: str, country: str, where: str | None = None) -> dict:
+    """An ethnic group's or clan's militia: ("Pokot", "Kenya") -> "Pokot Ethnic Militia (Kenya)";
+    ("Fulani", "Nigeria", where="Mali") -> "Fulani Ethnic Militia (Mali)" (the group lives there too);
+    ("Abgaal", "Somalia") -> "Abgaal Clan Militia (Somalia)"."""
     d = actor_dictionary()
-    return {"name": d.ethnic_template.format(group=group, country=country), "inter": d.ethnic_inter,
+    if where and where in d.ethnic_countries.get(group, ()):
+        country = where
+    template = d.ethnic_templates.get(group, d.ethnic_template)
+    return {"name": template.format(group=group, country=country), "inter": d.ethnic_inter,
             "country": country, "kind": "ethnic"}
 
 
@@ -182,9 +187,9 @@ def resolve_actor(text: str, country: str | None = None, date: str | None = None
             if named and named.get("kind") == "armed":
                 return named
         if role is None and (after or before):
-            return _ethnic(d, k)
+            return _ethnic(d, k, home)
         return state_record(anchor, role or "military", date=date)
-    ethnic = _ethnic(d, k)
+    ethnic = _ethnic(d, k, home)
     if ethnic:
         return ethnic
     role = _role_of(d, k, anchored=False)
@@ -221,7 +226,7 @@ def _contained(d: ActorDictionary, text: str, home: Country | None, date: str | 
     return target_record(d, best[2], home, date) if best else None
 
 
-def _ethnic(d: ActorDictionary, k: str) -> dict | None:
+def _ethnic(d: ActorDictionary, k: str, home: Country | None = None) -> dict | None:
     """'turkana herders': an ethnic group followed by a militia-like noun."""
     words = k.split()
     for i, w in enumerate(words[:-1]):
@@ -230,7 +235,7 @@ def _ethnic(d: ActorDictionary, k: str) -> dict | None:
             rest = words[i + size:]
             match = next((g for g in d.ethnic if key(g) == group), None)
             if match and rest and rest[0] in ETHNIC_NOUNS:
-                return ethnic_record(match, d.ethnic[match])
+                return ethnic_record(match, d.ethnic[match], home.name if home else None)
     return None
 
 

@@ -161,7 +161,7 @@ def find_actor_mentions(doc: Doc) -> list[ActorMention]:
             if t.kind == "role":
                 if t.role.endswith("*") or _is_modifier(doc, s, e):
                     continue
-                ethnic = _ethnic_before(doc, d, s, e)
+                ethnic = _ethnic_before(doc, d, s, e, home_name)
                 if ethnic:
                     emit(ethnic[0], e, ethnic[1], "ethnic")
                 emit(s, e, role_record(t.role, home, date), "generic")
@@ -169,7 +169,7 @@ def find_actor_mentions(doc: Doc) -> list[ActorMention]:
             emit(s, e, target_record(d, t, home, date), "dictionary")
             break
     _local_units(doc, d, emit)
-    _ethnic_mentions(doc, d, emit)
+    _ethnic_mentions(doc, d, emit, home_name)
     covered = {i for m in found for i in range(*m["_tok"])}
     for span in _candidate_spans(doc):
         if any(i in covered for i in range(span.start, span.end)):
@@ -262,7 +262,7 @@ def _local_units(doc: Doc, d: ActorDictionary, emit) -> None:
         emit(j, end, {"name": name, "inter": unit.inter, "country": unit.country, "kind": "armed"}, "pattern")
 
 
-def _ethnic_mentions(doc: Doc, d: ActorDictionary, emit) -> None:
+def _ethnic_mentions(doc: Doc, d: ActorDictionary, emit, where: str | None) -> None:
     """Ethnic groups acting as militias: 'Pokot raiders', 'Maasai and Kikuyu ethnic militias',
     'clashes between the Pokot and Marakwet', 'Pokot attacked police'."""
     groups = _ethnic_index(d)
@@ -272,7 +272,7 @@ def _ethnic_mentions(doc: Doc, d: ActorDictionary, emit) -> None:
         if not hit:
             i += 1
             continue
-        name, where = hit
+        name, home = hit
         j = i + 1
         listed = False
         while j < len(doc) and j - i <= 4 and (doc[j].lower_ in ETHNIC_FILLERS or doc[j].text in groups):
@@ -284,11 +284,11 @@ def _ethnic_mentions(doc: Doc, d: ActorDictionary, emit) -> None:
         subject = doc.has_annotation("DEP") and doc[i].dep_ in ("nsubj", "conj") and doc[i].head.pos_ == "VERB" \
             and doc[i].head.i > i and (doc[i].head.lemma_ or "").lower() in RIOT_VERBS | {"raid", "kill", "target"}
         if noun or listed or between or subject:
-            emit(i, i + 1 if not noun or listed else j + 1, ethnic_record(name, where), "ethnic")
+            emit(i, i + 1 if not noun or listed else j + 1, ethnic_record(name, home, where), "ethnic")
             for k in range(i + 1, j):  # the other groups listed with it ("Maasai and Kikuyu militias")
                 other = groups.get(doc[k].text)
                 if other:
-                    emit(k, k + 1, ethnic_record(*other), "ethnic")
+                    emit(k, k + 1, ethnic_record(*other, where), "ethnic")
             i = j
             continue
         i += 1
@@ -356,7 +356,7 @@ def _is_modifier(doc: Doc, s: int, e: int) -> bool:
     return False
 
 
-def _ethnic_before(doc: Doc, d: ActorDictionary, s: int, e: int) -> tuple[int, dict] | None:
+def _ethnic_before(doc: Doc, d: ActorDictionary, s: int, e: int, where: str | None) -> tuple[int, dict] | None:
     """'Pokot raiders': an ethnic group right before a militia-like role noun."""
     if s == 0 or doc[s].lower_ not in ETHNIC_NOUNS:
         return None
@@ -366,7 +366,7 @@ def _ethnic_before(doc: Doc, d: ActorDictionary, s: int, e: int) -> tuple[int, d
         group = doc[s - size:s].text
         match = next((g for g in d.ethnic if g.lower() == group.lower()), None)
         if match:
-            return s - size, ethnic_record(match, d.ethnic[match])
+            return s - size, ethnic_record(match, d.ethnic[match], where)
     return None
 
 
