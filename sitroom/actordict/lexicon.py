@@ -37,7 +37,8 @@ state national people party union movement council army's forces' international 
 MODIFIER_WORDS = frozenset("""government regime state security armed special military federal national
 elite regular local pro government-backed allied loyalist army air naval ground border riot
 counter-terrorism anti-terrorism paramilitary intelligence defence defense interior foreign health
-official new former top senior the its their a an some several many unknown unidentified suspected""".split())
+official new former top senior the its their a an some several many unknown unidentified suspected
+information home finance deputy acting chief press media public relations communications justice""".split())
 # "<Country>-backed X" names X, not the country ("Iran-backed Houthis").
 BACKING_WORDS = frozenset({"backed", "sponsored", "supported", "funded", "trained", "armed", "allied",
                            "aligned", "led", "controlled", "run", "affiliated", "linked", "based"})
@@ -61,6 +62,7 @@ class Role:
     countryless: str | None = None     # the name when no country is known
     phrases: tuple[str, ...] = ()      # name the role on their own
     anchored: tuple[str, ...] = ()     # name it only after a country ("Syrian forces")
+    countries: frozenset[str] = frozenset()  # ISO2 codes where ACLED uses the role (empty: everywhere)
 
 
 @dataclass(frozen=True)
@@ -76,11 +78,15 @@ class LocalUnit:
 def roles(path: Path = ROLES_FILE) -> dict[str, Role]:
     """The generic roles in file order (the order phrases are added to the dictionary)."""
     out: dict[str, Role] = {}
-    for name, e in named_tables(path, "roles", {"template", "inter", "countryless", "phrases", "anchored"}):
+    for name, e in named_tables(path, "roles", {"template", "inter", "countryless", "phrases", "anchored",
+                                                "countries"}):
         template = e.text("template")
         e.check("{state}" in template or "{country}" in template, "template needs {state} or {country}")
+        countries = frozenset(e.strings("countries"))
+        e.check(all(len(c) == 2 and c.isupper() for c in countries), "countries: expected ISO2 codes")
+        e.check(not (countries and e.raw.get("countryless")), "a role limited to some countries has no countryless name")
         role = Role(name, e.inter(), template, e.text("countryless", optional=True), e.strings("phrases"),
-                    e.strings("anchored"))
+                    e.strings("anchored"), countries)
         e.check(bool(role.phrases or role.anchored), "no phrases")
         out[name] = role
     check({"military", "police"} <= set(out), path, "roles military and police are required (units name them)")

@@ -46,9 +46,11 @@ def state_record(country: Country, role: str, unit: str = "", date: str | None =
 def role_record(role: str, country: Country | None, date: str | None = None) -> dict | None:
     """A generic role's actor in `country`, or its countryless name (None where ACLED has none)."""
     role = role.rstrip("*")
+    r = roles().get(role)
+    if r is not None and r.countries and (country is None or country.iso2 not in r.countries):
+        return None  # a regional role ("Unidentified Gang" in the Americas): the caller tries the next
     if country is not None:
         return state_record(country, role, date=date)
-    r = roles().get(role)
     if r is not None and r.countryless:
         return {"name": r.countryless, "inter": r.inter, "country": None, "kind": "generic", "role": role}
     return None
@@ -136,12 +138,17 @@ def _split_country(d: ActorDictionary, k: str) -> tuple[Country | None, str, str
     return None, k, ""
 
 
-def _role_of(d: ActorDictionary, phrase: str, anchored: bool) -> str | None:
-    """Role class of a head phrase, trying the longest suffix first ("syrian government forces")."""
+def _role_of(d: ActorDictionary, phrase: str, anchored: bool, home: Country | None = None) -> str | None:
+    """Role class of a head phrase, trying the longest suffix first ("syrian government forces");
+    a regional role only in its countries ("gangs" are "Unidentified Gang" in the Americas)."""
     words = [w for w in phrase.split() if w not in ("'s", "s", "'")]
+    table = roles()
     for i in range(len(words)):
         tail = " ".join(words[i:])
         for t in d.aliases.get(tail, ()):
+            limited = t.kind == "role" and table[t.role.rstrip("*")].countries
+            if limited and (home is None or home.iso2 not in limited):
+                continue
             if t.kind == "role" and (anchored or not t.role.endswith("*")):
                 if all(w in MODIFIER_WORDS for w in words[:i]):
                     return t.role
@@ -179,9 +186,9 @@ def resolve_actor(text: str, country: str | None = None, date: str | None = None
         for alias, unit in anchor.units:
             if after.endswith(key(alias)):
                 return state_record(anchor, unit_role(unit), unit, date)
-        role = _role_of(d, after, anchored=True) if after else None
+        role = _role_of(d, after, anchored=True, home=anchor) if after else None
         if role is None and before.endswith(" of") or before == "of":
-            role = _role_of(d, re.sub(r"\s*of$", "", before), anchored=True)
+            role = _role_of(d, re.sub(r"\s*of$", "", before), anchored=True, home=anchor)
         if role is None and after:
             named = resolve_actor(after, anchor.iso2, date, fuzzy=False)
             if named and named.get("kind") == "armed":
@@ -192,7 +199,7 @@ def resolve_actor(text: str, country: str | None = None, date: str | None = None
     ethnic = _ethnic(d, k, home)
     if ethnic:
         return ethnic
-    role = _role_of(d, k, anchored=False)
+    role = _role_of(d, k, anchored=False, home=home)
     if role:
         return role_record(role, home, date)
     if fuzzy:

@@ -19,8 +19,9 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .. import document
+from ..acled import IDENTITY_MILITIA
 from ..actordict import (ActorDictionary, Country, actor_dictionary, alias_matchers, ethnic_record, fuzzy_record,
-                         inter_in, key, local_units, role_record, state_record, target_record, unit_role)
+                         inter_in, key, local_units, role_record, roles, state_record, target_record, unit_role)
 from ..actordict.lexicon import BACKING_WORDS, ETHNIC_NOUNS, FUZZY_MAX_TOKENS, MODIFIER_WORDS
 from ..datelines import dateline_at
 from ..document import ActorMention, ActorRecord, PlaceRecord
@@ -45,6 +46,10 @@ RIOT_VERBS = frozenset({"riot", "loot", "torch", "lynch", "stone", "storm", "van
 LOCAL_UNIT_AREAS = frozenset({"township", "town", "district"})  # "Pauk township PDF": the place before it
 # The spelled-out movement ("People's Defence Forces") stands for this abbreviation's unit.
 SPELLED_UNIT = "PDF"
+# "<Name> clan/communal/ethnic militia": ACLED's patterns for a militia named in the text.
+MILITIA_PATTERNS = {"clan": "{group} Clan Militia ({country})", "communal": "{group} Communal Militia ({country})",
+                    "ethnic": "{group} Ethnic Militia ({country})", "tribal": "{group} Ethnic Militia ({country})"}
+MILITIA_NOUNS = frozenset({"militia", "militias", "militiamen", "militia members", "fighters", "gunmen"})
 # Words that may stand between an ethnic name and its noun ("Maasai and Kikuyu ethnic militias").
 ETHNIC_FILLERS = frozenset({"and", "or", "ethnic", "clan", "communal", "tribal", "armed", "the", ",", "-",
                             "suspected", "rival"})
@@ -136,10 +141,13 @@ def find_actor_mentions(doc: Doc) -> list[ActorMention]:
     matches = sorted({(s, e, doc.vocab.strings[m]) for m, s, e in [*ci(doc), *cs(doc)]},
                      key=lambda x: (x[0], -(x[1] - x[0])))
     roles_at: dict[int, list[tuple[int, str]]] = {}
+    countries_at: dict[int, tuple[int, Country]] = {}  # "of Armenia": the country a role belongs to
     for s, e, k in matches:
         for t in d.aliases.get(k, ()):
             if t.kind == "role":
                 roles_at.setdefault(s, []).append((e, t.role))
+            elif t.kind == "country" and t.role != "capital" and s not in countries_at:
+                countries_at[s] = (e, d.countries[t.ref])
     found: list[dict] = []
 
     def emit(s: int, e: int, rec: dict | None, method: str) -> None:
@@ -164,12 +172,21 @@ def find_actor_mentions(doc: Doc) -> list[ActorMention]:
                 ethnic = _ethnic_before(doc, d, s, e, home_name)
                 if ethnic:
                     emit(ethnic[0], e, ethnic[1], "ethnic")
-                emit(s, e, role_record(t.role, home, date), "generic")
+                owner = _of_country(doc, e, countries_at)
+                if owner is not None:  # "military forces of Armenia" are Armenia's, whatever the document
+                    emit(s, owner[0], role_record(t.role, owner[1], date), "pattern")
+                    break
+                rec = role_record(t.role, home, date)
+                if rec is None and roles()[t.role].countries:
+                    continue  # "gangs" outside the Americas: the next role of the phrase names them
+                emit(s, e, rec, "generic")
                 break
             emit(s, e, target_record(d, t, home, date), "dictionary")
             break
     _local_units(doc, d, emit)
     _ethnic_mentions(doc, d, emit, home_name)
+    if home_name:
+        _named_militias(doc, emit, home_name)
     covered = {i for m in found for i in range(*m["_tok"])}
     for span in _candidate_spans(doc):
         if any(i in covered for i in range(span.start, span.end)):
@@ -184,6 +201,14 @@ def find_actor_mentions(doc: Doc) -> list[ActorMention]:
     for m in kept:
         _crowd_by_verb(doc, m, home, date)
     return kept
+
+
+def _of_country(doc: Doc, e: int, countries_at: dict[int, tuple[int, Country]]) -> tuple[int, Country] | None:
+    """(end, country) of "of [the] <Country>" right after token `e`, if any."""
+    if e >= len(doc) or doc[e].lower_ != "of":
+        return None
+    k = e + 1 + (e + 1 < len(doc) and doc[e + 1].lower_ == "the")
+    return countries_at.get(k)
 
 
 def _verb_after(doc: Doc, span: Span) -> str | None:
@@ -292,6 +317,24 @@ def _ethnic_mentions(doc: Doc, d: ActorDictionary, emit, where: str | None) -> N
             i = j
             continue
         i += 1
+
+
+def _named_militias(doc: Doc, emit, country: str) -> None:
+    """'a Katsina communal militia', 'the Jaafar clan militia', 'Bimoba ethnic militiamen': a militia
+    named for its group or place in ACLED's patterns, in the document's country."""
+    for i, tok in enumerate(doc):
+        pattern = MILITIA_PATTERNS.get(tok.lower_)
+        if pattern is None or i + 1 >= len(doc) or doc[i + 1].lower_ not in MILITIA_NOUNS:
+            continue
+        j = i
+        while j > 0 and i - j < 3 and (doc[j - 1].is_title or doc[j - 1].text == "-" and j - 1 > 0) \
+                and not doc[j - 1].is_sent_start and doc[j - 1].lower_ not in ("the", "a", "an"):
+            j -= 1
+        if j == i or doc[j].text == "-":
+            continue
+        group = doc[j:i].text
+        emit(j, i + 2, {"name": pattern.format(group=group, country=country), "inter": IDENTITY_MILITIA,
+                        "country": country, "kind": "ethnic"}, "pattern")
 
 
 @functools.cache
