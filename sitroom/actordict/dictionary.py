@@ -98,12 +98,13 @@ class Target:
 
 @dataclass(frozen=True)
 class Named:
-    """A named actor; `after` = (date, name) from which ACLED codes it under another name."""
+    """A named actor; `after` = ((date, name), ...) from which ACLED codes it under another name
+    (oldest first: "Boko Haram" is JAS, then ISWAP from 2015, then "ISWAP and/or JAS" from 2016)."""
     name: str
     inter: str | None
     country: str                 # ACLED country name or ""
     kind: str = "armed"
-    after: tuple[str, str] | None = None
+    after: tuple[tuple[str, str], ...] = ()
     fuzzy: bool = True
 
 
@@ -234,11 +235,14 @@ def _load_named(d: ActorDictionary, path: Path) -> None:
         aliases, context = e.strings("aliases"), set(e.strings("context"))
         e.check(bool(aliases), "aliases missing")
         e.check(context <= set(aliases), "a context alias is not among its aliases")
-        after = e.raw.get("after")
-        e.check(after is None or isinstance(after, dict) and set(after) == {"date", "name"}, "after needs date and name")
+        after = e.raw.get("after", [])
+        after = [after] if isinstance(after, dict) else after
+        e.check(isinstance(after, list) and all(isinstance(a, dict) and set(a) == {"date", "name"} for a in after),
+                "after needs date and name (a table, or a list of them)")
+        after = tuple(sorted((a["date"], a["name"]) for a in after))
         idx = len(d.named)
         d.named.append(Named(name=e.text("name"), inter=inter, country=e.raw.get("country", ""), kind=kind,
-                             after=(after["date"], after["name"]) if after else None, fuzzy=not e.flag("nofuzzy")))
+                             after=after, fuzzy=not e.flag("nofuzzy")))
         home = d.country_by_name(e.raw.get("country"))
         for alias in aliases:
             ctx = home.iso2 if (alias in context and home) else ""

@@ -19,9 +19,10 @@ from .lexicon import (BACKING_WORDS, COMMON_WORDS, ETHNIC_NOUNS, FUZZY_CUTOFF, F
 
 
 # ----------------------------------------------------------------------------- records
-def _year_ok(date: str | None, after: tuple[str, str] | None) -> bool:
-    """False once `date` is past the day ACLED renamed the group."""
-    return not (after and date and date[:10] >= after[0])
+def _renamed(date: str | None, after: tuple[tuple[str, str], ...]) -> str | None:
+    """The name ACLED gives the group on `date` once renamed (None: its own name)."""
+    names = [name for since, name in after if date and date[:10] >= since]
+    return names[-1] if names else None
 
 
 def state_record(country: Country, role: str, unit: str = "", date: str | None = None) -> dict:
@@ -79,8 +80,9 @@ def generic_actor(role: str, country: str | None = None, date: str | None = None
 
 def _named_record(d: ActorDictionary, idx: int, country: Country | None, date: str | None) -> dict:
     n = d.named[idx]
-    if n.after and not _year_ok(date, n.after):
-        name = n.after[1]
+    renamed = _renamed(date, n.after)
+    if renamed:
+        name = renamed
         inter = STATE if name.startswith(("Military Forces", "Police Forces", "Government")) else n.inter
         return {"name": name, "inter": inter, "country": n.country or None, "kind": n.kind}
     name, home = n.name, n.country or None
