@@ -153,3 +153,31 @@ def test_actors_air_defence_is_the_state_air_force(spacy_model, text, expected):
     doc = annotate(spacy_model, text, "2024-03-04")
     assert expected in {m["actor"] for m in doc._.actor_mentions}
 
+
+
+@pytest.mark.parametrize("text, expected, absent", [
+    # "<role> of <Country>" is that country's, whatever the document's country
+    ("On 2 May 2020, military forces of Armenia fired on the positions of the military forces of Azerbaijan "
+     "near Tartar.", {"Military Forces of Armenia (2018-)", "Military Forces of Azerbaijan (2003-)"}, set()),
+    ("Police of Tunisia arrested protesters in Sfax, Tunisia.", {"Police Forces of Tunisia (2019-)"}, set()),
+    # ACLED's patterns for a militia named in the text
+    ("Members of a Katsina communal militia rustled cattle in Batagarawa, Nigeria.",
+     {"Katsina Communal Militia (Nigeria)"}, set()),
+    ("The Jaafar clan militia clashed with the army in Baalbek, Lebanon.", {"Jaafar Clan Militia (Lebanon)"}, set()),
+    ("Abgaal clan militia fought Habar Gidir clan militia near Adale, Somalia.",
+     {"Abgaal Clan Militia (Somalia)", "Habar Gidir Clan Militia (Somalia)"}, set()),
+    ("Fulani gunmen attacked Dogon villagers near Bankass, Mali.", {"Fulani Ethnic Militia (Mali)"},
+     {"Fulani Ethnic Militia (Nigeria)"}),
+    # gangs: the Americas' "Unidentified Gang", elsewhere an armed group
+    ("Gang members shot dead a man in Sao Paulo, Brazil.", {"Unidentified Gang (Brazil)"}, set()),
+    ("Gang members shot dead a man in Nairobi, Kenya.", {"Unidentified Armed Group (Kenya)"},
+     {"Unidentified Gang (Kenya)"}),
+    # a country's office speaks for its state, never for the other side
+    ("Pakistan's information minister said Indian missiles struck a mosque in Muzaffarabad, Pakistan.",
+     {"Government of Pakistan (2024-)"}, set()),
+])
+def test_actors_world_traps(spacy_model, text, expected, absent):
+    doc = annotate(spacy_model, text, "2020-05-03" if "2020" in text else "2025-05-07")
+    found = {m["actor"] for m in doc._.actor_mentions}
+    assert expected <= found
+    assert not (absent & found)

@@ -270,3 +270,19 @@ def test_claims_cue_file_with_a_mistyped_list_names_the_key(cue_file):
     cue_file.write_text(json.dumps(raw), encoding="utf-8")
     with pytest.raises(DataFileError, match="'hedges' must be a list of strings"):
         cues.lexicon()
+
+
+@pytest.mark.parametrize("text, speaker_actor", [
+    ("Pakistan's information minister said Indian missiles struck a mosque in Muzaffarabad.",
+     "Government of Pakistan (2024-)"),
+    ("India's defence ministry said its forces hit nine sites in Pakistan.", "Military Forces of India (2014-)"),
+    ("Nigeria's army spokesman said troops killed 20 Boko Haram fighters in Borno.",
+     "Military Forces of Nigeria (2023-)"),
+    ("Mali's transitional government said JNIM fighters attacked a convoy near Timbuktu.",
+     "Government of Mali (2021-)"),
+])
+def test_claims_a_partys_office_speaks_for_that_party(nlp, text, speaker_actor):
+    """A minister, ministry or army spokesman of a country speaks for that country (latest period: no date)."""
+    doc = nlp(text)
+    claims = [c for c in doc._.claims if c["speaker"]]
+    assert claims and claims[0]["speaker_actor"] == speaker_actor
