@@ -169,7 +169,7 @@ def find_actor_mentions(doc: Doc) -> list[ActorMention]:
             if t.kind == "role":
                 if t.role.endswith("*") or _is_modifier(doc, s, e):
                     continue
-                ethnic = _ethnic_before(doc, d, s, e, home_name)
+                ethnic = _ethnic_before(doc, d, s, e, home_name, present)
                 if ethnic:
                     emit(ethnic[0], e, ethnic[1], "ethnic")
                 owner = _of_country(doc, e, countries_at)
@@ -184,7 +184,7 @@ def find_actor_mentions(doc: Doc) -> list[ActorMention]:
             emit(s, e, target_record(d, t, home, date), "dictionary")
             break
     _local_units(doc, d, emit)
-    _ethnic_mentions(doc, d, emit, home_name)
+    _ethnic_mentions(doc, d, emit, home_name, present)
     if home_name:
         _named_militias(doc, emit, home_name)
     covered = {i for m in found for i in range(*m["_tok"])}
@@ -287,7 +287,7 @@ def _local_units(doc: Doc, d: ActorDictionary, emit) -> None:
         emit(j, end, {"name": name, "inter": unit.inter, "country": unit.country, "kind": "armed"}, "pattern")
 
 
-def _ethnic_mentions(doc: Doc, d: ActorDictionary, emit, where: str | None) -> None:
+def _ethnic_mentions(doc: Doc, d: ActorDictionary, emit, where: str | None, present: set[str]) -> None:
     """Ethnic groups acting as militias: 'Pokot raiders', 'Maasai and Kikuyu ethnic militias',
     'clashes between the Pokot and Marakwet', 'Pokot attacked police'."""
     groups = _ethnic_index(d)
@@ -309,11 +309,12 @@ def _ethnic_mentions(doc: Doc, d: ActorDictionary, emit, where: str | None) -> N
         subject = doc.has_annotation("DEP") and doc[i].dep_ in ("nsubj", "conj") and doc[i].head.pos_ == "VERB" \
             and doc[i].head.i > i and (doc[i].head.lemma_ or "").lower() in RIOT_VERBS | {"raid", "kill", "target"}
         if noun or listed or between or subject:
-            emit(i, i + 1 if not noun or listed else j + 1, ethnic_record(name, home, where), "ethnic")
+            emit(i, i + 1 if not noun or listed else j + 1,
+                 ethnic_record(name, home, _ethnic_where(d, home, where, present)), "ethnic")
             for k in range(i + 1, j):  # the other groups listed with it ("Maasai and Kikuyu militias")
                 other = groups.get(doc[k].text)
                 if other:
-                    emit(k, k + 1, ethnic_record(*other, where), "ethnic")
+                    emit(k, k + 1, ethnic_record(*other, _ethnic_where(d, other[1], where, present)), "ethnic")
             i = j
             continue
         i += 1
@@ -335,6 +336,13 @@ def _named_militias(doc: Doc, emit, country: str) -> None:
         group = doc[j:i].text
         emit(j, i + 2, {"name": pattern.format(group=group, country=country), "inter": IDENTITY_MILITIA,
                         "country": country, "kind": "ethnic"}, "pattern")
+
+
+def _ethnic_where(d: ActorDictionary, home: str, where: str | None, present: set[str]) -> str | None:
+    """The country a group's militia is named after: its home where the document names it ("Turkana" on
+    the Kenya-South Sudan border are Kenya's), else the document's country if the group lives there."""
+    country = d.country_by_name(home)
+    return None if country is not None and country.iso2 in present else where
 
 
 @functools.cache
@@ -399,7 +407,8 @@ def _is_modifier(doc: Doc, s: int, e: int) -> bool:
     return False
 
 
-def _ethnic_before(doc: Doc, d: ActorDictionary, s: int, e: int, where: str | None) -> tuple[int, dict] | None:
+def _ethnic_before(doc: Doc, d: ActorDictionary, s: int, e: int, where: str | None,
+                   present: set[str]) -> tuple[int, dict] | None:
     """'Pokot raiders': an ethnic group right before a militia-like role noun."""
     if s == 0 or doc[s].lower_ not in ETHNIC_NOUNS:
         return None
@@ -409,7 +418,7 @@ def _ethnic_before(doc: Doc, d: ActorDictionary, s: int, e: int, where: str | No
         group = doc[s - size:s].text
         match = next((g for g in d.ethnic if g.lower() == group.lower()), None)
         if match:
-            return s - size, ethnic_record(match, d.ethnic[match], where)
+            return s - size, ethnic_record(match, d.ethnic[match], _ethnic_where(d, d.ethnic[match], where, present))
     return None
 
 
