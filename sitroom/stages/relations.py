@@ -211,6 +211,14 @@ class _Found:
         self.doc = doc
         self.claims = document.layer(doc, "claims")
         self.relations: list[document.RelationRecord] = []
+        # every pattern reads every token: its lower form and lemma are read from spaCy once
+        self.lowers = [t.lower_ for t in doc]
+        self._lemmas: list[str | None] = [None] * len(doc)
+
+    def lemma(self, i: int) -> str:
+        if self._lemmas[i] is None:
+            self._lemmas[i] = _lemma(self.doc[i])
+        return self._lemmas[i]
 
     def add(self, subj: Group | None, pred: str, obj: Group | None, trigger: int, method: str) -> None:
         """Every subject-object pair of two groups, when both sides are known."""
@@ -258,6 +266,12 @@ class _Sentence:
     def word_after(self, i: int, words: frozenset | set | dict, limit: int) -> int | None:
         return _word_after(self.doc, i, words, limit, self.sent.end)
 
+    def lower(self, i: int) -> str:
+        return self.found.lowers[i]
+
+    def lemma(self, i: int) -> str:
+        return self.found.lemma(i)
+
 
 def find_relations(doc: Doc) -> list[document.RelationRecord]:
     """Relations between actor mentions: [{subject, predicate, object, claim_id, start, end}]."""
@@ -294,26 +308,26 @@ def _sponsor_aliases(doc: Doc, mentions: list[dict], found: _Found) -> None:
 def _compound(s: _Sentence, i: int) -> bool:
     """'Turkish-sponsored Al Nusra Front', 'Iran-backed Houthis'."""
     doc = s.doc
-    if not (doc[i].text == "-" and i + 1 < s.end and doc[i + 1].lower_ in COMPOUND_PREDICATE):
+    if not (s.lower(i) == "-" and i + 1 < s.end and s.lower(i + 1) in COMPOUND_PREDICATE):
         return False
     subj = s.before(i, 0) or _country_group(doc, i - 1)
     obj = s.after(i + 2, MAX_COMPOUND_GAP)
     if obj is not None and any(t.pos_ in ("VERB", "AUX", "ADP") or t.is_punct for t in doc[i + 2:obj.start]):
         obj = None  # "Turkish-backed groups attacked the SDF": the SDF is not backed
-    if obj is None and i + 2 < s.end and doc[i + 2].lower_ in ANAPHORS:
+    if obj is None and i + 2 < s.end and s.lower(i + 2) in ANAPHORS:
         obj = _antecedent(s.mentions, i, subj)  # "the Iran-backed group" = the group named before
-    s.found.add(subj, COMPOUND_PREDICATE[doc[i + 1].lower_], obj, i + 1, "compound")
+    s.found.add(subj, COMPOUND_PREDICATE[s.lower(i + 1)], obj, i + 1, "compound")
     return True
 
 
 def _passive(s: _Sentence, i: int) -> bool:
     """'Y, backed by X' / 'Y is controlled by X'."""
     doc = s.doc
-    tok = doc[i]
-    low = tok.lower_
-    if not (low in COMPOUND_PREDICATE and i + 1 < s.end and doc[i + 1].lower_ == "by"
+    low = s.lower(i)
+    if not (low in COMPOUND_PREDICATE and i + 1 < s.end and s.lower(i + 1) == "by"
             and not (i > 0 and doc[i - 1].text == "-")):
         return False
+    tok = doc[i]
     subj = s.after(i + 2, 3)
     obj = s.before(i, PASSIVE_GAP)
     if obj is not None and any(t.pos_ in ("VERB", "AUX", "ADP") or t.text in ("(", ")")
@@ -330,15 +344,15 @@ def _passive(s: _Sentence, i: int) -> bool:
 def _with_support(s: _Sentence, i: int) -> bool:
     """'..., with (the) support of/from X': X supports the clause's subject."""
     doc = s.doc
-    low = doc[i].lower_
+    low = s.lower(i)
     if not (low in ("support", "backing", "help", "assistance", "cover") and i > 0
-            and doc[i - 1].lower_ in ("with", "the", "air", "military", "artillery")
-            and i + 1 < s.end and doc[i + 1].lower_ in ("of", "from")):
+            and s.lower(i - 1) in ("with", "the", "air", "military", "artillery")
+            and i + 1 < s.end and s.lower(i + 1) in ("of", "from")):
         return False
     j = i - 1
-    while j > s.sent.start and doc[j].lower_ != "with" and i - j < 4:
+    while j > s.sent.start and s.lower(j) != "with" and i - j < 4:
         j -= 1
-    if doc[j].lower_ != "with":
+    if s.lower(j) != "with":
         return False
     head = doc[j].head if doc.has_annotation("DEP") else None
     if head is not None and head.pos_ == "VERB":
@@ -353,12 +367,12 @@ def _protection(s: _Sentence, i: int) -> bool:
     """'under the protection of X'; 'X placed ... under their protection' (the protected is the
     other armed actor before X)."""
     doc = s.doc
-    if doc[i].lower_ != "protection":
+    if s.lower(i) != "protection":
         return False
-    if i + 2 < s.end and doc[i + 1].lower_ == "of":
+    if i + 2 < s.end and s.lower(i + 1) == "of":
         s.found.add(s.after(i + 2, 3), "supports", s.before(i, MAX_SUBJECT_GAP), i, "protection")
         return True
-    if i > 0 and doc[i - 1].lower_ in ("their", "its", "his"):
+    if i > 0 and s.lower(i - 1) in ("their", "its", "his"):
         subj = s.before(i, MAX_SUBJECT_GAP)
         others = [g for g in s.groups if subj and g is not subj and g.end <= subj.start]
         s.found.add(subj, "supports", others[-1] if others else None, i, "protection")
@@ -368,7 +382,7 @@ def _protection(s: _Sentence, i: int) -> bool:
 
 def _receive(s: _Sentence, i: int) -> bool:
     """'Al Nusra received support from Ukrainian advisors'."""
-    if _lemma(s.doc[i]) not in RECEIVE_VERBS:
+    if s.lemma(i) not in RECEIVE_VERBS:
         return False
     noun = s.word_after(i + 1, SUPPORT_NOUNS, 6)
     if noun is not None:
@@ -380,7 +394,7 @@ def _receive(s: _Sentence, i: int) -> bool:
 
 def _give(s: _Sentence, i: int) -> bool:
     """'Turkey and Ukraine provided such support to Al Nusra'."""
-    if _lemma(s.doc[i]) not in GIVE_VERBS:
+    if s.lemma(i) not in GIVE_VERBS:
         return False
     noun = s.word_after(i + 1, SUPPORT_NOUNS, 10)
     if noun is not None:
@@ -393,10 +407,12 @@ def _give(s: _Sentence, i: int) -> bool:
 def _support_noun(s: _Sentence, i: int) -> bool:
     """'Ukrainian support ... training militants', "X's backing for Y"."""
     doc = s.doc
+    low = s.lower(i)
+    if low not in ("support", "backing", "sponsorship", "training", "funding"):
+        return False
     tok = doc[i]
-    low = tok.lower_
-    if not (low in ("support", "backing", "sponsorship", "training", "funding") and tok.pos_ != "VERB"
-            and (i == 0 or doc[i - 1].lower_ not in ("to", "will", "would", "must"))):
+    if not (tok.pos_ != "VERB"
+            and (i == 0 or s.lower(i - 1) not in ("to", "will", "would", "must"))):
         return False
     subj = s.before(i, 1) or _country_group(doc, i - 1)
     if subj is None:
@@ -417,7 +433,7 @@ def _support_noun(s: _Sentence, i: int) -> bool:
 def _fight_between(s: _Sentence, i: int) -> bool:
     """'clashes between X and Y'."""
     doc = s.doc
-    if not (doc[i].lower_ in FIGHT_NOUNS and i + 1 < s.end and doc[i + 1].lower_ == "between"):
+    if not (s.lower(i) in FIGHT_NOUNS and i + 1 < s.end and s.lower(i + 1) == "between"):
         return False
     g = s.after(i + 2, 2)
     if g is not None and len(g.members) >= 2:
@@ -428,7 +444,7 @@ def _fight_between(s: _Sentence, i: int) -> bool:
 def _attack_noun(s: _Sentence, i: int) -> bool:
     """"X's offensive against Y", 'an offensive by X against Y'; never takes the token, so
     'intervention by X ... allowing Y' still reads it."""
-    if s.doc[i].lower_ in ATTACK_NOUNS:
+    if s.lower(i) in ATTACK_NOUNS:
         against = s.word_after(i + 1, {"against", "on"}, 6)
         obj = s.after(against + 1, 3) if against is not None else None
         by = s.word_after(i + 1, {"by"}, 3)
@@ -441,10 +457,10 @@ def _attack_noun(s: _Sentence, i: int) -> bool:
 def _intervention(s: _Sentence, i: int) -> bool:
     """'an intervention by Russia, Iran and Hezbollah ... allowing Syrian government forces'."""
     doc = s.doc
-    if not (doc[i].lower_ in INTERVENTION_NOUNS and i + 1 < s.end and doc[i + 1].lower_ == "by"):
+    if not (s.lower(i) in INTERVENTION_NOUNS and i + 1 < s.end and s.lower(i + 1) == "by"):
         return False
     subj = s.after(i + 2, 2)
-    helped = next((g for j in range(i + 2, s.end) if _lemma(doc[j]) in ENABLE_VERBS
+    helped = next((g for j in range(i + 2, s.end) if s.lemma(j) in ENABLE_VERBS
                    for g in [s.after(j + 1, 4)] if g is not None and g is not subj), None)
     if subj is not None and helped is not None:
         s.found.add(subj, "supports", helped, i, "intervention")
@@ -456,14 +472,14 @@ def _intervention(s: _Sentence, i: int) -> bool:
 def _allies(s: _Sentence, i: int) -> bool:
     """'X and its allies Y', 'alongside X', 'X, allied with Y'."""
     doc = s.doc
-    low = doc[i].lower_
-    if low in ALLY_NOUNS and i > 1 and doc[i - 1].lower_ in ("its", "their"):
+    low = s.lower(i)
+    if low in ALLY_NOUNS and i > 1 and s.lower(i - 1) in ("its", "their"):
         s.found.add(s.before(i - 1, 2), "allied_with", s.after(i + 1, 3), i, "allies")
         return True
     if low == "alongside":
         s.found.add(s.subject(i), "allied_with", s.after(i + 1, 3), i, "alongside")
         return True
-    if low in ("allied", "aligned") and i + 1 < s.end and doc[i + 1].lower_ in ("with", "to"):
+    if low in ("allied", "aligned") and i + 1 < s.end and s.lower(i + 1) in ("with", "to"):
         s.found.add(s.before(i, 3), "allied_with", s.after(i + 2, 3), i, "allied")
         return True
     return False
@@ -472,11 +488,13 @@ def _allies(s: _Sentence, i: int) -> bool:
 def _active_verb(s: _Sentence, i: int) -> bool:
     """'Iran arms the Houthis', 'RSF fighters attacked the army', 'X clashed with Y'."""
     doc = s.doc
-    tok = doc[i]
-    lemma = _lemma(tok)
-    if not (lemma in VERB_PREDICATE and (tok.pos_ in ("VERB", "") or not doc.has_annotation("TAG"))):
+    lemma = s.lemma(i)
+    if lemma not in VERB_PREDICATE:
         return False
-    if i + 1 < s.end and doc[i + 1].lower_ == "by":
+    tok = doc[i]
+    if not (tok.pos_ in ("VERB", "") or not doc.has_annotation("TAG")):
+        return False
+    if i + 1 < s.end and s.lower(i + 1) == "by":
         return True
     pred = VERB_PREDICATE[lemma]
     prep = s.word_after(i + 1, {"with", "against", "on"}, 2)
