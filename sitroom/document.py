@@ -204,7 +204,7 @@ class EventRecord(TypedDict):
     evidence: list[EvidenceSpan]
     notes: str
     # working keys
-    method: str                     # rules | model: who chose the sub-event type
+    method: str                     # rules | typer | model: who chose the sub-event type
     cues: list[str]                 # the cue groups that typed it
 
 

@@ -1,9 +1,11 @@
-"""`sitroom train`: learn the event-type classifier from an ACLED export the user holds."""
+"""`sitroom train`: learn the event-type classifier from an ACLED export the user holds,
+or rebuild the shipped typer from the team's corpus, with the user's rows added."""
 from __future__ import annotations
 
 import csv
 import random
 import sys
+from pathlib import Path
 
 import click
 
@@ -36,8 +38,13 @@ def read_acled_csv(path: str, text_column: str = TEXT_COLUMN,
 
 
 @click.command()
-@click.option("--acled", "acled_file", required=True, type=click.Path(exists=True, dir_okay=False),
+@click.option("--acled", "acled_file", type=click.Path(exists=True, dir_okay=False),
               help="An ACLED export (CSV with 'notes' and 'sub_event_type' columns).")
+@click.option("--from-shipped", is_flag=True,
+              help="Train the shipped typer's kind of model on the team's corpus plus the --acled rows "
+                   "(the rules still decide first; the typer checks them and finds non-events).")
+@click.option("--corpus", "corpus_only", is_flag=True,
+              help="Rebuild the shipped typer from the team's corpus alone (as scripts/train_typer.py).")
 @click.option("--out", "out_dir", default="sitroom-event-model", show_default=True, type=click.Path(file_okay=False),
               help="Directory to write the model to (a JSON file).")
 @click.option("--kind", type=click.Choice(["logreg", "nb"]), default="logreg", show_default=True,
@@ -48,7 +55,7 @@ def read_acled_csv(path: str, text_column: str = TEXT_COLUMN,
 @click.option("--text-column", default=TEXT_COLUMN, show_default=True, help="Column holding the event description.")
 @click.option("--label-column", default=LABEL_COLUMN, show_default=True, help="Column holding the sub-event type.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the holdout split.")
-def train(acled_file, out_dir, kind, no_rules, holdout, text_column, label_column, seed):
+def train(acled_file, from_shipped, corpus_only, out_dir, kind, no_rules, holdout, text_column, label_column, seed):
     """Learn the event-type classifier (notes -> sub_event_type) from an ACLED export.
 
     The model is written to OUT as plain JSON; use it with
@@ -59,7 +66,12 @@ def train(acled_file, out_dir, kind, no_rules, holdout, text_column, label_colum
     Example:
         sitroom train --acled acled_export.csv --out models/acled --holdout 0.2
         sitroom extract report.html --model models/acled
+        sitroom train --acled acled_export.csv --from-shipped --out models/typer
     """
+    if corpus_only or from_shipped:
+        return train_typer(acled_file if from_shipped else None, out_dir, seed, text_column, label_column)
+    if not acled_file:
+        raise click.UsageError("give --acled FILE (or --corpus to rebuild the shipped typer)")
     from ..stages.events.classify import classify_text
     from ..stages.events.model import accuracy
     from ..stages.events.model import train as fit
@@ -82,3 +94,25 @@ def train(acled_file, out_dir, kind, no_rules, holdout, text_column, label_colum
         rules = sum(classify_text(t) == y for t, y in zip(tx, ty)) / len(ty)
         click.echo(f"holdout: n={len(ty)} model_accuracy={accuracy(model, tx, ty):.3f} "
                    f"rules_accuracy={rules:.3f}")
+
+
+def train_typer(acled_file: str | None, out_dir: str, seed: int, text_column: str, label_column: str) -> None:
+    """The typer of `stages/events/typer.py` on the team's corpus (plus the user's rows), to OUT/typer.npz."""
+    from ..acled import SUB_EVENT_TYPES
+    from ..stages.events import corpus, typer
+
+    passages = corpus.passages(seed=seed)
+    texts, labels = [p.text for p in passages], [p.label for p in passages]
+    if acled_file:
+        rows = [(t, lab) for t, lab in zip(*read_acled_csv(acled_file, text_column, label_column))
+                if lab in SUB_EVENT_TYPES]
+        if not rows:
+            raise InputError(acled_file, "no row with one of ACLED's sub-event types")
+        texts += [t for t, _ in rows]
+        labels += [lab for _, lab in rows]
+        say(f"{len(rows)} rows of {acled_file} added to {len(passages)} corpus passages")
+    say(f"training the typer on {len(texts)} passages")
+    model = typer.train(texts, labels, seed=seed, rules=[typer.rule_label(t) for t in texts],
+                        meta={"corpus_seed": seed, "acled": str(acled_file) if acled_file else None})
+    path = model.save(Path(out_dir) / typer.MODEL_FILE)
+    say(f"wrote {path}")

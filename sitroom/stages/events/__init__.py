@@ -5,8 +5,9 @@ The stage answers one question per module, in this order:
 - `segment`: which sentences report an event and how they group into events (one
   article can hold several); `clause` is a sentence as evidence, `cues` the words
   that report an event and how much each counts where it stands;
-- `classify`: which ACLED sub-event type (the codebook's precedence over the cues, or
-  the classifier `sitroom train` made, `model`, when `model_dir` is given);
+- `classify`: which ACLED sub-event type (the codebook's precedence over the cues, checked
+  by the shipped `typer` learned from the team's `corpus`; or the classifier `sitroom train`
+  made, `model`, when `model_dir` is given);
 - `when`: its date (the time stage's timexes); `where`: its country and place;
 - `who`: actor1/actor2 by ACLED's per-type conventions (`data/events/actor_rules.toml`);
 - `fatalities`: ACLED's most conservative reported death toll;
@@ -19,6 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ...document import EventRecord, text_of
+from . import typer
 from .classify import model_only_group, type_group
 from .model import load_model
 from .record import build_event, order_events
@@ -27,18 +29,21 @@ from .segment import drop_titles, group_clauses, read_clauses
 __all__ = ["EventsStage", "extract_events"]
 
 
-def extract_events(doc: Doc, model=None) -> list[EventRecord]:
-    """The events of a Doc, most salient first (contract EVENT dicts plus working keys)."""
+def extract_events(doc: Doc, model=None, typer_model: typer.Typer | None = None) -> list[EventRecord]:
+    """The events of a Doc, most salient first (contract EVENT dicts plus working keys).
+
+    `model`: a classifier `sitroom train --acled` made; `typer_model`: a typer made by
+    `sitroom train --from-shipped` (default: the shipped one)."""
     clauses = read_clauses(doc)
     events: list[EventRecord] = []
     groups = group_clauses(drop_titles(clauses))
-    if not groups and model is not None:
-        groups = model_only_group(clauses, model, text_of(doc))
+    if not groups:
+        groups = model_only_group(clauses, model, text_of(doc), typer_model)
     for group in groups:
-        sub = type_group(group, model, text_of(doc), whole=len(groups) == 1)
+        sub, method = type_group(group, model, text_of(doc), whole=len(groups) == 1, typer_model=typer_model)
         if sub is None:
             continue
-        events.append(build_event(doc, group, sub, f"e{len(events) + 1}", "model" if model else "rules"))
+        events.append(build_event(doc, group, sub, f"e{len(events) + 1}", method))
     events = order_events(events, doc._.published)
     for n, ev in enumerate(events, 1):
         ev["event_id"] = f"e{n}"
@@ -50,8 +55,12 @@ class EventsStage:
 
     def __init__(self, nlp: Language, name: str, model_dir: str | None = None):
         self.name = name
-        self.model = load_model(model_dir) if model_dir else None
+        self.model, self.typer = None, None
+        if model_dir and typer.holds_typer(model_dir):
+            self.typer = typer.load(typer.holds_typer(model_dir))
+        elif model_dir:
+            self.model = load_model(model_dir)
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.events = extract_events(doc, self.model)
+        doc._.events = extract_events(doc, self.model, self.typer)
         return doc

@@ -4,8 +4,10 @@
 demonstration is typed by what the demonstrators and the police did, a remote weapon
 makes an explosion event, a violent act is a battle when its target is armed and
 violence against civilians when it is not, and strategic developments come last
-because violence outranks them. `sitroom train` can replace the final choice with a
-classifier learned from an ACLED export (`model.py`); detection stays rule-based.
+because violence outranks them. The shipped typer (`typer.py`) then checks the rules'
+choice, drops what it reads as no ACLED event and finds events the cues missed
+(`typer.combine`). `sitroom train --acled` can replace the final choice with a
+classifier learned from an ACLED export (`model.py`).
 """
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from collections import defaultdict
 
 from ...acled import STATE, SUB_EVENT_TYPES
 from .cues import AGENT_GROUPS, PASSIVE_RE, TARGET_GROUPS, VIOLENT_GROUPS, Cue, CueSet, find_cues, weigh
+from . import typer
 from .clause import Clause, said
 
 MODEL_ONLY_CONFIDENCE = 0.5  # classifier probability from which a report with no cue still yields its event
@@ -247,28 +250,35 @@ def merged_cues(group: list[Clause]) -> CueSet:
     return cs
 
 
-def model_only_group(clauses: list[Clause], model, text: str) -> list[list[Clause]]:
+def model_only_group(clauses: list[Clause], model, text: str, typer_model=None) -> list[list[Clause]]:
     """With a classifier and no cue: one event over the report when the classifier is sure of it."""
     body = [c for c in clauses if not c.background]
     if not body or not text.strip():
         return []
+    if model is None:  # the shipped typer: an event where it is sure of one, read without the background
+        return [body] if typer.combine(None, " ".join(text[c.start:c.end] for c in body), typer_model)[0] else []
     probs = model.scores(text)
     if model.kind != "logreg" or float(probs.max()) < MODEL_ONLY_CONFIDENCE:
         return []
     return [body]
 
 
-def type_group(group: list[Clause], model=None, text: str = "", whole: bool = False) -> str | None:
-    """The sub-event type of an event: the classifier's when one is loaded, else the rules'.
+def type_group(group: list[Clause], model=None, text: str = "", whole: bool = False,
+               typer_model=None) -> tuple[str | None, str]:
+    """(sub-event type or None, method) of an event: the classifier's when one is loaded, else the
+    rules' and the shipped typer's together (`typer.combine`; None: the typer finds no event).
 
     The classifier reads what it was trained on, a whole report: the document when it
     reports one event (`whole`), else the stretch from the event's first sentence to its last."""
+    body = text if whole else text[group[0].start:group[-1].end]
     if model is not None:
-        body = text if whole else text[group[0].start:group[-1].end]
         label = model.predict(body)
         if label in SUB_EVENT_TYPES:
-            return label
-    return decide(merged_cues(group), said(group, "victims"), None, said(group, "agents"))
+            return label, "model"
+    rule = decide(merged_cues(group), said(group, "victims"), None, said(group, "agents"))
+    if model is not None:
+        return rule, "model"
+    return typer.combine(rule, body, typer_model)
 
 
 TERRITORY_TYPES = ("Government regains territory", "Non-state actor overtakes territory")

@@ -41,7 +41,7 @@ def build_event(doc: Doc, group: list[Clause], sub: str, event_id: str, method: 
                 "event_type": event_type_of(sub), "sub_event_type": sub}
     datelines = layer(doc, "datelines")
     set_actors(ev, text, mentions, group, country_name, day, datelines)
-    if method == "rules":
+    if method != "model":  # the rules' and the typer's labels; a user's model learned its own convention
         ev["sub_event_type"] = territory_type(sub, ev["actor1"], ev["inter1"])
         ev["event_type"] = event_type_of(ev["sub_event_type"])
     ev.update(place_fields(text, layer(doc, "places"), iso2, spans, actor_spans, datelines))
