@@ -20,6 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sitroom.stages.events import corpus, typer  # noqa: E402
+from sitroom.stages.events.classify import classify_text  # noqa: E402
 
 
 def main() -> None:
@@ -39,12 +40,13 @@ def main() -> None:
     n_test = int(len(order) * args.holdout)
     test = [passages[i] for i in order[:n_test]]
     train = [passages[i] for i in sorted(order[n_test:])]  # corpus order, as `sitroom train --corpus`
-    rules = [typer.rule_label(p.text) for p in train]
+    rules = [classify_text(p.text) for p in train]
     model = typer.train([p.text for p in train], [p.label for p in train], seed=args.seed, rules=rules,
                         meta={"corpus": "sitroom/data/events/corpus", "corpus_seed": args.seed})
     if test:
-        print(f"holdout accuracy {typer.accuracy(model, [p.text for p in test], [p.label for p in test]):.3f} "
-              f"(n={len(test)}; template passages, an upper bound)")
+        acc = typer.accuracy(model, [p.text for p in test], [p.label for p in test],
+                             [classify_text(p.text) for p in test])
+        print(f"holdout accuracy {acc:.3f} (n={len(test)}; template passages, an upper bound)")
         return
     path = model.save(args.out)
     print(f"wrote {path}: {len(passages)} passages, {model.meta['features']} features, "

@@ -92,3 +92,23 @@ def test_train_load_model_rejects_other_files(tmp_path):
     (tmp_path / em.MODEL_FILE).write_text(json.dumps({"format": "something else"}))
     with pytest.raises(ValueError):
         em.load_model(tmp_path)
+
+
+def test_train_from_shipped_adds_the_users_rows_to_the_team_corpus(export, tmp_path, monkeypatch):
+    """`--from-shipped`: the typer retrained on the corpus plus the export, used by extract --model."""
+    from sitroom.stages.events import corpus, typer
+
+    monkeypatch.setattr(corpus, "PER_LABEL", 6)  # a small corpus keeps the test quick
+    monkeypatch.setattr(corpus, "PER_NONE_KIND", 3)
+    out = tmp_path / "typer"
+    res = CliRunner().invoke(cli, ["train", "--acled", str(export), "--from-shipped", "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    model = typer.load(out / typer.MODEL_FILE)
+    assert model.meta["examples"] == 25 * 6 + 9 * 3 + len(ROWS) and corpus.NONE in model.labels
+    stage = EventsStage(spacy.blank("en"), "sitroom_events", model_dir=str(out))
+    assert stage.typer is not None and stage.model is None
+
+
+def test_train_needs_an_export_or_the_corpus():
+    res = CliRunner().invoke(cli, ["train"])
+    assert res.exit_code != 0 and "--acled" in res.output

@@ -100,8 +100,9 @@ def train_typer(acled_file: str | None, out_dir: str, seed: int, text_column: st
     """The typer of `stages/events/typer.py` on the team's corpus (plus the user's rows), to OUT/typer.npz."""
     from ..acled import SUB_EVENT_TYPES
     from ..stages.events import corpus, typer
+    from ..stages.events.classify import classify_text
 
-    passages = corpus.passages(seed=seed)
+    passages = corpus.passages(seed=seed, per_label=corpus.PER_LABEL, per_none=corpus.PER_NONE_KIND)
     texts, labels = [p.text for p in passages], [p.label for p in passages]
     if acled_file:
         rows = [(t, lab) for t, lab in zip(*read_acled_csv(acled_file, text_column, label_column))
@@ -112,7 +113,7 @@ def train_typer(acled_file: str | None, out_dir: str, seed: int, text_column: st
         labels += [lab for _, lab in rows]
         say(f"{len(rows)} rows of {acled_file} added to {len(passages)} corpus passages")
     say(f"training the typer on {len(texts)} passages")
-    model = typer.train(texts, labels, seed=seed, rules=[typer.rule_label(t) for t in texts],
+    model = typer.train(texts, labels, seed=seed, rules=[classify_text(t) for t in texts],
                         meta={"corpus_seed": seed, "acled": str(acled_file) if acled_file else None})
     path = model.save(Path(out_dir) / typer.MODEL_FILE)
     say(f"wrote {path}")

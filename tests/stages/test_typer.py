@@ -9,11 +9,12 @@ import pytest
 
 from sitroom import acled
 from sitroom.stages.events import corpus, typer
+from sitroom.stages.events.classify import classify_text
 
 
 def decided(text: str) -> str | None:
     """The rules' label checked by the shipped typer (as `classify.type_group` does for one report)."""
-    return typer.combine(typer.rule_label(text), text)[0]
+    return typer.combine(classify_text(text), text)[0]
 
 
 # ---------------------------------------------------------------- the shipped model
@@ -125,7 +126,7 @@ def test_rules_and_typer_type_every_sub_event_type(text, expected):
 def test_typer_alone_reads_non_events_as_none():
     model = typer.shipped()
     wrong = [(kind, text) for text, kind in NOT_EVENTS
-             if model.predict(text, typer.rule_label(text))[0] != corpus.NONE]
+             if model.predict(text, classify_text(text))[0] != corpus.NONE]
     assert len(wrong) <= 2, wrong
 
 
