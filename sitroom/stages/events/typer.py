@@ -186,7 +186,11 @@ class Combination:
     keep: frozenset = frozenset()  # rule labels the typer never overrides
 
 
-COMBINATION = Combination()
+# the codebook's precedence rules type explosions, clashes and attacks better than the typer does on
+# incident summaries and ACLED's own notes (docs/decisions/events.md): there the rules keep their label
+COMBINATION = Combination(keep=frozenset({
+    "Air/drone strike", "Suicide bomb", "Shelling/artillery/missile attack", "Remote explosive/landmine/IED",
+    "Grenade", "Chemical weapon", "Armed clash", "Attack"}))
 
 
 def best_event(model: Typer, p: np.ndarray) -> tuple[str, float]:
