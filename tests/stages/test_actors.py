@@ -181,3 +181,9 @@ def test_actors_world_traps(spacy_model, text, expected, absent):
     found = {m["actor"] for m in doc._.actor_mentions}
     assert expected <= found
     assert not (absent & found)
+
+
+def test_actors_a_consulate_attacked_is_a_target_not_its_government_acting(spacy_model):
+    doc = annotate(spacy_model, "A suicide bomber attacked the German consulate in Mazar-i-Sharif on Thursday.",
+                   "2016-11-11")
+    assert not any(m["actor"].startswith("Government of Germany") for m in doc._.actor_mentions)
