@@ -16,12 +16,12 @@ from .build import LOCALITY_FEATURES, build_index, cache_dir, index_key, index_p
 from .index import (CAPS_PREFIX, NAME_ALT, NAME_DEMONYM, NAME_MAIN, NAME_SKELETON, TOWN_POPULATION, Gazetteer,
                     Place, is_caps_abbreviation, is_locality)
 from .load import admin_names, load_gazetteer
-from .naming import admin_abbreviations, admin_display, split_admin1, strip_admin
+from .naming import admin1_splits, admin_abbreviations, admin_display, split_admin1, strip_admin
 from .resolve import Candidate, Context, candidates, holds, method_of, place_record, rank, resolve_place
 
 __all__ = [
     "CAPS_PREFIX", "Candidate", "Context", "Gazetteer", "LOCALITY_FEATURES", "NAME_ALT", "NAME_DEMONYM",
-    "NAME_MAIN", "NAME_SKELETON", "Place", "TOWN_POPULATION", "admin_abbreviations", "admin_display",
+    "NAME_MAIN", "NAME_SKELETON", "Place", "TOWN_POPULATION", "admin1_splits", "admin_abbreviations", "admin_display",
     "admin_names", "build_index", "cache_dir", "candidates", "holds", "index_key", "index_path",
     "is_caps_abbreviation", "is_locality", "load_gazetteer", "locality_files", "method_of", "place_record",
     "rank", "resolve_place", "split_admin1", "strip_admin",

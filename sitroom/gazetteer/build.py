@@ -42,7 +42,7 @@ __all__ = ["BUILD_VERSION", "LOCALITY_FEATURES", "build_index", "cache_dir", "in
 log = logging.getLogger(__name__)
 
 # Bump when the index layout or build rules change: it is part of the cache key.
-BUILD_VERSION = 10
+BUILD_VERSION = 11
 CACHE_ENV = "SITROOM_CACHE_DIR"
 DATA_DIR = "places"
 
@@ -53,6 +53,9 @@ LOCALITY_FEATURES = {"township": "town", "sub-county": "town", "district": "town
 # Keep the trimmed bounding box of an area's places: islands and exclaves move a plain one far.
 BBOX_TRIM = 0.005
 CURATED_FILES = ("countries.tsv", "regions.tsv", "sites.tsv", "admin_aliases.tsv", "admin1_split.tsv")
+# ACLED names some areas by a bare direction ('North', Lebanon; 'Est', Cameroon): never a name to look up.
+GENERIC_DISPLAYS = frozenset({"north", "south", "east", "west", "nord", "sud", "est", "ouest", "centre", "center",
+                              "central", "capital", "northern", "southern", "eastern", "western"})
 # Curated regions without their own point sit at their continent's centre.
 CONTINENT_OF_REGION = {"European Union": "Europe"}
 
@@ -359,7 +362,8 @@ def build_index(path: Path | None = None) -> Path:
         if display:  # the name ACLED uses, where GeoNames' differs
             b.admins[code] = (code, pid, display, *b.admins[code][3:])
             b.places[pid] = (pid, display, *b.places[pid][2:])
-            b.add_names(pid, [display], NAME_MAIN)
+            if fold(display) not in GENERIC_DISPLAYS:
+                b.add_names(pid, [display], NAME_MAIN)
 
     n = 0
     for src, line, row in _table("regions.tsv", 8):

@@ -104,9 +104,14 @@ def admin1_splits() -> tuple[tuple[str, str, str], ...]:
     return tuple((r.cells[0], r.cells[1], r.cells[2]) for r in read_tsv(SPLITS_FILE, min_columns=3, max_columns=3))
 
 
+@functools.cache
+def _split_countries() -> frozenset[str]:
+    return frozenset(ctry for ctry, _, _ in admin1_splits())
+
+
 def split_admin1(country: str | None, admin2_code: str | None) -> str | None:
-    """ACLED's name for a part of an admin1 it splits ('Shan-North'), from the admin2's code."""
-    if not admin2_code or country not in ("MM",):
+    """ACLED's name for a part of an admin1 it splits ('Shan-North', Iraq's 'Erbil'), from the admin2's code."""
+    if not admin2_code or country not in _split_countries():
         return None
     for ctry, prefix, name in admin1_splits():
         if ctry == country and prefix in admin2_code:

@@ -56,7 +56,7 @@ MAX_SKELETON_CANDIDATES = 60    # above this many places a skeleton is checked a
 SHADOW_SHARE = 0.05             # a same-named city this big shadows its admin area
 # Words that qualify a place name without being part of it: 'northern Idlib', 'Greater Khartoum'.
 QUALIFIER_PREFIXES = ("greater", "northern", "southern", "eastern", "western", "north", "south", "east",
-                      "west", "upper", "lower", "central", "rural", "downtown", "old", "new", "outer",
+                      "west", "upper", "lower", "middle", "central", "rural", "downtown", "old", "new", "outer",
                       "inner", "north east", "north west", "south east", "south west", "northeastern",
                       "northwestern", "southeastern", "southwestern", "metropolitan", "occupied")
 

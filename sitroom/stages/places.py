@@ -39,6 +39,7 @@ RESCUE_MIN_POPULATION = 5_000
 ANCHOR_MARGIN = 3.0
 COHERENT_MIN_POPULATION = 100_000  # an exact match this big says which country the article is about
 FOREIGN_SMALL_POPULATION = 100_000  # below this, a place in a country nothing else supports is doubtful
+LOOSE_RUNGS = frozenset({"skeleton", "qualifier"})  # readings of a look-alike or of part of the name
 FAR_KM = 2500.0                    # a village this far from every capital the article points to is another one
 # words before a 'PERSON, Area' that make it a person from somewhere ('said John Smith, Texas')
 NAME_BEFORE = frozenset("said says told by named mayor governor resident residents reported stated added according "
@@ -326,8 +327,9 @@ def _support(out: list[tuple[Mention, Candidate | None, str]]) -> tuple[set[str]
         if m.demonym:
             if not military_demonym(m):
                 weak.add(p.country)
-        elif p.feature in ("country", "admin1") or m.extra.get("within") or _curated_area(p) or (
-                best.rung not in ("skeleton",) and best.kind == NAME_MAIN and p.population >= COHERENT_MIN_POPULATION):
+        elif (p.feature in ("country", "admin1") and best.rung not in LOOSE_RUNGS) or m.extra.get("within") \
+                or _curated_area(p) or (
+                best.rung not in LOOSE_RUNGS and best.kind == NAME_MAIN and p.population >= COHERENT_MIN_POPULATION):
             strong.add(p.country)
     return strong, weak
 
@@ -350,14 +352,17 @@ def cohere(out: list[tuple[Mention, Candidate | None, str]], cands_of: dict[int,
         if (not support and not m.locative and m.source in ("gazetteer", "ner") and p.feature not in STRONG_FEATURES
                 and p.population < FOREIGN_SMALL_POPULATION):
             continue  # nothing in the article says which country: a bare small-town match is a guess
-        doubtful = best.rung == "skeleton" or best.kind != NAME_MAIN or p.population < FOREIGN_SMALL_POPULATION
-        if p.country in support or p.feature in STRONG_FEATURES or p.is_curated or not doubtful:
+        # a look-alike or a part of the name ('West Midlands' read as Midlands) abroad needs evidence,
+        # even for a province (Zimbabwe's Midlands)
+        loose = best.rung in LOOSE_RUNGS and bool(support)
+        doubtful = loose or best.kind != NAME_MAIN or p.population < FOREIGN_SMALL_POPULATION
+        if p.country in support or ((p.feature in STRONG_FEATURES or p.is_curated) and not loose) or not doubtful:
             res.append((m, best, method))
             continue
         alt = [c for c in cands_of[id(m)] if c.place.country in support and c.rung != "skeleton"]
         if alt:
             res.append((m, rank(alt, ctx, m.hint, None, caps)[0], "coherence"))
-        elif best.rung == "skeleton" or (strong and best.kind != NAME_MAIN) or (
+        elif loose or (strong and best.kind != NAME_MAIN) or (
                 p.population < FOREIGN_SMALL_POPULATION and far_from(p, support)):
             continue  # a look-alike or a village abroad the article gives no reason for
         else:
@@ -423,7 +428,7 @@ def extract_places(doc: Doc, gaz: Gazetteer | None = None) -> list[PlaceRecord]:
         rec = place_record(p, method, mention=text[m.start:m.end], start=m.start, end=m.end,
                            metonymic=is_metonymic(doc, text, m, p))
         if best is None and m.extra.get("within"):
-            rec.update(_in_area(m.lookup, m.extra["within"][0]))
+            rec.update(_in_area(m.lookup, m.extra.get("near") or m.extra["within"][0]))
         if m.demonym:
             rec["demonym"] = True
         if m.relative:
@@ -436,7 +441,8 @@ def extract_places(doc: Doc, gaz: Gazetteer | None = None) -> list[PlaceRecord]:
 
 
 def _in_area(name: str, area: Place) -> dict:
-    """'Xivka, Kharkiv region' with no Xivka in the gazetteer: the name, placed at its area's point."""
+    """'Xivka, Kharkiv region' with no Xivka in the gazetteer: the name, placed at its area's point
+    (or at the district or town the text says holds it: 'Hukam Qala (Giro, Ghazni)')."""
     return {"name": name, "country": area.country, "latitude": round(area.lat, 5) if area.lat is not None else None,
             "longitude": round(area.lon, 5) if area.lon is not None else None,
             "admin1": area.name if area.feature == "admin1" else area.admin1,

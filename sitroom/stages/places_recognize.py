@@ -28,8 +28,9 @@ from spacy.tokens import Doc
 
 from ..document import layer, text_of
 from ..folding import fold
-from ..gazetteer import (CAPS_PREFIX, NAME_MAIN, Gazetteer, admin_abbreviations, candidates, is_caps_abbreviation,
-                         is_locality)
+from ..gazetteer import (CAPS_PREFIX, NAME_MAIN, Gazetteer, Place, admin_abbreviations, candidates, holds,
+                         is_caps_abbreviation, is_locality)
+from ..gazetteer.resolve import QUALIFIER_PREFIXES
 
 # --------------------------------------------------------------- patterns and word lists
 
@@ -153,6 +154,12 @@ WITHIN_PATTERN = re.compile(
 IN_AREA_PATTERN = re.compile(
     rf"\b(?P<name>{_NAME})\s+(?:village|town|ward|area)\s+(?:in|of)\s+(?P<area>{_NAME})"
     rf"(?:\s+(?P<level>{_AREA_LEVEL}))?\b")
+# "in Karaga (Karaga, Northern)", "Yagaba town (Mamprugu Moaduri, Northern)": ACLED's own way of
+# writing a place with its district and region; the pair says which country even when the region's
+# name is a plain word ('Central', 'Northern')
+PAREN_AREA_PATTERN = re.compile(
+    rf"\b(?P<name>{_NAME})(?:\s+(?:village|town|city|area|camp|neighbourhood|neighborhood))?\s*"
+    rf"\((?P<district>{_NAME}),\s*(?P<area>{_NAME})\)")
 # "Kherson, Zaporizhzhia, and Donetsk regions" is a list, not a place and its area
 LIST_AFTER = re.compile(r"^\s*,\s*(?:(?:and|or)\s+)?[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*)*\s*(?:,|and\b|or\b|regions|oblasts|provinces|states)")
 LIST_BEFORE = re.compile(r"[A-Z][\w'’\-]*\s*,\s*$")
@@ -306,10 +313,13 @@ def _level_word_is_admin(text: str, m: re.Match) -> bool:
 
 
 def _trim_leading_common(text: str, start: int, end: int) -> tuple[int, int]:
-    """'In Idlib province' -> 'Idlib province': drop capitalised function words at the front."""
+    """'In Idlib province' -> 'Idlib province': drop capitalised function words at the front.
+
+    A qualifier stays ('Lower Shabelle region', 'Upper Nile state' are names; the resolver reads
+    'Northern Idlib' as Idlib when no place bears the whole name)."""
     while True:
         m = re.match(r"([A-Z][a-z]+)\s+", text[start:end])
-        if m and m.group(1).lower() in COMMON_WORDS:
+        if m and m.group(1).lower() in COMMON_WORDS and m.group(1).lower() not in QUALIFIER_PREFIXES:
             start += m.end()
             continue
         return start, end
@@ -467,6 +477,7 @@ def find_mentions(doc: Doc, gaz: Gazetteer, text: str | None = None) -> list[Men
                 if (other.start, other.end) == (m.start, m.end):
                     other.extra["within"] = areas
             found.append(m)
+    found += paren_area_mentions(text, gaz, found)
     ents = list(doc.ents)
     for m in found:
         m.extra["text"] = text
@@ -480,6 +491,48 @@ def find_mentions(doc: Doc, gaz: Gazetteer, text: str | None = None) -> list[Men
             if m.label in NUMERIC_LABELS and not m.whole_entity:
                 m.label = ""  # 'On 18 May 2021, in Mawlamyine': a date entity that swallowed the name
     return found
+
+
+def _paren_areas(gaz: Gazetteer, district: str, area: str) -> tuple[tuple[Place, ...], Place | None]:
+    """The first-level areas named `area` that hold a district or town named `district` (and that
+    place); when none does, the areas of that name, unless the name is a plain word."""
+    areas = [c.place for c in candidates(gaz, area, fuzzy=False) if c.place.feature == "admin1"]
+    if not areas:
+        return (), None
+    inner = [c.place for c in candidates(gaz, district) if c.place.feature == "admin2" or c.place.is_populated]
+    pairs = [(a, d) for d in inner for a in areas if holds(a, d)]
+    if pairs:
+        # the district itself before a town of its name, then the bigger town
+        pairs.sort(key=lambda ad: (ad[1].feature != "admin2", -ad[1].population))
+        held = tuple(dict.fromkeys(a for a, _ in pairs))
+        return held, pairs[0][1]
+    if fold(area) in COMMON_WORDS or len({a.country for a in areas}) > 1:
+        return (), None
+    return tuple(areas), None
+
+
+def paren_area_mentions(text: str, gaz: Gazetteer, found: list[Mention]) -> list[Mention]:
+    """'X (District, Region)': X and the district, both held to the region that holds the district."""
+    out = []
+    for m in PAREN_AREA_PATTERN.finditer(text):
+        areas, district = _paren_areas(gaz, m.group("district"), m.group("area"))
+        if not areas:
+            continue
+        for group in ("name", "district"):
+            s, e = m.start(group), m.end(group)
+            while (w := re.match(r"(\w+)\s+", text[s:e])) and w.group(1).lower() in WITHIN_LEADING:
+                s += w.end()
+            if s >= e or fold(text[s:e]) in COMMON_WORDS:
+                continue
+            mention = Mention(s, e, text[s:e], "locative", locative=True)
+            mention.extra["within"] = areas
+            if group == "name" and district is not None:
+                mention.extra["near"] = district  # an unknown village lies in this district
+            for other in found:
+                if (other.start, other.end) == (s, e):
+                    other.extra["within"] = areas
+            out.append(mention)
+    return out
 
 
 def abbreviation_mentions(text: str) -> list[Mention]:

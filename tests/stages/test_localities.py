@@ -44,8 +44,9 @@ def test_localities_rows_are_well_formed_and_inside_their_country(country_boxes)
             bad.append((where, name, "outside", country))
         if feature not in LOCALITY_FEATURES:
             bad.append((where, name, feature))
-        if (country, fold(a1)) not in admin1:
-            bad.append((where, name, "admin1", a1))
+        if (country, fold(a1)) not in admin1 and not [
+                p for p in gaz.by_name(a1) if p.feature == "admin1" and p.country == country]:
+            bad.append((where, name, "admin1", a1))  # neither ACLED's name nor another the index knows
     assert not bad, bad[:20]
 
 

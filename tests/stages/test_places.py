@@ -51,8 +51,8 @@ def test_places_strip_admin_drops_level_words(name, expected):
 
 
 @pytest.mark.parametrize("country, code, expected", [
-    ("SY", "09", "Aleppo"), ("SY", "12", "Idlib"), ("UA", "05", "Donetsk"), ("KE", "05", "Nairobi"),
-    ("SD", "29", "Khartoum"), ("SY", "SY.02", "Latakia"),
+    ("SY", "09", "Aleppo"), ("SY", "12", "Idleb"), ("UA", "05", "Donetsk"), ("KE", "05", "Nairobi"),
+    ("SD", "29", "Khartoum"), ("SY", "SY.02", "Lattakia"),
 ])
 def test_places_admin_names_in_acled_style(country, code, expected):
     assert admin_names(country, code) == expected
@@ -109,10 +109,10 @@ def test_places_broken_table_names_file_and_line(tmp_path, monkeypatch):
     ("Avdiivka", "UA", "UA", "Donetsk"),
     ("Avdiyivka", None, "UA", "Donetsk"),
     ("Krasnoarmiisk", "UA", "UA", "Donetsk"),          # Pokrovsk's former name
-    ("Maarat al-Numan", "SY", "SY", "Idlib"),
-    ("Ma'arrat al-Nu'man", None, "SY", "Idlib"),
+    ("Maarat al-Numan", "SY", "SY", "Idleb"),
+    ("Ma'arrat al-Nu'man", None, "SY", "Idleb"),
     ("Tripoli", None, "LY", "Tripoli"),
-    ("Tripoli", "Lebanon", "LB", "North Lebanon"),
+    ("Tripoli", "Lebanon", "LB", "North"),
     ("Homs", None, "SY", "Homs"),
     ("Homs", "LY", "LY", None),                        # Al Khums, also written Homs
     ("Georgia", None, "GE", None),
@@ -129,7 +129,7 @@ def test_places_resolve_place_variants_and_ambiguity(name, country, want_country
 
 def test_places_resolve_place_curated_airbase():
     r = resolve_place("Khmeimim Airbase")
-    assert r["feature"] == "airbase" and r["country"] == "SY" and r["admin1"] == "Latakia"
+    assert r["feature"] == "airbase" and r["country"] == "SY" and r["admin1"] == "Lattakia"
     assert abs(r["latitude"] - 35.41) < 0.1 and abs(r["longitude"] - 35.95) < 0.1
 
 
@@ -143,7 +143,7 @@ def test_places_resolve_place_none_outside_country(name, country):
 
 @pytest.mark.parametrize("text, mention, name, feature", [
     ("Fighting spread across Aleppo governorate on Tuesday.", "Aleppo governorate", "Aleppo", "admin1"),
-    ("Shelling hit the Idlib governate overnight.", "Idlib governate", "Idlib", "admin1"),
+    ("Shelling hit the Idlib governate overnight.", "Idlib governate", "Idleb", "admin1"),
     ("Troops entered Donetsk oblast from the north.", "Donetsk oblast", "Donetsk", "admin1"),
     ("Rebels seized the town of Saraqib at dawn.", "Saraqib", "Saraqib", "town"),
     ("Jets struck 12 km north of Khan Shaykhun.", "Khan Shaykhun", None, "town"),

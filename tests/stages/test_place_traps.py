@@ -1,0 +1,75 @@
+"""Where an event is placed, on texts written for these tests: no far-away namesakes, places
+the index lacks go to the smallest area the text gives, and ACLED's admin1 names."""
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(scope="module")
+def first_event():
+    from sitroom import extract
+
+    def first(text: str):
+        events = extract(text, published="2024-05-07").events
+        assert events, text
+        return events[0]
+    return first
+
+
+# --- no far-away namesakes: people, groups and parts of names stay home --------------------------
+
+@pytest.mark.parametrize("text, country", [
+    ("Police in the West Midlands arrested three men after a stabbing in Birmingham on Saturday.",
+     "United Kingdom"),
+    ("On 4 June 2021, Arab tribesmen clashed with Kurdish fighters in Deir ez-Zor, Syria, killing three.", "Syria"),
+    ("A Gallup poll released on Monday showed support falling, as protesters marched in Nairobi, Kenya.", "Kenya"),
+    ("President Volodymyr Zelensky said Russian forces shelled Kharkiv overnight, killing two civilians.", "Ukraine"),
+])
+def test_names_do_not_resolve_to_small_places_abroad(first_event, text, country):
+    assert first_event(text).country == country
+
+
+# --- ACLED's "(district, region)": the pair says which country, even with a plain region name ----
+
+@pytest.mark.parametrize("text, country, admin1", [
+    ("On 11 September 2020, demonstrators mounted roadblocks in Karaga (Karaga, Northern) to prevent a "
+     "newly appointed chief from entering the town.", "Ghana", "Northern"),
+    ("On 5 May 2021, Ambazonian separatists killed a gendarme in Mbandi (Bamenda, Nord-Ouest).",
+     "Cameroon", "Nord-Ouest"),
+    ("On 3 March 2021, Al Shabaab militants attacked a checkpoint in Bulo Xaaji village (Afgooye, Lower Shabelle), "
+     "killing two soldiers.", "Somalia", "Lower Shabelle"),
+])
+def test_district_and_region_in_parentheses(first_event, text, country, admin1):
+    e = first_event(text)
+    assert (e.country, e.admin1) == (country, admin1)
+
+
+# --- a village the index lacks: the smallest area the text names, in the document's country -----
+
+@pytest.mark.parametrize("text, country, admin1", [
+    ("On 2 February 2022, Al Shabaab militants attacked a military base in Bulo Mareer, Lower Shabelle region, "
+     "killing four soldiers.", "Somalia", "Lower Shabelle"),
+    ("On 1 May 2022, unknown gunmen killed a farmer in Kalemie-Nord village, Tanganyika province, DR Congo.",
+     "Democratic Republic of Congo", "Tanganyika"),
+    ("On 9 March 2021, suspected ISWAP fighters attacked Kwatandi village, Borno State, Nigeria, killing five.",
+     "Nigeria", "Borno"),
+])
+def test_unknown_village_goes_to_its_region(first_event, text, country, admin1):
+    e = first_event(text)
+    assert (e.country, e.admin1) == (country, admin1)
+    assert e.geo_precision in (2, 3)
+
+
+# --- ACLED's admin1 names in the output ---------------------------------------------------------
+
+@pytest.mark.parametrize("text, admin1", [
+    ("On 6 June 2023, Al Shabaab militants ambushed a convoy near Jowhar, Somalia, killing three soldiers.",
+     "Middle Shabelle"),
+    ("On 6 June 2023, Houthi forces shelled residential areas of Taiz city, Yemen, wounding four civilians.",
+     "Taizz"),
+    ("On 6 June 2023, regime forces shelled Saraqib in Idlib, Syria, killing two civilians.", "Idleb"),
+    ("On 6 June 2023, M23 rebels clashed with the army near Bukavu, DR Congo.", "Sud-Kivu"),
+    ("On 6 June 2023, Taliban fighters attacked a checkpoint in Spin Boldak, Afghanistan.", "Kandahar"),
+])
+def test_events_carry_acled_admin1(first_event, text, admin1):
+    assert first_event(text).admin1 == admin1
