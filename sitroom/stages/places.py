@@ -39,6 +39,7 @@ RESCUE_MIN_POPULATION = 5_000
 ANCHOR_MARGIN = 3.0
 COHERENT_MIN_POPULATION = 100_000  # an exact match this big says which country the article is about
 FOREIGN_SMALL_POPULATION = 100_000  # below this, a place in a country nothing else supports is doubtful
+HOME_NAMESAKE_SHARE = 0.1  # a town of the article's country this big, beside a namesake abroad, is the one meant
 LOOSE_RUNGS = frozenset({"skeleton", "qualifier"})  # readings of a look-alike or of part of the name
 FAR_KM = 2500.0                    # a village this far from every capital the article points to is another one
 # words before a 'PERSON, Area' that make it a person from somewhere ('said John Smith, Texas')
@@ -316,22 +317,38 @@ def _curated_area(p: Place) -> bool:
     return p.is_curated and p.feature == "region"
 
 
+def _sure_country(m: Mention, best: Candidate | None) -> str | None:
+    """The country a mention makes the article sure of (named, an admin1, a big exact place, an
+    'X, Y' area), else None."""
+    if best is None or not best.place.country or m.demonym:
+        return None
+    p = best.place
+    if (p.feature in ("country", "admin1") and best.rung not in LOOSE_RUNGS) or m.extra.get("within") \
+            or _curated_area(p) or (
+            best.rung not in LOOSE_RUNGS and best.kind == NAME_MAIN and p.population >= COHERENT_MIN_POPULATION):
+        return p.country
+    return None
+
+
 def _support(out: list[tuple[Mention, Candidate | None, str]]) -> tuple[set[str], set[str]]:
     """Countries the article is sure of (named, big exact places, 'X, Y' areas) and those only demonyms hint."""
-    strong: set[str] = set()
-    weak: set[str] = set()
-    for m, best, method in out:
-        if best is None or not best.place.country:
-            continue
-        p = best.place
-        if m.demonym:
-            if not military_demonym(m):
-                weak.add(p.country)
-        elif (p.feature in ("country", "admin1") and best.rung not in LOOSE_RUNGS) or m.extra.get("within") \
-                or _curated_area(p) or (
-                best.rung not in LOOSE_RUNGS and best.kind == NAME_MAIN and p.population >= COHERENT_MIN_POPULATION):
-            strong.add(p.country)
+    strong = {c for m, best, _ in out if (c := _sure_country(m, best))}
+    weak = {best.place.country for m, best, _ in out
+            if best is not None and best.place.country and m.demonym and not military_demonym(m)}
     return strong, weak
+
+
+def _home_namesake(m: Mention, best: Candidate, others: set[str], cands: list[Candidate]) -> Candidate | None:
+    """'from Beirut to Tripoli': a town of the article's own country that bears the name, read before a
+    bigger namesake abroad that nothing else in the article points to (a far bigger one stays:
+    'London' is not an estate of Nakuru)."""
+    p = best.place
+    if not others or p.country in others or m.extra.get("within") or p.feature in ("country", "continent"):
+        return None
+    home = [c for c in cands if c.place.country in others and c.kind == NAME_MAIN and c.rung == "exact"
+            and (c.place.is_populated or c.place.is_admin)
+            and c.place.population >= HOME_NAMESAKE_SHARE * p.population]
+    return max(home, key=lambda c: c.place.population) if home else None
 
 
 def cohere(out: list[tuple[Mention, Candidate | None, str]], cands_of: dict[int, list[Candidate]],
@@ -340,10 +357,16 @@ def cohere(out: list[tuple[Mention, Candidate | None, str]], cands_of: dict[int,
     or is dropped ('Kenyan police ... Kiunga' is the Kenyan Kiunga, not the one in Papua New Guinea)."""
     strong, weak = _support(out)
     support = strong or weak
+    sure = [(fold(m.lookup), c) for m, best, _ in out if (c := _sure_country(m, best))]
     res = []
     for m, best, method in out:
         if best is None or m.demonym or m.extra.get("within"):
             res.append((m, best, method))
+            continue
+        others = {c for name, c in sure if name != fold(m.lookup)}  # what the rest of the article says
+        home = _home_namesake(m, best, others, cands_of[id(m)])
+        if home is not None:
+            res.append((m, home, "coherence"))
             continue
         p = best.place
         if (m.source == "gazetteer" and not m.locative and p.country not in support
@@ -355,14 +378,14 @@ def cohere(out: list[tuple[Mention, Candidate | None, str]], cands_of: dict[int,
         # a look-alike or a part of the name ('West Midlands' read as Midlands) abroad needs evidence,
         # even for a province (Zimbabwe's Midlands)
         loose = best.rung in LOOSE_RUNGS and bool(support)
-        doubtful = loose or best.kind != NAME_MAIN or p.population < FOREIGN_SMALL_POPULATION
+        doubtful = best.rung in LOOSE_RUNGS or best.kind != NAME_MAIN or p.population < FOREIGN_SMALL_POPULATION
         if p.country in support or ((p.feature in STRONG_FEATURES or p.is_curated) and not loose) or not doubtful:
             res.append((m, best, method))
             continue
         alt = [c for c in cands_of[id(m)] if c.place.country in support and c.rung != "skeleton"]
         if alt:
             res.append((m, rank(alt, ctx, m.hint, None, caps)[0], "coherence"))
-        elif loose or (strong and best.kind != NAME_MAIN) or (
+        elif best.rung == "skeleton" or loose or (strong and best.kind != NAME_MAIN) or (
                 p.population < FOREIGN_SMALL_POPULATION and far_from(p, support)):
             continue  # a look-alike or a village abroad the article gives no reason for
         else:

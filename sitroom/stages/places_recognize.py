@@ -29,7 +29,7 @@ from spacy.tokens import Doc
 from ..document import layer, text_of
 from ..folding import fold
 from ..gazetteer import (CAPS_PREFIX, NAME_MAIN, Gazetteer, Place, admin_abbreviations, candidates, holds,
-                         is_caps_abbreviation, is_locality)
+                         is_caps_abbreviation, is_locality, strip_admin)
 from ..gazetteer.resolve import QUALIFIER_PREFIXES
 
 # --------------------------------------------------------------- patterns and word lists
@@ -157,9 +157,11 @@ IN_AREA_PATTERN = re.compile(
 # "in Karaga (Karaga, Northern)", "Yagaba town (Mamprugu Moaduri, Northern)": ACLED's own way of
 # writing a place with its district and region; the pair says which country even when the region's
 # name is a plain word ('Central', 'Northern')
-PAREN_AREA_PATTERN = re.compile(
-    rf"\b(?P<name>{_NAME})(?:\s+(?:village|town|city|area|camp|neighbourhood|neighborhood))?\s*"
-    rf"\((?P<district>{_NAME}),\s*(?P<area>{_NAME})\)")
+PAREN_AREA_PATTERN = re.compile(rf"\((?P<district>{_NAME}),\s*(?P<area>{_NAME})\)")
+# the name the parenthesis follows, with a place noun between ('Goma airport (Goma, Nord-Kivu)')
+PAREN_NAME_BEFORE = re.compile(
+    rf"\b(?P<name>{_NAME})(?:\s+(?:village|town|city|area|camp|neighbourhood|neighborhood|market|airport|"
+    rf"hospital|prison|school|university|mosque|church|checkpoint|base|bridge|junction|road|district|commune))?\s*$")
 # "Kherson, Zaporizhzhia, and Donetsk regions" is a list, not a place and its area
 LIST_AFTER = re.compile(r"^\s*,\s*(?:(?:and|or)\s+)?[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*)*\s*(?:,|and\b|or\b|regions|oblasts|provinces|states)")
 LIST_BEFORE = re.compile(r"[A-Z][\w'’\-]*\s*,\s*$")
@@ -499,11 +501,12 @@ def _paren_areas(gaz: Gazetteer, district: str, area: str) -> tuple[tuple[Place,
     areas = [c.place for c in candidates(gaz, area, fuzzy=False) if c.place.feature == "admin1"]
     if not areas:
         return (), None
-    inner = [c.place for c in candidates(gaz, district) if c.place.feature == "admin2" or c.place.is_populated]
+    inner = [c.place for c in candidates(gaz, strip_admin(district))
+             if c.place.feature == "admin2" or c.place.is_populated]
     pairs = [(a, d) for d in inner for a in areas if holds(a, d)]
     if pairs:
-        # the district itself before a town of its name, then the bigger town
-        pairs.sort(key=lambda ad: (ad[1].feature != "admin2", -ad[1].population))
+        # the district's seat (a town of its name) before the district's middle, then the bigger town
+        pairs.sort(key=lambda ad: (not ad[1].is_populated, -ad[1].population))
         held = tuple(dict.fromkeys(a for a, _ in pairs))
         return held, pairs[0][1]
     if fold(area) in COMMON_WORDS or len({a.country for a in areas}) > 1:
@@ -518,15 +521,19 @@ def paren_area_mentions(text: str, gaz: Gazetteer, found: list[Mention]) -> list
         areas, district = _paren_areas(gaz, m.group("district"), m.group("area"))
         if not areas:
             continue
-        for group in ("name", "district"):
-            s, e = m.start(group), m.end(group)
+        before = PAREN_NAME_BEFORE.search(text[max(0, m.start() - 80):m.start()])
+        spans = [(m.start("district"), m.end("district"), False)]
+        if before:
+            offset = max(0, m.start() - 80)
+            spans.insert(0, (offset + before.start("name"), offset + before.end("name"), True))
+        for s, e, named in spans:
             while (w := re.match(r"(\w+)\s+", text[s:e])) and w.group(1).lower() in WITHIN_LEADING:
                 s += w.end()
             if s >= e or fold(text[s:e]) in COMMON_WORDS:
                 continue
             mention = Mention(s, e, text[s:e], "locative", locative=True)
             mention.extra["within"] = areas
-            if group == "name" and district is not None:
+            if named and district is not None:
                 mention.extra["near"] = district  # an unknown village lies in this district
             for other in found:
                 if (other.start, other.end) == (s, e):

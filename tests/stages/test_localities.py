@@ -55,6 +55,9 @@ def test_localities_rows_are_well_formed_and_inside_their_country(country_boxes)
     ("Dagahaley", "KE", "Garissa"),
     ("Momauk", "MM", "Kachin"),
     ("Chanayethazan", "MM", "Mandalay"),
+    ("Bulo Mareer", "SO", "Lower Shabelle"),
+    ("Kolofata", "CM", "Extreme-Nord"),
+    ("Kitchanga", "CD", "Nord-Kivu"),
 ])
 def test_localities_are_in_the_index(name, country, admin1):
     hits = [p for p in load_gazetteer().by_name(name) if p.country == country]
