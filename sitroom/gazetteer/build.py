@@ -53,9 +53,11 @@ LOCALITY_FEATURES = {"township": "town", "sub-county": "town", "district": "town
 # Keep the trimmed bounding box of an area's places: islands and exclaves move a plain one far.
 BBOX_TRIM = 0.005
 CURATED_FILES = ("countries.tsv", "regions.tsv", "sites.tsv", "admin_aliases.tsv", "admin1_split.tsv")
-# ACLED names some areas by a bare direction ('North', Lebanon; 'Est', Cameroon): never a name to look up.
+# ACLED's names that are never looked up: bare directions ('North', Lebanon; 'Est', Cameroon), and
+# words or surnames that name other things far more often ('Falcon', 'Bolivar', 'Vargas', Venezuela).
 GENERIC_DISPLAYS = frozenset({"north", "south", "east", "west", "nord", "sud", "est", "ouest", "centre", "center",
-                              "central", "capital", "northern", "southern", "eastern", "western"})
+                              "central", "capital", "northern", "southern", "eastern", "western",
+                              "falcon", "bolivar", "vargas"})
 # Curated regions without their own point sit at their continent's centre.
 CONTINENT_OF_REGION = {"European Union": "Europe"}
 

@@ -343,8 +343,9 @@ def _home_namesake(m: Mention, best: Candidate, others: set[str], cands: list[Ca
     bigger namesake abroad that nothing else in the article points to (a far bigger one stays:
     'London' is not an estate of Nakuru)."""
     p = best.place
-    if not others or p.country in others or m.extra.get("within") or p.feature in ("country", "continent"):
-        return None
+    if not others or not p.country or p.country in others or m.extra.get("within") \
+            or not (p.is_populated or p.is_admin):
+        return None  # seas, regions and countries are not namesakes of towns
     home = [c for c in cands if c.place.country in others and c.kind == NAME_MAIN and c.rung == "exact"
             and (c.place.is_populated or c.place.is_admin)
             and c.place.population >= HOME_NAMESAKE_SHARE * p.population]
@@ -377,7 +378,7 @@ def cohere(out: list[tuple[Mention, Candidate | None, str]], cands_of: dict[int,
             continue  # nothing in the article says which country: a bare small-town match is a guess
         # a look-alike or a part of the name ('West Midlands' read as Midlands) abroad needs evidence,
         # even for a province (Zimbabwe's Midlands)
-        loose = best.rung in LOOSE_RUNGS and bool(support)
+        loose = best.rung in LOOSE_RUNGS and bool(support) and bool(p.country)  # 'Northern Europe' is no namesake
         doubtful = best.rung in LOOSE_RUNGS or best.kind != NAME_MAIN or p.population < FOREIGN_SMALL_POPULATION
         if p.country in support or ((p.feature in STRONG_FEATURES or p.is_curated) and not loose) or not doubtful:
             res.append((m, best, method))

@@ -29,6 +29,16 @@ def test_names_do_not_resolve_to_small_places_abroad(first_event, text, country)
     assert first_event(text).country == country
 
 
+@pytest.mark.parametrize("text, word", [
+    ("Journalists in Nairobi protested over Al-Jazeera journalists jailed in Egypt.", "Al-Jazeera"),
+    ("Supporters of Al Jazeera staff rallied in Doha, Qatar, on Monday.", "Al Jazeera"),
+])
+def test_organisations_and_words_are_not_provinces(text, word):
+    from sitroom import extract
+    doc = extract(text, published="2020-05-04")
+    assert not [p for p in doc.places if p.mention == word and p.feature == "admin1"]
+
+
 def test_home_namesake_before_a_bigger_one_abroad():
     """'from Beirut to Tripoli': Lebanon's Tripoli, though Libya's capital is bigger."""
     from sitroom import extract
@@ -89,3 +99,15 @@ def test_unknown_village_goes_to_its_region(first_event, text, country, admin1):
 ])
 def test_events_carry_acled_admin1(first_event, text, admin1):
     assert first_event(text).admin1 == admin1
+
+
+@pytest.mark.parametrize("text, mention, name", [
+    ("Storms in the Atlantic delayed ships bound for Boston, Massachusetts, officials in Washington said.",
+     "Atlantic", "Atlantic Ocean"),
+    ("Gas prices rose across Northern Europe as Berlin and Stockholm debated rationing.", "Northern Europe", "Europe"),
+])
+def test_seas_and_regions_are_not_namesakes_of_towns(text, mention, name):
+    from sitroom import extract
+    doc = extract(text, published="2020-05-04")
+    assert [p.name for p in doc.places if p.mention == mention] == [name] * len(
+        [p for p in doc.places if p.mention == mention]) and any(p.mention == mention for p in doc.places)
