@@ -90,7 +90,8 @@ def test_train_model_types_events_in_the_stage(export, tmp_path):
 
 def test_train_load_model_rejects_other_files(tmp_path):
     (tmp_path / em.MODEL_FILE).write_text(json.dumps({"format": "something else"}))
-    with pytest.raises(ValueError):
+    from sitroom.errors import ConfigError
+    with pytest.raises(ConfigError, match="not an event-type model"):
         em.load_model(tmp_path)
 
 

@@ -33,9 +33,10 @@ def test_shipped_typer_loads_offline_without_pickles():
 def test_load_rejects_other_files(tmp_path):
     bad = tmp_path / "x.npz"
     np.savez(bad, a=np.zeros(2))
-    with pytest.raises(ValueError):
+    from sitroom.errors import ConfigError
+    with pytest.raises(ConfigError, match="not a typer model"):
         typer.load(bad)
-    with pytest.raises(ValueError):
+    with pytest.raises(ConfigError, match="not a typer model"):
         typer.load(tmp_path / "missing.npz")
 
 

@@ -20,6 +20,8 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
+from ...errors import ConfigError
+
 from .classify import classify_text
 
 MODEL_FILE = "event_types.json"
@@ -96,16 +98,16 @@ class EventTypeModel:
 
 
 def load_model(model_dir: str | Path) -> EventTypeModel:
-    """Read a model directory written by `sitroom train` (ValueError if it holds none)."""
+    """Read a model directory written by `sitroom train` (ConfigError if it holds none: a one-line CLI error)."""
     path = Path(model_dir)
     if path.is_dir():
         path = path / MODEL_FILE
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as err:
-        raise ValueError(f"{model_dir}: not an event-type model made by `sitroom train` ({err})") from None
+        raise ConfigError(f"{model_dir}: not an event-type model made by `sitroom train` ({err})") from None
     if data.get("format") != FORMAT:
-        raise ValueError(f"{path}: not an event-type model made by `sitroom train`")
+        raise ConfigError(f"{path}: not an event-type model made by `sitroom train`")
     vocab = {f: i for i, f in enumerate(data["vocab"])}
     return EventTypeModel(data["kind"], data["labels"], vocab, np.asarray(data["weights"], dtype=np.float64),
                           np.asarray(data["bias"], dtype=np.float64), data.get("use_rules", True),

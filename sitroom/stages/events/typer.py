@@ -20,6 +20,8 @@ from typing import Sequence
 
 import numpy as np
 
+from ...errors import ConfigError
+
 from ...datafiles import data_path
 from .corpus import NONE
 
@@ -96,15 +98,15 @@ class Typer:
 
 
 def load(path: str | Path = SHIPPED) -> Typer:
-    """A typer written by `Typer.save` (ValueError if the file is not one)."""
+    """A typer written by `Typer.save` (ConfigError if the file is not one: a one-line CLI error)."""
     try:
         with np.load(path, allow_pickle=False) as z:
             header = json.loads(str(z["header"]))
             ids, weights = z["ids"].astype(np.int64), z["weights"].astype(np.float32)
     except (OSError, KeyError, ValueError) as err:
-        raise ValueError(f"{path}: not a typer model ({err})") from None
+        raise ConfigError(f"{path}: not a typer model ({err})") from None
     if header.get("format") != FORMAT or header.get("bits") != BITS:
-        raise ValueError(f"{path}: not a typer model of this version")
+        raise ConfigError(f"{path}: not a typer model of this version")
     return Typer(header["labels"], ids, weights, header.get("meta", {}))
 
 
