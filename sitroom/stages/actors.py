@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span
 
 from .. import document
 from ..acled import IDENTITY_MILITIA
-from ..actordict import (ActorDictionary, Country, actor_dictionary, alias_matchers, ethnic_record, fuzzy_record,
+from ..actordict import (ActorDictionary, Country, actor_dictionary, alias_matches, ethnic_record, fuzzy_record,
                          inter_in, key, local_units, role_record, roles, state_record, target_record, unit_role)
 from ..actordict.lexicon import BACKING_WORDS, ETHNIC_NOUNS, FUZZY_MAX_TOKENS, MODIFIER_WORDS
 from ..datelines import dateline_at
@@ -130,7 +130,6 @@ def _candidate_spans(doc: Doc) -> Iterable[Span]:
 def find_actor_mentions(doc: Doc) -> list[ActorMention]:
     """Every actor mention: {start, end, text, actor, inter, country, kind, method}."""
     d = actor_dictionary()
-    ci, cs = alias_matchers(doc.vocab)
     date = _published(doc)
     counts = document.country_weights(doc)
     home = d.country_by_name(counts.most_common(1)[0][0]) if counts else None
@@ -138,7 +137,7 @@ def find_actor_mentions(doc: Doc) -> list[ActorMention]:
     present = set(counts)
     places = document.layer(doc, "places")
     datelines = document.layer(doc, "datelines")
-    matches = sorted({(s, e, doc.vocab.strings[m]) for m, s, e in [*ci(doc), *cs(doc)]},
+    matches = sorted({(s, e, k) for k, s, e in alias_matches(doc)},
                      key=lambda x: (x[0], -(x[1] - x[0])))
     roles_at: dict[int, list[tuple[int, str]]] = {}
     countries_at: dict[int, tuple[int, Country]] = {}  # "of Armenia": the country a role belongs to

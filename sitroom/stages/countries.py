@@ -13,7 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .. import document
-from ..actordict import actor_dictionary, alias_matchers, key
+from ..actordict import actor_dictionary, alias_matches, key
 from ..document import CountryRecord
 
 # How much a place mention says about where the events happened.
@@ -45,19 +45,17 @@ def doc_countries(doc: Doc) -> Counter:
             counts[iso] += PLACE_WEIGHT
     named_group_weight = NAMED_GROUP_WEIGHT if not counts else NAMED_GROUP_SUPPORT
     if not counts:
-        ci, cs = alias_matchers(doc.vocab)
-        for match_id, _, _ in [*ci(doc), *cs(doc)]:
-            for t in d.aliases.get(doc.vocab.strings[match_id], ()):
+        for k, _, _ in alias_matches(doc):
+            for t in d.aliases.get(k, ()):
                 if t.kind == "country" and t.role != "capital":
                     counts[t.ref] += ADJECTIVE_WEIGHT if t.role == "adjective" else COUNTRY_NAME_WEIGHT
                 elif t.kind == "state" and not t.context:
                     counts[t.ref] += ADJECTIVE_WEIGHT
     # the home countries of named groups ("Mungiki" -> Kenya, "KIA" -> Myanmar): decisive only
     # when nothing else is known, otherwise a tie-breaker against a place resolved abroad
-    ci, cs = alias_matchers(doc.vocab)
     seen: set[str] = set()
-    for match_id, _, _ in [*ci(doc), *cs(doc)]:
-        for t in d.aliases.get(doc.vocab.strings[match_id], ()):
+    for k, _, _ in alias_matches(doc):
+        for t in d.aliases.get(k, ()):
             if t.kind == "named" and not t.context and t.ref not in seen \
                     and d.named[int(t.ref)].kind in ("armed", "party"):
                 seen.add(t.ref)  # each group once: "Al Shabaab" five times is still one clue
