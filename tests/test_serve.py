@@ -126,9 +126,8 @@ except ImportError:
     pg_server = None
 
 
-@pytest.fixture(scope="module")
-def postgres_dsn(request):
-    """A fresh PostgreSQL database holding the world, or a skip with the reason."""
+def _postgres_world(request):
+    """A fresh PostgreSQL database holding the world (dropped afterwards), or a skip with the reason."""
     if pg_server is None:
         pytest.skip('psycopg is not installed: pip install "sitroom[postgres]"')
     admin = request.getfixturevalue("pg_server")
@@ -140,6 +139,12 @@ def postgres_dsn(request):
         store.close()
     yield dsn
     _drop_database(admin, name)
+
+
+@pytest.fixture(scope="module")
+def postgres_dsn(request):
+    """A fresh PostgreSQL database holding the world, or a skip with the reason."""
+    yield from _postgres_world(request)
 
 
 @pytest.fixture(scope="module", params=["duckdb", "postgres"])
@@ -425,17 +430,7 @@ def writable_db(request, tmp_path):
     if request.param == "duckdb":
         yield build_duckdb(tmp_path / "live.duckdb")
         return
-    if pg_server is None:
-        pytest.skip('psycopg is not installed: pip install "sitroom[postgres]"')
-    admin = request.getfixturevalue("pg_server")
-    name, dsn = _new_database(admin)
-    store = open_store(dsn)
-    try:
-        put_results(store, world_results())
-    finally:
-        store.close()
-    yield dsn
-    _drop_database(admin, name)
+    yield from _postgres_world(request)
 
 
 @contextlib.contextmanager

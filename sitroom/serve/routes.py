@@ -135,10 +135,8 @@ def events_geojson(request: Request, q: Filters,
                    limit: Annotated[int, Query(ge=1, le=MAX_EXPORT)] = MAX_EXPORT,
                    sort: SortParam = "-event_date") -> Response:
     from ..export import geojson
-    with backend_of(request).reader() as store:
-        rows = query.find_events(store, q, limit=limit, sort=sort, full=True)
-    return Response(json.dumps(geojson(rows), ensure_ascii=False, default=str), media_type="application/geo+json",
-                    headers={"Content-Disposition": 'attachment; filename="sitroom-events.geojson"'})
+    return _export(request, q, limit, sort, lambda rows: json.dumps(geojson(rows), ensure_ascii=False, default=str),
+                   "application/geo+json", "sitroom-events.geojson")
 
 
 @router.get("/events.csv", summary="The filtered events in ACLED's columns (then the merged ones)")
@@ -146,10 +144,15 @@ def events_csv(request: Request, q: Filters,
                limit: Annotated[int, Query(ge=1, le=MAX_EXPORT)] = MAX_EXPORT,
                sort: SortParam = "-event_date") -> Response:
     from ..export import events_acled_csv
+    return _export(request, q, limit, sort, events_acled_csv, "text/csv; charset=utf-8", "sitroom-events.csv")
+
+
+def _export(request: Request, q, limit: int, sort: str, render, media_type: str, filename: str) -> Response:
+    """The filtered events, whole, rendered as a file to download."""
     with backend_of(request).reader() as store:
         rows = query.find_events(store, q, limit=limit, sort=sort, full=True)
-    return Response(events_acled_csv(rows), media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": 'attachment; filename="sitroom-events.csv"'})
+    return Response(render(rows), media_type=media_type,
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
 @router.get("/events/grid", summary="The filtered events aggregated into grid cells sized for a map zoom")
