@@ -23,7 +23,7 @@ from ...document import EventRecord, text_of
 from . import typer
 from .classify import model_only_group, type_group
 from .model import load_model
-from .record import build_event, order_events
+from .record import build_event, order_events, same_event
 from .segment import drop_titles, group_clauses, read_clauses
 
 __all__ = ["EventsStage", "extract_events"]
@@ -39,11 +39,20 @@ def extract_events(doc: Doc, model=None, typer_model: typer.Typer | None = None)
     groups = group_clauses(drop_titles(clauses))
     if not groups:
         groups = model_only_group(clauses, model, text_of(doc), typer_model)
+    kept: list[tuple[list, str, str]] = []  # (sentences, sub-event type, method) of each event so far
     for group in groups:
         sub, method = type_group(group, model, text_of(doc), whole=len(groups) == 1, typer_model=typer_model)
         if sub is None:
             continue
-        events.append(build_event(doc, group, sub, f"e{len(events) + 1}", method))
+        ev = build_event(doc, group, sub, f"e{len(events) + 1}", method)
+        same = next((i for i, old in enumerate(events) if same_event(old, ev)), None)
+        if same is None:
+            events.append(ev)
+            kept.append((list(group), sub, method))
+            continue
+        sentences, sub0, method0 = kept[same]  # one event per place and day: the first telling gains the evidence
+        sentences.extend(group)
+        events[same] = build_event(doc, sentences, sub0, events[same]["event_id"], method0)
     events = order_events(events, doc._.published)
     for n, ev in enumerate(events, 1):
         ev["event_id"] = f"e{n}"

@@ -250,12 +250,17 @@ def merged_cues(group: list[Clause]) -> CueSet:
     return cs
 
 
+TYPER_ONLY_SENTENCES = 4  # the shipped typer alone codes a snippet or a note, not a long article
+
+
 def model_only_group(clauses: list[Clause], model, text: str, typer_model=None) -> list[list[Clause]]:
     """With a classifier and no cue: one event over the report when the classifier is sure of it."""
     body = [c for c in clauses if not c.background]
     if not body or not text.strip():
         return []
     if model is None:  # the shipped typer: an event where it is sure of one, read without the background
+        if len(body) > TYPER_ONLY_SENTENCES:
+            return []  # a whole article in which no sentence tells an event is no event's report
         return [body] if typer.combine(None, " ".join(text[c.start:c.end] for c in body), typer_model)[0] else []
     probs = model.scores(text)
     if model.kind != "logreg" or float(probs.max()) < MODEL_ONLY_CONFIDENCE:

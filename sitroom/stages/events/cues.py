@@ -297,9 +297,23 @@ def context_factor(text: str, cue: Cue, offset: int = 0) -> float:
     return 1.0
 
 
+# "eight were injured following the explosion of a grenade": when the sentence tells only the harm, the weapon
+# named as its cause is how the event was done, not an earlier event
+WEAPON_GROUPS = frozenset({"IED", "GRENADE", "SHELL", "AIR", "AIRCRAFT", "SUICIDE"})
+HARM_GROUPS = frozenset({"KILL", "INJURE", "DESTROY"})
+MECHANISM_RE = re.compile(r"\b(?:following|after|in the wake of)\b", re.I)
+
+
 def weigh(text: str, offset: int = 0, cues: list[Cue] | None = None) -> CueSet:
     """The cues of `text` with their context applied."""
     out = CueSet()
-    for cue in cues if cues is not None else find_cues(text, offset):
-        out.add(cue, context_factor(text, cue, offset))
+    found = cues if cues is not None else find_cues(text, offset)
+    factors = [context_factor(text, cue, offset) for cue in found]
+    told = {c.group for c, f in zip(found, factors) if f == 1.0 and c.group in EVENT_GROUPS}
+    if told and told <= HARM_GROUPS:
+        factors = [1.0 if f == CAUSE_WEIGHT and c.group in WEAPON_GROUPS
+                   and MECHANISM_RE.search(_clause_before(text, c.start - offset, CAUSE_WORDS)) else f
+                   for c, f in zip(found, factors)]
+    for cue, factor in zip(found, factors):
+        out.add(cue, factor)
     return out

@@ -13,6 +13,7 @@ import re
 from spacy.tokens import Doc
 
 from ...acled import EXPLOSIONS, VIOLENCE_AGAINST_CIVILIANS, country_of
+from ...distance import km
 from ...document import EventRecord, layer, text_of
 from .classify import event_type_of, merged_cues, territory_type
 from .clause import Clause
@@ -62,6 +63,25 @@ def build_event(doc: Doc, group: list[Clause], sub: str, event_id: str, method: 
     ev["method"] = method
     ev["cues"] = sorted({c.group for c in anchor.cues.cues if c.group in EVENT_GROUPS})
     return ev
+
+
+TOLL_ONLY = frozenset({"KILL", "INJURE"})
+SAME_EVENT_KM = 25  # two tellings this close, of one type and day, are one event (ACLED: one per place and day)
+
+
+def same_event(a: EventRecord, b: EventRecord) -> bool:
+    """Whether `b` retells `a`: the same event type, country and day (within one, or undated), and the
+    same place (within SAME_EVENT_KM, or one of them without coordinates)."""
+    if a["country"] and b["country"] and a["country"] != b["country"]:
+        return False
+    if a["event_type"] != b["event_type"] and not set(b.get("cues") or ()) <= TOLL_ONLY:
+        return False  # a later sentence that tells only deaths or wounds ('put the toll at 93') retells any event
+    da, db = parse_day(a["event_date"]), parse_day(b["event_date"])
+    if da and db and abs((da - db).days) > 1:
+        return False
+    if None in (a["latitude"], a["longitude"], b["latitude"], b["longitude"]):
+        return True
+    return km(a["latitude"], a["longitude"], b["latitude"], b["longitude"]) <= SAME_EVENT_KM
 
 
 def merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -20,7 +20,7 @@ from ...distance import km
 from ...document import layer, text_of
 from .classify import agent_kind, decide, is_passive, victim_kind
 from .clause import Clause
-from .cues import EVENT_GROUPS, HISTORY_RE, find_cues, weigh
+from .cues import EVENT_GROUPS, HISTORY_RE, CueSet, find_cues, weigh
 from .when import dated_long_before, days_apart, explicit_date, parse_day
 from .where import place_level, usable_place
 
@@ -28,6 +28,20 @@ DAY_VALUE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 YEAR_RE = re.compile(r"\b(?:in|since|during|of)\s+((?:19|20)\d\d)\b(?!\s*[-–/]\d)")
 SPECULATION_SENTENCE_RE = re.compile(r"\b(?:speculat\w*|rumou?r\w*|it is feared|could lead to|"
                                      r"scenario|hypothetical\w*)\b", re.I)
+# a court's or a prosecutor's step about an act (indicted, pleaded, convicted): the act is the case's history,
+# and the step is no ACLED event; an arrest or a protest told in such a sentence still is
+JUDICIAL_RE = re.compile(r"\b(?:indicted|pleaded|pleads?|convicted|sentenced|acquitted|testified|"
+                         r"charged with|(?:faces?|facing|faced|filed|brought|dropped) (?:\w+ )?charges|(?:stands?|went on|"
+                         r"goes on|on) trial|trial (?:of|began|opened|resumed)|(?:told|before) (?:the |a )?(?:\w+ )?court|(?:appear\w*|appearance) (?:\w+ )?in (?:\w+ )?court|"
+                         r"court (?:on \w+ )?(?:indicted|convicted|sentenced|ruled|heard|ordered)|jury|lawsuit|extradit\w*)\b",
+                         re.I)
+JUDICIAL_PROOF = frozenset({"PROTEST", "RIOT", "ARREST"})
+# deaths and injuries in an accident or a disaster are no political violence when nothing violent is told
+ACCIDENT_SENTENCE_RE = re.compile(r"(?<!recent )(?<!earlier )(?<!previous )\b(?:derail\w*|overturn\w*|collision|collided|crash(?:ed|es)?|accident\w*|"
+                                  r"drown\w*|earthquake|flood\w*|landslide|disease\w*|outbreak|epidemic|"
+                                  r"caught fire|stampede)\b", re.I)
+HARM_ONLY = frozenset({"KILL", "INJURE", "DESTROY"})
+ACCIDENT_TOLD = HARM_ONLY | {"ARREST"}  # what an accident report tells that is no political violence
 ADJACENT = 2  # sentences apart that still tell one event (one sentence of other matter between)
 SAME_DAY_SLACK = 1  # days: a sentence dated within this of its event stays in it
 SAME_PLACE_KM = 50  # a place this close to the event's is part of it (a hotel in the city already named)
@@ -101,6 +115,39 @@ def is_background(doc: Doc, start: int, end: int, first_cue: int | None = None) 
     return False
 
 
+def not_political(sentence: str, cues: CueSet) -> bool:
+    """A court step about a past act, or deaths in an accident: the sentence reports no ACLED event."""
+    groups = {c.group for c in cues.cues if c.group in EVENT_GROUPS}
+    if groups and JUDICIAL_RE.search(sentence) and not any(cues.has(g) for g in JUDICIAL_PROOF):
+        return True
+    return bool(groups) and groups <= HARM_ONLY and bool(ACCIDENT_SENTENCE_RE.search(sentence))
+
+
+LEAD_SENTENCES = 3  # the title and the first sentences say what a report is about
+FRAMED_RECENT_DAYS = 7  # in a court or accident report, an act dated this close to the report is still news
+
+
+def frame_background(clauses: list[Clause], text: str, published: str | None) -> None:
+    """A report whose lead is a court step (indicted, pleaded, convicted) or an accident tells the acts it
+    recalls as the case's history: every sentence of it is background but one dated within a week of the
+    report (the shooting at the courthouse on Monday)."""
+    lead = clauses[:LEAD_SENTENCES]
+    lead_text = " ".join(text[c.start:c.end] for c in lead)
+    court = bool(JUDICIAL_RE.search(lead_text)) and not any(c.cues.has(g) for c in lead for g in JUDICIAL_PROOF)
+    told = {q.group for c in lead for q in c.cues.cues if q.group in EVENT_GROUPS}
+    accident = bool(ACCIDENT_SENTENCE_RE.search(lead_text)) and bool(told) and told <= HARM_ONLY
+    if not (court or accident):
+        return
+    pub = parse_day(published)
+    for c in clauses:
+        if accident and not court:  # the crash's dead and the driver's arrest are no ACLED event; a riot it set off is
+            c.background = c.background or {q.group for q in c.cues.cues if q.group in EVENT_GROUPS} <= ACCIDENT_TOLD
+            continue
+        day = parse_day(c.date[0]) if c.date else None
+        if not (pub and day and abs((pub - day).days) <= FRAMED_RECENT_DAYS and c.date[1] == 1):
+            c.background = True
+
+
 def speculative_spans(doc: Doc) -> list[tuple[int, int]]:
     """Claims the claims stage judged conjecture: an event there is not coded as having happened.
 
@@ -135,7 +182,8 @@ def read_clauses(doc: Doc) -> list[Clause]:
         cs = weigh(sent, s, cues)
         clause = Clause(i, s, e, paragraph, cs, title=is_title_line(text, s, e))
         first = next((c.start for c in cs.cues if c.group in EVENT_GROUPS), None)
-        clause.background = is_background(doc, s, e, first) or bool(SPECULATION_SENTENCE_RE.search(sent))
+        clause.background = (is_background(doc, s, e, first) or bool(SPECULATION_SENTENCE_RE.search(sent))
+                             or not_political(sent, cs))
         pub = parse_day(doc._.published)
         clause.old = bool(pub) and dated_long_before(layer(doc, "timexes"), s, e, pub)
         if cs.cues and not clause.background:
@@ -152,6 +200,7 @@ def read_clauses(doc: Doc) -> list[Clause]:
                          for p in places
                          if s <= p["start"] < e and usable_place(p, actor_spans) and place_level(p) >= 2}
         clauses.append(clause)
+    frame_background(clauses, text, doc._.published)
     return clauses
 
 

@@ -91,7 +91,8 @@ def event_date(doc: Doc, start: int, end: int, sentence: tuple[int, int] | None 
 def explicit_date(doc: Doc, start: int, end: int, trigger: tuple[int, int]) -> tuple[str, int] | None:
     """The date a sentence states for itself (None when it states none: then it inherits one)."""
     dated = [t for t in layer(doc, "timexes")
-             if start <= t["start"] < end and t["type"] in ("DATE", "TIME") and DATE_RE.match(t["value"] or "")]
+             if start <= t["start"] < end and t["type"] in ("DATE", "TIME") and DATE_RE.match(t["value"] or "")
+             and not statement_day(doc, t)]
     if not dated:
         return None
     return event_date(doc, *trigger, sentence=(start, end))
@@ -141,6 +142,22 @@ UNDATED_PRECISION = 2
 # durations back from the DCT that place an event ("in the past 24 hours", "over the last week")
 LOOKBACK = re.compile(r"\b(?:past|last|previous)\b", re.IGNORECASE)
 MAX_LOOKBACK_DAYS = 14
+
+
+# "..., the governor said Thursday": the day of the statement, not of the event it reports
+SAID_BEFORE_RE = re.compile(r"\b(?:said|says|told(?:\s+[\w.'’-]+){0,3}|reported|announced|confirmed|added|stated|"
+                            r"claimed|wrote|posted)\s+(?:on\s+|late\s+|early\s+)?$", re.I)
+
+
+# "... was reported on November 29 to have launched a counteroffensive": the day is the event's
+REPORTED_TO_HAVE_RE = re.compile(r"^\s*to (?:have|be)\b", re.I)
+
+
+def statement_day(doc: Doc, t: TimexRecord) -> bool:
+    """Whether a timex dates a statement ('officials said on Monday') rather than what happened."""
+    text = text_of(doc)
+    return (bool(SAID_BEFORE_RE.search(text[max(0, t["start"] - 40):t["start"]]))
+            and not REPORTED_TO_HAVE_RE.match(text[t["end"]:t["end"] + 20]))
 
 
 def timexes_in(doc: Doc, start_char: int, end_char: int) -> list[TimexRecord]:
@@ -225,7 +242,7 @@ def timex_event_date(doc: Doc, start_char: int, end_char: int) -> Optional[tuple
             s, e = bounds[i - k]
             if k and "\n\n" in text_of(doc)[s:start_char]:
                 break  # a new paragraph: do not borrow across it
-            in_sentence = [t for t in timexes if s <= t["start"] < e]
+            in_sentence = [t for t in timexes if s <= t["start"] < e and not statement_day(doc, t)]
             cands = [(t, a) for t in in_sentence for a in [_anchor(t, dct)] if a]
             if cands:
                 best = _nearest(cands, start_char, end_char) if k == 0 else max(cands, key=lambda c: c[0]["start"])[1]

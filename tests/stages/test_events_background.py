@@ -1,0 +1,107 @@
+"""What a full article reports as new, and what it only recalls: court steps, accidents, figures of
+speech, and one event per place and day (texts written by the team)."""
+import pytest
+
+from sitroom import extract
+from sitroom.stages.events.record import same_event
+
+PUB = "2025-03-12"
+
+
+@pytest.mark.parametrize("text", [
+    # a court step about a past bombing: the bombing is the case's history
+    ("Court indicts two men over Kandara market bombing\n\n"
+     "A military court on Tuesday indicted two men on ten counts connected to the bombing of the Kandara "
+     "market in August, which killed 20 people and wounded 120.\n\n"
+     "Twin bombs exploded near the market's east gate, killing shoppers and traders.\n\n"
+     "The men have been held in custody since their arrests in September."),
+    ("Accused bomber pleads not guilty\n\n"
+     "A man accused of setting off a pipe bomb at a bus station in Larkton pleaded not guilty on Monday "
+     "to federal charges.\n\nThe blast injured 14 people. He was shot and wounded in a shootout with "
+     "police two days after the bombing."),
+    # an accident: deaths with nothing violent told
+    ("Seven people died and dozens were injured after a commuter train derailed near Halden station "
+     "on Wednesday morning, officials said.\n\nThe driver was injured and taken to hospital."),
+    # words of violence that tell none
+    ("The pharmacy chain said it had run short of pain killers this winter.\n\n"
+     "A cyber attack forced the grocery chain to close all of its branches on Tuesday."),
+    ("What struck me most was how quiet the town had become, she said of her visit to Marlow."),
+])
+def test_recalled_or_unpolitical_reports_yield_no_event(text):
+    assert extract(text, published=PUB).events == []
+
+
+@pytest.mark.parametrize("text, sub", [
+    # an attack on a court is an attack, not a court step
+    ("A suicide bomber blew himself up at the Supreme Court building in Kabul, Afghanistan, on Tuesday, "
+     "killing 21 people.", "Suicide bomb"),
+    # an arrest told with its court case is still an arrest
+    ("Police arrested the head of the opposition party in Dar es Salaam on Friday after he twice failed to "
+     "appear in court to face charges of illegal assembly, a party official said.", "Arrests"),
+    # the weapon named as what caused the wounds is how the event was done
+    ("Eight people were seriously injured on Sunday evening following the explosion of a grenade that was "
+     "thrown into a bar in Bujumbura, police said.", "Grenade"),
+    # a strike by an air power, with nothing more said
+    ("An Israeli strike on a house in Deir al-Balah in the central Gaza Strip killed five people on Monday, "
+     "medics said.", "Air/drone strike"),
+])
+def test_events_still_coded(text, sub):
+    evs = extract(text, published=PUB).events
+    assert evs and evs[0].sub_event_type == sub
+
+
+def test_one_event_per_place_and_day():
+    # the toll given paragraphs later retells the raid; it is not a second event
+    text = ("Gunmen raided the village of Kuje in Nigeria's Abuja territory on Monday, killing three farmers, "
+            "residents said.\n\nThe attackers arrived on motorcycles and fired on people in the market.\n\n"
+            "Residents fled to the nearby town.\n\nSchools in the area were closed.\n\n"
+            "A local official said on Monday evening that five people had been killed in the attack on Kuje.")
+    evs = extract(text, published="2025-03-11").events
+    assert len(evs) == 1
+    assert evs[0].location == "Kuje"
+
+
+def _ev(**kw):
+    base = {"event_type": "Violence against civilians", "country": "Nigeria", "event_date": "2025-03-10",
+            "latitude": 8.88, "longitude": 7.23, "cues": ["ATTACK", "KILL"]}
+    return {**base, **kw}
+
+
+@pytest.mark.parametrize("b, same", [
+    (_ev(), True),
+    (_ev(event_date="2025-03-11"), True),  # the report's day and the event's
+    (_ev(event_date="2025-03-14"), False),  # the same place another day
+    (_ev(latitude=10.5, longitude=6.9), False),  # another town the same day
+    (_ev(latitude=None, longitude=None), True),  # a retelling that names no place
+    (_ev(event_type="Battles", cues=["CLASH"]), False),
+    (_ev(event_type="Explosions/Remote violence", cues=["KILL"]), True),  # 'the toll rose to five'
+    (_ev(country="Niger"), False),
+])
+def test_same_event(b, same):
+    assert same_event(_ev(), b) is same
+
+
+def test_events_in_two_places_stay_two():
+    text = ("Gunmen raided the village of Kuje in Nigeria's Abuja territory on Monday, killing three farmers, "
+            "residents said.\n\nIn a separate incident on Monday, bandits attacked travellers near Birnin Gwari "
+            "in Kaduna state, killing two.")
+    evs = extract(text, published="2025-03-11").events
+    assert len(evs) == 2
+
+
+@pytest.mark.parametrize("text, published, day", [
+    # the day the official spoke is not the day of the killing: an undated report is the day before
+    ("Gang members killed 12 people and burned houses in Cabaret, near Port-au-Prince, Haiti, an official "
+     "said Wednesday.", "2025-03-12", "2025-03-11"),
+    ("Clashes between protesters and police in central Baghdad killed two demonstrators, medical sources "
+     "told Reuters on Monday.", "2025-03-10", "2025-03-09"),
+    # 'was reported on <day> to have ...': the day is the act's
+    ("The army was reported on March 9 to have launched a counteroffensive against rebels near Goma, "
+     "in the Democratic Republic of Congo, clashing with M23 fighters.", "2025-03-12", "2025-03-09"),
+    # a day of its own stays
+    ("Gunmen killed five villagers in Kuje, Nigeria, on Sunday, police said on Tuesday.", "2025-03-11",
+     "2025-03-09"),
+])
+def test_statement_day_is_not_the_event_day(text, published, day):
+    evs = extract(text, published=published).events
+    assert evs and evs[0].event_date == day
