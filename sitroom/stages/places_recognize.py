@@ -147,8 +147,11 @@ LOCAL_LEVELS = ("sub-county", "subcounty", "sub county", "constituency", "townsh
 TOWN_LEVELS = ("town", "city")
 _AREA_LEVEL = "|".join(("region", "oblast", "county", "state", "province", "governorate") + LOCAL_LEVELS + TOWN_LEVELS)
 # "Siversk, Donetsk" / "near Starytsia, Kharkiv region": a name, a comma, then the area that holds it
+# 'Kharkiv, eastern Ukraine', 'Nice, southern France'
+_COMPASS = r"(?:(?:north|south)(?:-?(?:east|west))?(?:ern)?|east(?:ern)?|west(?:ern)?|central)"
 WITHIN_PATTERN = re.compile(
-    rf"\b(?P<name>{_NAME})(?:\s+(?:village|town|ward|area))?\s*,\s*(?P<area>{_NAME})(?:\s+(?P<level>{_AREA_LEVEL}))?"
+    rf"\b(?P<name>{_NAME})(?:\s+(?:village|town|ward|area))?\s*,\s*(?:{_COMPASS}\s+)?(?P<area>{_NAME})"
+    rf"(?:\s+(?P<level>{_AREA_LEVEL}))?"
     rf"(?=\s*(?:[.,;:)]|$)|\s+(?:on|in|at|with|after|before|during|where|when|which|that|as|but|amid)\b)")
 # "X village in Y county": the same constraint, said with 'in'
 IN_AREA_PATTERN = re.compile(
@@ -288,6 +291,9 @@ def cue_mentions(doc: Doc, text: str) -> list[Mention]:
     return out
 
 
+MID_SENTENCE_BEFORE = re.compile(r"\b(?:in|near|at|from|to|outside|of)\s+$")
+
+
 def within_mentions(text: str) -> list[tuple[Mention, str, str]]:
     """'X, Y region': X paired with the area name Y that should hold it (checked by the resolver), and
     what a level word after Y says it is: 'unit' ('Y sub-county', 'Y township'), 'town' ('Y town') or ''."""
@@ -300,10 +306,16 @@ def within_mentions(text: str) -> list[tuple[Mention, str, str]]:
         listed = m.re is WITHIN_PATTERN and LIST_AFTER.match(text[m.end():m.end() + 80])
         if listed or LIST_BEFORE.search(text[max(0, s - 40):s]):
             continue
-        if s < e and fold(text[s:e]) not in COMMON_WORDS and fold(m.group("area")) not in COMMON_WORDS:
-            level = (m.group("level") or "").lower()
-            local = "town" if level in TOWN_LEVELS else "unit" if level in LOCAL_LEVELS else ""
-            out.append((Mention(s, e, text[s:e], "locative", locative=True), m.group("area"), local))
+        if s >= e or fold(m.group("area")) in COMMON_WORDS:
+            continue
+        level = (m.group("level") or "").lower()
+        local = "town" if level in TOWN_LEVELS else "unit" if level in LOCAL_LEVELS else ""
+        mention = Mention(s, e, text[s:e], "locative", locative=True)
+        if fold(text[s:e]) in COMMON_WORDS:
+            # 'in Nice, France': a plain word is a town's name when its country or region follows it mid-sentence
+            if local or not text[s].isupper() or not MID_SENTENCE_BEFORE.search(text[max(0, s - 12):s]):
+                continue
+        out.append((mention, m.group("area"), local))
     return out
 
 

@@ -105,3 +105,20 @@ def test_events_in_two_places_stay_two():
 def test_statement_day_is_not_the_event_day(text, published, day):
     evs = extract(text, published=published).events
     assert evs and evs[0].event_date == day
+
+
+@pytest.mark.parametrize("text, location, sub", [
+    # a town whose name is a plain English word, placed by the country after it
+    ("A truck rammed into a crowd in Nice, southern France, killing dozens on Thursday night, local media "
+     "reported.", "Nice", "Attack"),
+    # the crowd a vehicle drove into is whom it hit, not a mob
+    ("A van ploughed into crowds of shoppers in Reading, England, on Saturday, killing three people, "
+     "police said.", "Reading", "Attack"),
+])
+def test_plain_word_towns_and_vehicle_attacks(text, location, sub):
+    evs = extract(text, published="2016-07-15").events
+    assert evs and (evs[0].location, evs[0].sub_event_type) == (location, sub)
+
+
+def test_a_plain_word_is_no_town_without_its_country():
+    assert not [p for p in extract("It was a nice day in France.", published=PUB).places if p.mention == "nice"]

@@ -75,9 +75,15 @@ def victim_kind(text: str, cues: list[Cue], offset: int = 0) -> str | None:
     return max(votes, key=lambda k: (votes[k], k == "civ"))
 
 
+# 'drove into a crowd', 'fired on the crowd': the object of a preposition is whom it hit, not who acted
+OBJECT_BEFORE_RE = re.compile(r"\b(?:into|through|on|upon|at|among|against|towards?)\s+(?:(?:a|an|the|its|their)\s+)?"
+                              r"(?:[\w-]+\s+)?$", re.I)
+
+
 def agent_kind(text: str, cues: list[Cue], offset: int = 0) -> str | None:
     """'crowd' or 'armed': who did the violence (subject of the active verb, `by` agent of the passive)."""
-    agents = [c for c in cues if c.group in AGENT_GROUPS]
+    agents = [c for c in cues if c.group in AGENT_GROUPS
+              and not OBJECT_BEFORE_RE.search(text[max(0, c.start - offset - 30):c.start - offset])]
     votes: dict[str, float] = defaultdict(float)
     for cue in cues:
         if cue.group not in VIOLENT_GROUPS:
