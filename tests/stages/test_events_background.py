@@ -122,3 +122,17 @@ def test_plain_word_towns_and_vehicle_attacks(text, location, sub):
 
 def test_a_plain_word_is_no_town_without_its_country():
     assert not [p for p in extract("It was a nice day in France.", published=PUB).places if p.mention == "nice"]
+
+
+@pytest.mark.parametrize("text, dead", [
+    # ACLED counts the attackers who die: the bomber too
+    ("A suicide car bomber blasted an outdoor market on Saturday in Tal Afar, Iraq, killing six people and "
+     "wounding 54, police said.", 7),
+    ("Two suicide bombers blew themselves up at a mosque in Maiduguri, Nigeria, on Friday, killing 12 worshippers.", 14),
+    # ... unless the toll already counts him, or he was caught alive
+    ("A suicide bomber killed five people, including the bomber, at a checkpoint in Mogadishu, Somalia, on Monday.", 5),
+    ("A suicide bomber detonated his vest in Mora town, Cameroon, on Monday, killing himself and two others.", 3),
+])
+def test_suicide_bombers_count(text, dead):
+    evs = extract(text, published=PUB).events
+    assert evs and evs[0].sub_event_type == "Suicide bomb" and evs[0].fatalities == dead

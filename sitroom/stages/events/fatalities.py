@@ -30,6 +30,8 @@ DEATH_PATTERNS = (
                rf"got|reportedly|reported)\s+)*{_DIED}\b", re.I),
     re.compile(rf"\b{_KILL}\s+(?:at least\s+|about\s+|some\s+|another\s+)?{_NUM}\s+(?!{_MONTHS}\b)[\w'’-]+", re.I),
     re.compile(rf"\b{_NUM}\s+bodies\b", re.I),
+    # "killing himself and two others": the others (a suicide bomber is counted by `bombers_dead`)
+    re.compile(rf"\b{_KILL}\s+(?:him|her|them)sel(?:f|ves)\s+and\s+(?:at least\s+)?{_NUM}\s+others?\b", re.I),
     # "kills matatu driver", "lynches suspected criminal", "Teenage boy killed"
     re.compile(rf"\b{_KILL}\s+(?P<n>)(?:(?:suspected|alleged|a|an|one|the|his|her)\s+)?(?:[\w'’-]+\s+){{0,3}}?"
                rf"{{_ONE}}\b".replace("{_ONE}", r"(?:man|woman|boy|girl|child|person|driver|officer|soldier|policeman|"
@@ -151,3 +153,24 @@ def fatalities(text: str, spans: list[tuple[int, int]]) -> tuple[int, int | None
     about = [f["count"] for f in used if f["qualifier"] == "about"]
     best = total if not about else about[0]
     return low, low, best, high, used
+
+
+# ACLED counts the attackers who die: a suicide bomber dies with the bomb, unless the toll already includes
+# him or he was caught alive
+BOMBERS_RE = re.compile(r"\b(?P<n>two|three|four|five|2|3|4|5)\s+(?:\w+\s+)?(?:suicide\s+)?bombers\b", re.I)
+BOMBER_COUNTED_RE = re.compile(r"\b(?:including|includ\w+|among (?:them|the dead))\s+(?:the\s+|a\s+|two\s+)?"
+                               r"(?:suicide\s+)?(?:bomber|attacker|assailant)s?\b|\b(?:arrested|captured|detained|caught|"
+                               r"overpowered|subdued)\s+(?:the\s+|a\s+)?(?:would-be\s+)?(?:suicide\s+)?bomber|"
+                               r"\bbombers?\s+(?:was|were)\s+(?:arrested|captured|detained|caught)|failed to detonate|"
+                               r"including\s+(?:the\s+)?perpetrators?", re.I)
+
+
+def bombers_dead(text: str) -> int:
+    """How many suicide bombers died beyond the toll the text reports (0 when it counts them or they lived)."""
+    if BOMBER_COUNTED_RE.search(text):
+        return 0
+    m = BOMBERS_RE.search(text)
+    if not m:
+        return 1
+    n = m.group("n").lower()
+    return int(n) if n.isdigit() else word_value(n)

@@ -18,7 +18,7 @@ from ...document import EventRecord, layer, text_of
 from .classify import event_type_of, merged_cues, territory_type
 from .clause import Clause
 from .cues import EVENT_GROUPS
-from .fatalities import NO_FATALITY_TYPES, fatalities
+from .fatalities import NO_FATALITY_TYPES, bombers_dead, fatalities
 from .when import event_date, is_old, parse_day
 from .where import event_country, place_fields
 from .who import set_actors
@@ -52,6 +52,10 @@ def build_event(doc: Doc, group: list[Clause], sub: str, event_id: str, method: 
         fat, low, best, high = 0, 0, 0, 0
     if ev["sub_event_type"] in NO_FATALITY_TYPES:
         fat = 0  # the figures stay in low/best/high: reported, but not this event's dead
+    elif ev["sub_event_type"] == "Suicide bomb":
+        extra = bombers_dead(" ".join(text[a:b] for a, b in spans))
+        if extra:
+            fat, low, best, high = (fat + extra, *((v or 0) + extra for v in (low, best, high)))
     ev.update(fatalities=fat, fatalities_low=low, fatalities_best=best, fatalities_high=high)
     ev["civilian_targeting"] = ev["event_type"] == VIOLENCE_AGAINST_CIVILIANS or (
         ev["event_type"] == EXPLOSIONS and (ev["actor2"] or "").startswith("Civilians"))
