@@ -37,9 +37,11 @@ JUDICIAL_RE = re.compile(r"\b(?:indicted|pleaded|pleads?|convicted|sentenced|acq
                          re.I)
 JUDICIAL_PROOF = frozenset({"PROTEST", "RIOT", "ARREST"})
 # deaths and injuries in an accident or a disaster are no political violence when nothing violent is told
-ACCIDENT_SENTENCE_RE = re.compile(r"(?<!recent )(?<!earlier )(?<!previous )\b(?:derail\w*|overturn\w*|collision|collided|crash(?:ed|es)?|accident\w*|"
-                                  r"drown\w*|earthquake|flood\w*|landslide|disease\w*|outbreak|epidemic|"
-                                  r"caught fire|stampede)\b", re.I)
+_ACCIDENT = (r"derail\w*|overturn\w*|collision|collided|crash(?:ed|es)?|accident\w*|earthquake|flood\w*|landslide|"
+             r"disease\w*|outbreak|epidemic|caught fire|stampede")
+ACCIDENT_SENTENCE_RE = re.compile(rf"(?<!recent )(?<!earlier )(?<!previous )\b(?:{_ACCIDENT}|drown\w*)\b", re.I)
+# a lead that frames the whole report as an accident ('drowned' may end an attack: not in a lead)
+ACCIDENT_LEAD_RE = re.compile(rf"(?<!recent )(?<!earlier )(?<!previous )\b(?:{_ACCIDENT})\b", re.I)
 HARM_ONLY = frozenset({"KILL", "INJURE", "DESTROY"})
 ACCIDENT_TOLD = HARM_ONLY | {"ARREST"}  # what an accident report tells that is no political violence
 ADJACENT = 2  # sentences apart that still tell one event (one sentence of other matter between)
@@ -135,7 +137,7 @@ def frame_background(clauses: list[Clause], text: str, published: str | None) ->
     lead_text = " ".join(text[c.start:c.end] for c in lead)
     court = bool(JUDICIAL_RE.search(lead_text)) and not any(c.cues.has(g) for c in lead for g in JUDICIAL_PROOF)
     told = {q.group for c in lead for q in c.cues.cues if q.group in EVENT_GROUPS}
-    accident = bool(ACCIDENT_SENTENCE_RE.search(lead_text)) and bool(told) and told <= HARM_ONLY
+    accident = bool(ACCIDENT_LEAD_RE.search(lead_text)) and bool(told) and told <= HARM_ONLY
     if not (court or accident):
         return
     pub = parse_day(published)
