@@ -67,7 +67,7 @@ LOCATIVE_STRONG = frozenset("in near at outside into toward towards around insid
 # Lower-case words that may sit inside a multi-word place name.
 NAME_CONNECTORS = frozenset(
     "of de del della la le les al el ad an ar as at az ash ath ez es en ed ul du des da do dos das "
-    "di upon on the and bin ibn abu bani beni wadi".split())
+    "di upon on the and bin ibn abu bani beni wadi i e".split())  # i, e: Mazar-i-Sharif, Mazar-e-Sharif
 CONNECTOR_PUNCT = frozenset({"-", "'", "’", "‘", "`"})
 MAX_NAME_TOKENS = 6
 
@@ -476,7 +476,7 @@ def find_mentions(doc: Doc, gaz: Gazetteer, text: str | None = None) -> list[Men
     found = cue_mentions(doc, text) + dateline_mentions(doc, text) + ner_mentions(doc, text, gaz)
     toks = token_view(doc)
     found += gazetteer_mentions(doc, text, gaz, toks) + demonym_mentions(doc, text, gaz, toks)
-    found += abbreviation_mentions(text)
+    found += abbreviation_mentions(text) + capital_mentions(text, gaz)
     for m, area, local in within_mentions(text):
         if local == "town":  # 'X ward in Magway town': the biggest town of that name holds X
             towns = sorted((c.place for c in candidates(gaz, area, fuzzy=False) if c.place.is_populated
@@ -550,6 +550,31 @@ def paren_area_mentions(text: str, gaz: Gazetteer, found: list[Mention]) -> list
             for other in found:
                 if (other.start, other.end) == (s, e):
                     other.extra["within"] = areas
+            out.append(mention)
+    return out
+
+
+# "the capital of the Maldives", "Burundi's capital": the country's capital, when no name follows
+CAPITAL_PATTERN = re.compile(rf"\b(?:the|its|their)\s+capital(?:\s+city)?\s+of\s+(?:the\s+)?(?P<c1>{_NAME})|"
+                             rf"\b(?P<c2>{_NAME})['’]s\s+capital(?:\s+city)?")
+NAMED_AFTER = re.compile(r"\s*,?\s*(?:of\s+)?[A-Z]")
+
+
+def capital_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
+    """'Two grenades exploded in Burundi's capital': the capital of the country named."""
+    out = []
+    for m in CAPITAL_PATTERN.finditer(text):
+        if NAMED_AFTER.match(text[m.end():m.end() + 4]):
+            continue  # 'Burundi's capital Bujumbura': the name itself is found
+        name = m.group("c1") or m.group("c2")
+        countries = [p for p in gaz.by_name(name) if p.feature == "country"]
+        if not countries:
+            continue
+        capital = next((c for pid in sorted(gaz.capitals) for c in [gaz.place(pid)]
+                        if c is not None and c.country == countries[0].country), None)
+        if capital is not None:
+            mention = Mention(m.start(), m.end(), capital.name, "cue", hint="populated", locative=True)
+            mention.extra["within"] = (countries[0],)
             out.append(mention)
     return out
 

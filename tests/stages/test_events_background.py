@@ -136,3 +136,13 @@ def test_a_plain_word_is_no_town_without_its_country():
 def test_suicide_bombers_count(text, dead):
     evs = extract(text, published=PUB).events
     assert evs and evs[0].sub_event_type == "Suicide bomb" and evs[0].fatalities == dead
+
+
+@pytest.mark.parametrize("text, country", [
+    ("Two grenades exploded on Monday in Burundi's capital, injuring three people, police said.", "BI"),
+    ("Police in the capital of the Maldives fired tear gas at protesters on Friday.", "MV"),
+])
+def test_a_countrys_capital_is_a_place(text, country):
+    places = extract(text, published=PUB).places
+    hit = [p for p in places if "capital" in p.mention]
+    assert hit and hit[0].country == country
