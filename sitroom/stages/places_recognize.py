@@ -154,9 +154,12 @@ WITHIN_PATTERN = re.compile(
     rf"(?:\s+(?P<level>{_AREA_LEVEL}))?"
     rf"(?=\s*(?:[.,;:)]|$)|\s+(?:on|in|at|with|after|before|during|where|when|which|that|as|but|amid)\b)")
 # "X village in Y county": the same constraint, said with 'in'
+# and "the village of X in the Y region", with the area's level word said
 IN_AREA_PATTERN = re.compile(
     rf"\b(?P<name>{_NAME})\s+(?:village|town|ward|area)\s+(?:in|of)\s+(?P<area>{_NAME})"
-    rf"(?:\s+(?P<level>{_AREA_LEVEL}))?\b")
+    rf"(?:\s+(?P<level>{_AREA_LEVEL}))?\b|"
+    rf"\b(?:village|town|settlement|hamlet)\s+of\s+(?P<name2>{_NAME})\s+in\s+(?:the\s+)?(?P<area2>{_NAME})\s+"
+    rf"(?P<level2>region|oblast|province|governorate|state|county|district)\b")
 # "in Karaga (Karaga, Northern)", "Yagaba town (Mamprugu Moaduri, Northern)": ACLED's own way of
 # writing a place with its district and region; the pair says which country even when the region's
 # name is a plain word ('Central', 'Northern')
@@ -300,22 +303,24 @@ def within_mentions(text: str) -> list[tuple[Mention, str, str]]:
     out = []
     matches = list(WITHIN_PATTERN.finditer(text)) + list(IN_AREA_PATTERN.finditer(text))
     for m in matches:
-        s, e = m.start("name"), m.end("name")
+        g = "2" if m.re is IN_AREA_PATTERN and m.group("name2") else ""
+        s, e = m.start("name" + g), m.end("name" + g)
         while (w := re.match(r"(\w+)\s+", text[s:e])) and w.group(1).lower() in WITHIN_LEADING:
             s += w.end()
         listed = m.re is WITHIN_PATTERN and LIST_AFTER.match(text[m.end():m.end() + 80])
         if listed or LIST_BEFORE.search(text[max(0, s - 40):s]):
             continue
-        if s >= e or fold(m.group("area")) in COMMON_WORDS:
+        area = m.group("area" + g)
+        if s >= e or fold(area) in COMMON_WORDS:
             continue
-        level = (m.group("level") or "").lower()
+        level = (m.group("level" + g) or "").lower()
         local = "town" if level in TOWN_LEVELS else "unit" if level in LOCAL_LEVELS else ""
         mention = Mention(s, e, text[s:e], "locative", locative=True)
         if fold(text[s:e]) in COMMON_WORDS:
             # 'in Nice, France': a plain word is a town's name when its country or region follows it mid-sentence
             if local or not text[s].isupper() or not MID_SENTENCE_BEFORE.search(text[max(0, s - 12):s]):
                 continue
-        out.append((mention, m.group("area"), local))
+        out.append((mention, area, local))
     return out
 
 

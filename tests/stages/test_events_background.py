@@ -146,3 +146,9 @@ def test_a_countrys_capital_is_a_place(text, country):
     places = extract(text, published=PUB).places
     hit = [p for p in places if "capital" in p.mention]
     assert hit and hit[0].country == country
+
+
+def test_the_region_named_after_a_village_holds_it():
+    evs = extract("Russian forces attacked the village of Zmiivka in the Kherson region with a drone on Sunday, "
+                  "killing a local man.", published="2024-08-12").events
+    assert evs and evs[0].admin1 == "Kherson" and evs[0].location == "Zmiivka"
