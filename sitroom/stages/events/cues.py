@@ -66,7 +66,8 @@ CAUSE_RE = re.compile(
 # "deployed to quell clashes", "in a bid to flush out": what a move is for has not happened
 PURPOSE_RE = re.compile(r"\b(?:to|bid to|meant to|order to)\s+(?:help\s+)?(?:quell|stop|end|curb|contain|prevent|avert|halt|"
                         r"deter|counter|combat|investigate|probe|avenge|flush out|restore)\b(?:\s+\w+){0,2}\s*$|"
-                        r"\b(?:for|preparing|planning|plotting|convicted of|charged with|jailed for)\s+(?:\w+\s+)?$", re.I)
+                        r"\b(?:for|preparing|planning|plotting|convicted of|charged with|jailed for)\s+(?:\w+\s+)?$|"
+                        r"(?<!the )\b(?:cease|stop|halt|end)(?:s|ed|ing)?\s+(?:the\s+|all\s+|its\s+)?(?:\w+\s+)?$", re.I)
 # History and background: what happened before the news ("previously", "in the mid-2010s").
 HISTORY_RE = re.compile(
     r"\b(?:(?:previously|formerly)(?!\s+(?:known|called|named|referred))|historically|in the past(?!\s+(?:\d+|few|several|two|three|four|24|48|72|week|day|"
