@@ -152,3 +152,19 @@ def test_the_region_named_after_a_village_holds_it():
     evs = extract("Russian forces attacked the village of Zmiivka in the Kherson region with a drone on Sunday, "
                   "killing a local man.", published="2024-08-12").events
     assert evs and evs[0].admin1 == "Kherson" and evs[0].location == "Zmiivka"
+
+
+@pytest.mark.parametrize("text, dead", [
+    ("Seven people, among them two children and three women, were killed in an air raid near Golo, Sudan, "
+     "on Monday.", 7),
+    ("Twelve suspected cattle rustlers were at the weekend killed at Yartala village in Zamfara state, Nigeria, "
+     "by a local vigilante group.", 12),
+    ("At least eight civilians, including four children, were killed in a blast near Lashkar Gah, Afghanistan, "
+     "officials said on Saturday.", 8),
+    # 'after' far back in the subject is no other incident
+    ("Explosions targeting a train carrying passengers travelling after the Eid holidays killed at least seven "
+     "passengers in Pakistan's Balochistan province on Monday.", 7),
+])
+def test_tolls_around_asides(text, dead):
+    evs = extract(text, published=PUB).events
+    assert evs and evs[0].fatalities == dead

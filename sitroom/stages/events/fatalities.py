@@ -24,10 +24,16 @@ _DIED = (r"(?:killed|shot dead|gunned down|lynched|murdered|hacked to death|beat
 _KILL = (r"(?:kill(?:ed|s|ing)?|shot dead|shoots? dead|gunned down|guns? down|lynch(?:ed|es|ing)?|murder(?:ed|s|ing)?|"
          r"hack(?:ed|s|ing)? to death|burnt to death|beat(?:s|ing)? to death|assassinat(?:ed|es|ing)|execut(?:ed|es|ing)|"
          r"behead(?:ed|s|ing))")
+# when, said between the verb and 'killed' ('were at the weekend killed')
+_WHEN = r"at the weekend|over the weekend|overnight|yesterday|last night|on \w+day"
 _MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*"
 DEATH_PATTERNS = (
     re.compile(rf"\b{_NUM}\s+(?!{_MONTHS}\b)(?:[\w'’-]+\s+){{0,4}}?(?:(?:were|was|are|is|have been|has been|had been|"
-               rf"got|reportedly|reported)\s+)*{_DIED}\b", re.I),
+               rf"got|reportedly|reported|{_WHEN})\s+)*{_DIED}\b", re.I),
+    # "Seven people, among them two children, were killed": the total before an aside
+    re.compile(rf"\b{_NUM}\s+(?!{_MONTHS}\b)(?:[\w'’-]+\s+){{0,3}}?[\w'’-]+\s*,\s*(?:among them|including|most of them|"
+               rf"many of them|mostly|all of them)\b[^,.;]{{1,80}},\s*(?:(?:were|was|have been|had been|reportedly|also)\s+)+"
+               rf"{_DIED}\b", re.I),
     re.compile(rf"\b{_KILL}\s+(?:at least\s+|about\s+|some\s+|another\s+)?{_NUM}\s+(?!{_MONTHS}\b)[\w'’-]+", re.I),
     re.compile(rf"\b{_NUM}\s+bodies\b", re.I),
     # "killing himself and two others": the others (a suicide bomber is counted by `bombers_dead`)
@@ -46,11 +52,14 @@ DEATH_PATTERNS = (
 # "kill his bodyguard", "lynches a suspect", "Teenage boy killed": one person
 ONE_PERSON = frozenset({"a", "an", "his", "her", ""})
 # a figure in these contexts reports another incident or a doubted claim, not this event's dead
-NOT_THIS_EVENT_RE = re.compile(r"\b(?:after|following|over the|since|previous\w*|earlier|dismiss\w*|den(?:y|ied|ies)|"
+NOT_THIS_EVENT_RE = re.compile(r"\b(?:previous\w*|earlier|dismiss\w*|den(?:y|ied|ies)|"
                                r"rumou?r\w*|unconfirmed|false|revenge|retaliat\w*|protest\w*|bringing|alleged|"
                                r"decr(?:y|ied|ying)|condemn\w*|honou?r\w*|memorial|commemorat\w*|mourn\w*|"
                                r"(?:killing|death|murder)s? of|of (?:those|them|the dead|the victims)|among (?:them|the dead)|"
                                r"including|who had|coded (?:separately|elsewhere))\b", re.I)
+# "three killed after the ambush" is this event's toll unless the marker governs the figure itself:
+# 'after' far back in a long subject ('passengers travelling after Eid holidays killed seven') is not
+NEAR_NOT_THIS_EVENT_RE = re.compile(r"\b(?:after|following|over the|since)\b(?:\s+[\w'’-]+){0,2}\s*$", re.I)
 # "ten of those killed", "two of them": part of a total already counted
 SUBSET_RE = re.compile(r"^[\w-]+\s+(?:of\s+(?:those|them|the dead|the victims|whom)|among\s+(?:them|the dead))\b", re.I)
 # a figure that is somebody's age, not a count: "killed a 76-year-old villager"
@@ -86,7 +95,8 @@ def figure_counts(sentence: str, start: int) -> bool:
     before = sentence[:start]
     cut = max(before.rfind(";"), before.rfind(":"), before.rfind(","))
     clause = before[cut + 1:]
-    return not NOT_THIS_EVENT_RE.search(clause) and not ACCIDENT_RE.search(sentence[start:start + 120]) \
+    return not NOT_THIS_EVENT_RE.search(clause) and not NEAR_NOT_THIS_EVENT_RE.search(clause) \
+        and not ACCIDENT_RE.search(sentence[start:start + 120]) \
         and not SUBSET_RE.match(sentence[start:start + 40])
 
 
