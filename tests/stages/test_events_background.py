@@ -168,3 +168,15 @@ def test_the_region_named_after_a_village_holds_it():
 def test_tolls_around_asides(text, dead):
     evs = extract(text, published=PUB).events
     assert evs and evs[0].fatalities == dead
+
+
+@pytest.mark.parametrize("text, dead", [
+    # a named victim killed counts one
+    ("Gunmen on Saturday shot and killed Emeka Okafor, the chairman of a party ward in Ebonyi state, Nigeria.", 1),
+    ("Lawyer Peter Wanyama was shot dead on Monday morning as he returned home in Bungoma, Kenya, police said.", 1),
+    # a group named after the verb is no single victim
+    ("Soldiers killed Boko Haram fighters in Borno state, Nigeria, on Monday.", 0),
+])
+def test_named_victims(text, dead):
+    evs = extract(text, published=PUB).events
+    assert evs and evs[0].fatalities == dead

@@ -44,6 +44,11 @@ DEATH_PATTERNS = (
                r"student|farmer|trader|herder|herdsman|teacher|pastor|chief|thief|criminal|suspect|journalist|lawyer|"
                r"employee|villager|resident|civilian|leader|guard|bodyguard|businessman|robber|youth|teenager|baby|raider|"
                r"bandit|reservist|constable|sympathi[sz]er)"), re.I),
+    # a named victim is one dead: "shot and killed Emeka Nworie, the party chairman", "Peter Wanyonyi was shot dead"
+    re.compile(rf"\b{_KILL}\s+(?P<n>)(?:[A-Z][a-z'’-]+\s+){{1,2}}[A-Z][a-z'’-]+(?=\s*[,.;]|\s+(?:in|on|at|as|while|"
+               rf"who|near|outside|inside|after|during)\b)"),
+    re.compile(r"(?:^|[.;:]\s+)(?P<n>)(?:[A-Z][\w'’-]*\s+){1,3}[A-Z][\w'’-]+\s+(?:was|has been|had been)\s+"
+               r"(?:shot dead|killed|gunned down|assassinated|murdered|stabbed to death|beheaded|hacked to death)\b"),
     re.compile(r"(?:^|[.;:]\s+)(?P<n>)(?:[A-Z][\w-]*\s+){0,3}?(?:man|woman|boy|girl|child|person|driver|officer|soldier|"
                r"policeman|student|farmer|trader|herder|teacher|pastor|chief|thief|suspect|journalist|lawyer|villager|"
                r"resident|civilian|leader|guard|reservist)\s+(?:was\s+|is\s+)?(?:killed|shot dead|lynched|murdered|"
