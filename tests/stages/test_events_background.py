@@ -180,3 +180,17 @@ def test_tolls_around_asides(text, dead):
 def test_named_victims(text, dead):
     evs = extract(text, published=PUB).events
     assert evs and evs[0].fatalities == dead
+
+
+@pytest.mark.parametrize("text, dead", [
+    # both conjuncts of 'N X and M Y were killed' are this event's dead
+    ("Ten civilians and three army technicians were killed on Wednesday when a bomb exploded near a prison "
+     "in Lahj, Yemen.", 13),
+    ("SIX guerillas from the FARC rebel group and four Colombian soldiers have been killed in clashes in "
+     "southwest Colombia.", 10),
+    # 'an attack and two soldiers were killed' is no coordination of two tolls
+    ("Gunmen staged an attack and two soldiers were killed at a checkpoint in Kaduna, Nigeria, on Monday.", 2),
+])
+def test_coordinated_tolls(text, dead):
+    evs = extract(text, published=PUB).events
+    assert evs and evs[0].fatalities == dead

@@ -32,8 +32,10 @@ DEATH_PATTERNS = (
                rf"got|reportedly|reported|{_WHEN})\s+)*{_DIED}\b", re.I),
     # "Seven people, among them two children, were killed": the total before an aside
     re.compile(rf"\b{_NUM}\s+(?!{_MONTHS}\b)(?:[\w'’-]+\s+){{0,3}}?[\w'’-]+\s*,\s*(?:among them|including|most of them|"
-               rf"many of them|mostly|all of them)\b[^,.;]{{1,80}},\s*(?:(?:were|was|have been|had been|reportedly|also)\s+)+"
+               rf"many of them|mostly|all of them)\b[^,.;]{{1,120}},\s*(?:(?:were|was|have been|had been|reportedly|also)\s+)+"
                rf"{_DIED}\b", re.I),
+    re.compile(rf"\b{_NUM}\s+(?!{_MONTHS}\b)(?:[\w'’-]+\s+){{0,2}}?[\w'’-]+\s+including\s+(?:[\w'’-]+\s+){{1,6}}?"
+               rf"(?:were|have been|had been)\s+{_DIED}\b", re.I),
     re.compile(rf"\b{_KILL}\s+(?:at least\s+|about\s+|some\s+|another\s+)?{_NUM}\s+(?!{_MONTHS}\b)[\w'’-]+", re.I),
     re.compile(rf"\b{_NUM}\s+bodies\b", re.I),
     # "killing himself and two others": the others (a suicide bomber is counted by `bombers_dead`)
@@ -113,6 +115,31 @@ def _age_checked(sent: str, f: FigureRecord) -> FigureRecord | None:
     return {**f, "count": 1, "count_high": None} if re.search(r"\b(?:an?|one)\s+$", sent[:f["start"] + m.start()]) \
         else None
 
+_N = _NUM.replace("(?P<n>", "(?:")
+# "Ten civilians and three army technicians were killed": both conjuncts are this event's dead
+COORDINATED_RE = re.compile(rf"\b(?P<a>{_N})\s+(?!{_MONTHS}\b)(?:[\w'’-]+\s+){{0,6}}?and\s+(?P<b>{_N})\s+"
+                            rf"(?:[\w'’-]+\s+){{0,3}}?(?:were|have been|had been|are)\s+(?:\w+\s+)?{_DIED}\b", re.I)
+
+
+def _count_word(word: str) -> int | None:
+    word = word.lower()
+    return int(word) if word.isdigit() else word_value(word)
+
+
+def coordinated(sentence: str, figs: list[FigureRecord]) -> list[FigureRecord]:
+    """Figures with 'N X and M Y were killed' read as N+M (the figure reader takes only the last)."""
+    for m in COORDINATED_RE.finditer(sentence):
+        if {m.group("a").lower(), m.group("b").lower()} & ONE_PERSON:
+            continue  # 'a soldier and his son': the figure reader's own reading stands
+        a, b = _count_word(m.group("a")), _count_word(m.group("b"))
+        if not a or not b:
+            continue
+        figs = [f for f in figs if not (f["start"] < m.end() and m.start() < f["end"])]
+        figs.append({"count": a + b, "count_high": None, "qualifier": "exact", "category": "killed", "victims": None,
+                     "victim_actor": None, "text": m.group(0), "start": m.start(), "end": m.end()})
+    return figs
+
+
 def _figures_in(text: str, spans: list[tuple[int, int]]) -> list[list[FigureRecord]]:
     """Killed figures per sentence span (doc offsets)."""
     out: list[list[FigureRecord]] = []
@@ -121,6 +148,7 @@ def _figures_in(text: str, spans: list[tuple[int, int]]) -> list[list[FigureReco
         figs = [f for f in find_figures(sent) if f["category"] == "killed"]
         extra = supplement_deaths(sent)
         figs += [f for f in extra if not any(f["start"] < g["end"] and g["start"] < f["end"] for g in figs)]
+        figs = coordinated(sent, figs)
         figs = [_age_checked(sent, f) for f in figs]
         figs = [{**f, "start": s + f["start"], "end": s + f["end"]} for f in sorted(figs, key=lambda f: f["start"])
                 if f and figure_counts(sent, f["start"])]
