@@ -59,14 +59,11 @@ DEATH_PATTERNS = (
 # "kill his bodyguard", "lynches a suspect", "Teenage boy killed": one person
 ONE_PERSON = frozenset({"a", "an", "his", "her", ""})
 # a figure in these contexts reports another incident or a doubted claim, not this event's dead
-NOT_THIS_EVENT_RE = re.compile(r"\b(?:previous\w*|earlier|dismiss\w*|den(?:y|ied|ies)|"
+NOT_THIS_EVENT_RE = re.compile(r"\b(?:after|following|over the|since|previous\w*|earlier|dismiss\w*|den(?:y|ied|ies)|"
                                r"rumou?r\w*|unconfirmed|false|revenge|retaliat\w*|protest\w*|bringing|alleged|"
                                r"decr(?:y|ied|ying)|condemn\w*|honou?r\w*|memorial|commemorat\w*|mourn\w*|"
                                r"(?:killing|death|murder)s? of|of (?:those|them|the dead|the victims)|among (?:them|the dead)|"
                                r"including|who had|coded (?:separately|elsewhere))\b", re.I)
-# "three killed after the ambush" is this event's toll unless the marker governs the figure itself:
-# 'after' far back in a long subject ('passengers travelling after Eid holidays killed seven') is not
-NEAR_NOT_THIS_EVENT_RE = re.compile(r"\b(?:after|following|over the|since)\b(?:\s+[\w'’-]+){0,2}\s*$", re.I)
 # "ten of those killed", "two of them": part of a total already counted
 SUBSET_RE = re.compile(r"^[\w-]+\s+(?:of\s+(?:those|them|the dead|the victims|whom)|among\s+(?:them|the dead))\b", re.I)
 # a figure that is somebody's age, not a count: "killed a 76-year-old villager"
@@ -102,8 +99,7 @@ def figure_counts(sentence: str, start: int) -> bool:
     before = sentence[:start]
     cut = max(before.rfind(";"), before.rfind(":"), before.rfind(","))
     clause = before[cut + 1:]
-    return not NOT_THIS_EVENT_RE.search(clause) and not NEAR_NOT_THIS_EVENT_RE.search(clause) \
-        and not ACCIDENT_RE.search(sentence[start:start + 120]) \
+    return not NOT_THIS_EVENT_RE.search(clause) and not ACCIDENT_RE.search(sentence[start:start + 120]) \
         and not SUBSET_RE.match(sentence[start:start + 40])
 
 
