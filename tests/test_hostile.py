@@ -231,3 +231,15 @@ def test_hostile_clause_context_reads_back_from_the_cue_and_says_the_same():
         for pos in rng.sample(range(len(text) + 1), min(4, len(text) + 1)):
             for n in (5, 8):
                 assert _clause_before(text, pos, n) == whole_scan(text, pos, n), (text, pos, n)
+
+
+@pytest.mark.parametrize("option,value,message", [
+    ("--timeout", "-1", "the fetch timeout (--timeout) must be a positive number of seconds, got -1.0"),
+    ("--timeout", "nan", "the fetch timeout (--timeout) must be a positive number of seconds, got nan"),
+    ("--max-bytes", "0", "the largest page (--max-bytes) must be a positive number of bytes, got 0"),
+    ("--max-redirects", "-2", "the number of redirects (--max-redirects) cannot be negative, got -2")])
+def test_hostile_fetch_limits_that_limit_nothing_are_one_line(invoke, tmp_path, option, value, message):
+    page = tmp_path / "page.txt"
+    page.write_text(KANO)
+    out = invoke("ingest", str(page), option, value, "--db", str(tmp_path / "o.duckdb"))
+    assert out.exit_code == 1 and out.stderr == f"sitroom: error: {message}\n"

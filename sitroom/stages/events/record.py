@@ -19,7 +19,7 @@ from .clause import Clause
 from .cues import EVENT_GROUPS
 from .fatalities import NO_FATALITY_TYPES, fatalities
 from .when import event_date, is_old, parse_day
-from .where import event_country, place_fields
+from .where import SpanIndex, event_country, place_fields
 from .who import set_actors
 
 
@@ -33,7 +33,7 @@ def build_event(doc: Doc, group: list[Clause], sub: str, event_id: str, method: 
     day, precision = (when if when else (None, None))
     spans = [(c.start, c.end) for c in group]
     mentions = layer(doc, "actor_mentions")
-    actor_spans = [(m["start"], m["end"]) for m in mentions]
+    actor_spans = SpanIndex((m["start"], m["end"]) for m in mentions)
     iso2 = event_country(doc, spans, mentions)
     country = country_of(iso2)
     country_name, iso = country if country else (None, None)

@@ -22,7 +22,7 @@ from .classify import agent_kind, decide, is_passive, victim_kind
 from .clause import Clause
 from .cues import EVENT_GROUPS, HISTORY_RE, find_cues, weigh
 from .when import dated_long_before, days_apart, explicit_date, parse_day
-from .where import place_level, usable_place
+from .where import SpanIndex, place_level, usable_place
 
 DAY_VALUE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 YEAR_RE = re.compile(r"\b(?:in|since|during|of)\s+((?:19|20)\d\d)\b(?!\s*[-–/]\d)")
@@ -124,7 +124,7 @@ def read_clauses(doc: Doc) -> list[Clause]:
     text = text_of(doc)
     spec = speculative_spans(doc)
     places = layer(doc, "places")
-    actor_spans = [(m["start"], m["end"]) for m in layer(doc, "actor_mentions")]
+    actor_spans = SpanIndex((m["start"], m["end"]) for m in layer(doc, "actor_mentions"))
     clauses: list[Clause] = []
     breaks = [m.end() for m in PARAGRAPH_RE.finditer(text)]
     for i, (s, e) in enumerate(sentence_bounds(doc)):

@@ -8,7 +8,9 @@ in for a region.
 """
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 import re
 from collections import Counter
 
@@ -72,7 +74,7 @@ def event_country(doc: Doc, spans: list[tuple[int, int]], mentions: list[ActorMe
     home country of the state forces acting in it, and, as a tie-breaker, every place the
     document names (demonyms included: "Kenyan villages")."""
     votes: Counter = Counter()
-    actor_spans = [(m["start"], m["end"]) for m in mentions]
+    actor_spans = SpanIndex((m["start"], m["end"]) for m in mentions)
     places = [p for p in layer(doc, "places")
               if not contradicted(text_of(doc), p, layer(doc, "places")) and not neighbour(text_of(doc), p)]
     guessed: Counter = Counter()
@@ -134,13 +136,33 @@ def place_level(place: PlaceRecord) -> int:
     return 3
 
 
+class SpanIndex(list):
+    """(start, end) spans that say in O(log n) whether one of them holds [s, e): asked for every
+    place of a report, a plain scan of every actor mention grew with the square of its length."""
+
+    def __init__(self, spans=()):
+        super().__init__(sorted(spans))
+        self._starts = [a for a, _ in self]
+        self._reach = list(itertools.accumulate((b for _, b in self), max))  # furthest end so far
+
+    def holds(self, s: int, e: int) -> bool:
+        """Whether some span has start <= s and e <= end."""
+        i = bisect.bisect_right(self._starts, s)
+        return i > 0 and self._reach[i - 1] >= e
+
+
+def holds(spans: list[tuple[int, int]], s: int, e: int) -> bool:
+    """Whether one of `spans` holds [s, e): an index answers at once, a plain list is scanned."""
+    return spans.holds(s, e) if isinstance(spans, SpanIndex) else any(a <= s and e <= b for a, b in spans)
+
+
 def usable_place(place: PlaceRecord, actor_spans: list[tuple[int, int]]) -> bool:
     if place["metonymic"] or place["latitude"] is None or place["longitude"] is None:
         return False
     if (place["feature"] or "").lower() in SKIP_FEATURES:
         return False
     s, e = place["start"], place["end"]
-    if any(a <= s and e <= b for a, b in actor_spans):
+    if holds(actor_spans, s, e):
         return False  # "Kenya" inside "Kenya Defence Forces"
     return True
 
@@ -201,7 +223,7 @@ def choose_place(text: str, places: list[PlaceRecord], spans: list[tuple[int, in
         at_dateline = dateline_at(datelines, s) is not None
         if not usable_place(p if not at_dateline else {**p, "metonymic": False}, []):
             continue
-        in_actor = any(a <= s and p.get("end", s) <= b for a, b in actor_spans)
+        in_actor = holds(actor_spans, s, p.get("end", s))
         if in_actor and place_level(p) == 0:
             continue  # "Kenya" in "Kenya Defence Forces"
         if contradicted(text, p, places) or neighbour(text, p):
