@@ -1,6 +1,6 @@
 """Fuzz `sitroom extract` with generated hostile JSONL documents and check its promises.
 
-    .venv/bin/python bench/fuzz.py [--n 2000] [--seed 1] [--batch 500]
+    .venv/bin/python bench/fuzz.py [--n 2000] [--seed 1] [--batch 500] [--ingest]
 
 Every category the reliability issue names is generated: exotic Unicode (lone surrogates,
 line separators inside strings, RTL overrides, zero-width and combining marks, NUL),
@@ -10,7 +10,8 @@ truncated and deeply nested HTML, regex-hostile repetition, mojibake and text ov
 length limit.  The documents go through `sitroom extract --format jsonl` in batches, and
 the invariants are checked: one output line per input line, in order, with its id; each
 failed document one `sitroom: error:` line; no raw U+2028/2029/0085 in the output; never a
-traceback.  Prints the counts per
+traceback.  With --ingest the same batches are ingested too: every line is counted as new,
+unchanged, duplicate or failed, and the run ends with its merge.  Prints the counts per
 category and per message, and the duration.
 """
 from __future__ import annotations
@@ -99,7 +100,7 @@ def message_kind(line: str) -> str:
     return _SPECIFIC.sub("…", problem)[:90]
 
 
-def run_batch(lines: list[tuple[str, str | None, bytes]], workdir: Path, k: int) -> dict:
+def run_batch(lines: list[tuple[str, str | None, bytes]], workdir: Path, k: int, ingest: bool = False) -> dict:
     path = workdir / f"batch{k}.jsonl"
     path.write_bytes(b"\n".join(b for _, _, b in lines) + b"\n")
     proc = subprocess.run([sys.executable, "-m", "sitroom", "extract", str(path), "--format", "jsonl",
@@ -121,7 +122,21 @@ def run_batch(lines: list[tuple[str, str | None, bytes]], workdir: Path, k: int)
     failed = sum(1 for r in results if r.get("error"))
     if len(error_lines) != failed:
         problems.append(f"{failed} failed results, {len(error_lines)} error lines")
+    if ingest:
+        problems += ingest_batch(path, len(lines), workdir / "fuzz.duckdb")
     return {"results": results, "errors": error_lines, "problems": problems, "status": proc.returncode}
+
+
+def ingest_batch(path: Path, n: int, db: Path) -> list[str]:
+    """`sitroom ingest` of the same lines: every line stored, skipped or failed, the run and its merge finished."""
+    proc = subprocess.run([sys.executable, "-m", "sitroom", "ingest", str(path), "--db", str(db), "--no-progress"],
+                          capture_output=True)
+    err = proc.stderr.decode("utf-8", "replace")
+    stats = next((line for line in err.splitlines() if line.startswith("sitroom: ingested ")), None)
+    if "Traceback" in err or stats is None:
+        return [f"ingest stopped: {err.strip().splitlines()[-1] if err.strip() else proc.returncode}"]
+    counted = sum(int(m) for m in re.findall(r"(\d+) (?:new|updated|unchanged|duplicate|failed)", stats))
+    return [] if counted == n else [f"ingest: {n} lines, {counted} counted ({stats})"]
 
 
 def main() -> None:
@@ -129,6 +144,7 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=2000)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--batch", type=int, default=500)
+    ap.add_argument("--ingest", action="store_true", help="also `sitroom ingest` each batch into one DuckDB file")
     args = ap.parse_args()
     rng = random.Random(args.seed)
     docs = [generate(rng, n) for n in range(args.n)]
@@ -139,7 +155,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for k in range(0, len(docs), args.batch):
             batch = docs[k:k + args.batch]
-            res = run_batch(batch, Path(tmp), k)
+            res = run_batch(batch, Path(tmp), k, args.ingest)
             problems += res["problems"]
             for (kind, _, _), r in zip(batch, res["results"]):
                 per_category[kind]["error" if r.get("error") else "extracted"] += 1

@@ -65,12 +65,26 @@ def url_documents(url: str, get_fetcher, published: str | None,
     try:
         page = get_fetcher().fetch(url)
         if feeds.looks_like_feed(page.body, page.content_type):
-            yield from feeds.feed_documents(page.body, url, get_fetcher if policy.follow_feed_links else None,
-                                            published)
+            yield from feed_documents(page.body, url, get_fetcher if policy.follow_feed_links else None, published)
             return
         yield doc_id, page_document(page, doc_id, published)
     except InputError as err:
         yield doc_id, err
+
+
+def feed_documents(data: bytes, source: str, get_fetcher, published: str | None
+                   ) -> Iterator[tuple[str, RawDocument | InputError]]:
+    """`feeds.feed_documents`; a feed that feedparser itself fails on (a surrogate character
+    reference, "&#xD800;", is a UnicodeEncodeError inside it) is that feed's error."""
+    entries = feeds.feed_documents(data, source, get_fetcher, published)
+    try:
+        first = next(entries, None)  # the feed is parsed here, before its first entry
+    except UnicodeError as err:
+        yield source, InputError(source, f"a feed that cannot be read ({err.reason})")
+        return
+    if first is not None:
+        yield first
+        yield from entries
 
 
 def file_documents(path: str, input_format: InputFormat | None, published: str | None, get_fetcher,
@@ -86,7 +100,7 @@ def file_documents(path: str, input_format: InputFormat | None, published: str |
             yield path, err
             return
         if feeds.looks_like_feed(data, None):
-            yield from feeds.feed_documents(data, path, get_fetcher if policy.follow_feed_links else None, published)
+            yield from feed_documents(data, path, get_fetcher if policy.follow_feed_links else None, published)
             return
     for doc_id, item in path_documents(path, input_format, published, policy.max_bytes):
         if isinstance(item, RawDocument) and item.id == path:

@@ -57,6 +57,13 @@ class RawDocument:
     title: str | None = None
     outlet: str | None = None
 
+    def __post_init__(self):
+        # every reader (JSONL, feeds, archives) ends here: no lone surrogate gets past it
+        for name in ("id", "content", "url", "title", "outlet"):
+            value = getattr(self, name)
+            if isinstance(value, str) and _SURROGATE.search(value):
+                object.__setattr__(self, name, repair_text(value))
+
 
 def sniff_format(data: bytes, name: str) -> Literal["html", "text", "jsonl"]:
     lower = name.lower()

@@ -243,3 +243,16 @@ def test_hostile_fetch_limits_that_limit_nothing_are_one_line(invoke, tmp_path, 
     page.write_text(KANO)
     out = invoke("ingest", str(page), option, value, "--db", str(tmp_path / "o.duckdb"))
     assert out.exit_code == 1 and out.stderr == f"sitroom: error: {message}\n"
+
+
+def test_hostile_feed_with_a_surrogate_character_reference_is_its_own_error(tmp_path):
+    from sitroom.inputs import iter_inputs
+    feed = tmp_path / "wire.rss"
+    feed.write_text('<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><item><title>a &#xD800; b'
+                    "</title><link>https://x.example/a</link><description>Gunmen killed five.</description></item>"
+                    "</channel></rss>")
+    page = tmp_path / "page.txt"
+    page.write_text(KANO)
+    items = _docs(iter_inputs([str(feed), str(page)]))
+    assert [kind for _, kind, _ in items] == ["InputError", "RawDocument"]
+    assert items[0][2] == f"{feed}: a feed that cannot be read (surrogates not allowed)"
