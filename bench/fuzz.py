@@ -54,9 +54,9 @@ def generate(rng: random.Random, n: int) -> tuple[str, str | None, bytes]:
         return kind, i, _obj(i, text=t.replace(" ", odd, 2)).encode()
     if kind == "deep_json":
         depth = rng.choice([2000, 50_000])
-        return kind, None, (f'{{"id": "{i}", "text": "{t}", "x": ' + "[" * depth + "]" * depth + "}").encode()
+        return kind, None, (f'{{"id": "{i}", "text": {json.dumps(t)}, "x": ' + "[" * depth + "]" * depth + "}").encode()
     if kind == "bigint":
-        return kind, None, f'{{"id": "{i}", "text": "{t}", "n": {"9" * 5000}}}'.encode()
+        return kind, None, f'{{"id": "{i}", "text": {json.dumps(t)}, "n": {"9" * 5000}}}'.encode()
     if kind == "bad_utf8":
         return kind, None, _obj(i, text=t + " Kano").encode().replace(b"Kano", b"K\xe9no\xff")
     if kind == "impossible_date":

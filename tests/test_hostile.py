@@ -256,3 +256,18 @@ def test_hostile_feed_with_a_surrogate_character_reference_is_its_own_error(tmp_
     items = _docs(iter_inputs([str(feed), str(page)]))
     assert [kind for _, kind, _ in items] == ["InputError", "RawDocument"]
     assert items[0][2] == f"{feed}: a feed that cannot be read (surrogates not allowed)"
+
+
+def test_hostile_span_index_says_what_a_scan_says():
+    import random
+
+    from sitroom.spans import SpanIndex, holds
+    rng = random.Random(11)
+    for _ in range(300):
+        spans = [(a, a + rng.randrange(0, 30)) for a in (rng.randrange(0, 200) for _ in range(rng.randrange(0, 12)))]
+        index = SpanIndex(spans)
+        assert list(index) == spans  # the order given is kept (the first span is an event's anchor)
+        for _ in range(20):
+            s = rng.randrange(-5, 240)
+            e = s + rng.randrange(0, 20)
+            assert holds(index, s, e) == holds(spans, s, e) == any(a <= s and e <= b for a, b in spans)

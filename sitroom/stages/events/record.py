@@ -14,12 +14,13 @@ from spacy.tokens import Doc
 
 from ...acled import EXPLOSIONS, VIOLENCE_AGAINST_CIVILIANS, country_of
 from ...document import EventRecord, layer, text_of
+from ...spans import SpanIndex
 from .classify import event_type_of, merged_cues, territory_type
 from .clause import Clause
 from .cues import EVENT_GROUPS
 from .fatalities import NO_FATALITY_TYPES, fatalities
 from .when import event_date, is_old, parse_day
-from .where import SpanIndex, event_country, place_fields
+from .where import event_country, place_fields
 from .who import set_actors
 
 

@@ -18,11 +18,12 @@ from spacy.tokens import Doc
 from ...acled import BATTLES, EXPLOSIONS
 from ...distance import km
 from ...document import layer, text_of
+from ...spans import SpanIndex
 from .classify import agent_kind, decide, is_passive, victim_kind
 from .clause import Clause
 from .cues import EVENT_GROUPS, HISTORY_RE, find_cues, weigh
 from .when import dated_long_before, days_apart, explicit_date, parse_day
-from .where import SpanIndex, place_level, usable_place
+from .where import place_level, usable_place
 
 DAY_VALUE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 YEAR_RE = re.compile(r"\b(?:in|since|during|of)\s+((?:19|20)\d\d)\b(?!\s*[-–/]\d)")

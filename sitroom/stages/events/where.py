@@ -8,9 +8,7 @@ in for a region.
 """
 from __future__ import annotations
 
-import bisect
 import functools
-import itertools
 import re
 from collections import Counter
 
@@ -21,6 +19,7 @@ from ...datelines import dateline_at
 from ...document import ActorMention, DatelineRecord, PlaceRecord, layer, text_of
 from ...folding import fold
 from ...gazetteer import resolve_place
+from ...spans import SpanIndex, holds
 
 
 # ---------------------------------------------------------------- which country
@@ -75,6 +74,7 @@ def event_country(doc: Doc, spans: list[tuple[int, int]], mentions: list[ActorMe
     document names (demonyms included: "Kenyan villages")."""
     votes: Counter = Counter()
     actor_spans = SpanIndex((m["start"], m["end"]) for m in mentions)
+    event_spans = SpanIndex(spans)
     places = [p for p in layer(doc, "places")
               if not contradicted(text_of(doc), p, layer(doc, "places")) and not neighbour(text_of(doc), p)]
     guessed: Counter = Counter()
@@ -85,9 +85,9 @@ def event_country(doc: Doc, spans: list[tuple[int, int]], mentions: list[ActorMe
         if len(iso) != 2:
             continue
         doc_votes[iso] += DOC_VOTE
-        if any(a <= s < b for a, b in spans) and locating_demonym(text_of(doc), p):
+        if holds(event_spans, s, s + 1) and locating_demonym(text_of(doc), p):
             votes[iso] += PLACE_VOTE  # "attack Kenyan villages"
-        if any(a <= s < b for a, b in spans) and usable_place(p, actor_spans):
+        if holds(event_spans, s, s + 1) and usable_place(p, actor_spans):
             votes[iso] += PLACE_VOTE
             if place_level(p) > 0:
                 located.add(iso)
@@ -134,26 +134,6 @@ def place_level(place: PlaceRecord) -> int:
     if feature.startswith("adm2"):
         return 2
     return 3
-
-
-class SpanIndex(list):
-    """(start, end) spans that say in O(log n) whether one of them holds [s, e): asked for every
-    place of a report, a plain scan of every actor mention grew with the square of its length."""
-
-    def __init__(self, spans=()):
-        super().__init__(sorted(spans))
-        self._starts = [a for a, _ in self]
-        self._reach = list(itertools.accumulate((b for _, b in self), max))  # furthest end so far
-
-    def holds(self, s: int, e: int) -> bool:
-        """Whether some span has start <= s and e <= end."""
-        i = bisect.bisect_right(self._starts, s)
-        return i > 0 and self._reach[i - 1] >= e
-
-
-def holds(spans: list[tuple[int, int]], s: int, e: int) -> bool:
-    """Whether one of `spans` holds [s, e): an index answers at once, a plain list is scanned."""
-    return spans.holds(s, e) if isinstance(spans, SpanIndex) else any(a <= s and e <= b for a, b in spans)
 
 
 def usable_place(place: PlaceRecord, actor_spans: list[tuple[int, int]]) -> bool:
@@ -216,9 +196,10 @@ def choose_place(text: str, places: list[PlaceRecord], spans: list[tuple[int, in
     """(place, geo_precision) where the event happened: the most specific usable place of
     the anchor sentence (spans[0]), else of the later sentences; ACLED's geo precision."""
     best = None
+    event_spans = SpanIndex(spans)
     for p in places:
         s = p.get("start")
-        if not isinstance(s, int) or not any(a <= s < b for a, b in spans):
+        if not isinstance(s, int) or not holds(event_spans, s, s + 1):
             continue
         at_dateline = dateline_at(datelines, s) is not None
         if not usable_place(p if not at_dateline else {**p, "metonymic": False}, []):
