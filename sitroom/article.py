@@ -18,8 +18,9 @@ import htmldate
 import trafilatura
 from lxml import etree
 
-from .errors import ExtractionFailed
+from .errors import ExtractionFailed, InputError
 from .records import Article, Image, Link
+from .sources import MAX_TEXT_CHARS
 
 # trafilatura and htmldate log every page they reject; sitroom reports per document itself
 for _name in ("trafilatura", "htmldate"):
@@ -37,6 +38,9 @@ DATE_LINE = re.compile(r"^(?:(?:published|posted|updated|date|dated)\s*(?:on|:)?
 DATE_LINE_LINES = 5  # the date of a statement or press release sits at its top
 HAS_ROOT = re.compile(r"<\s*(html|body)\b", re.I)
 HOST_PREFIX = re.compile(r"^(www\d*|m|amp|mobile)\.")
+# elements that end a line in `nested_text`, the rescue for pages nested deeper than libxml2 parses by default
+LINE_TAGS = frozenset({"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "article", "section",
+                       "blockquote", "pre", "table", "ul", "ol"})
 
 
 def normalize_text(text: str) -> str:
@@ -67,6 +71,29 @@ def _element_text(el: etree._Element) -> str:
             rows.append(" | ".join(c for c in cells if c))
         return "\n".join(r for r in rows if r)
     return "".join(el.itertext())
+
+
+def check_length(text: str, source: str) -> str:
+    """`text`, unless it is longer than one document may be (`MAX_TEXT_CHARS`): then an `InputError`."""
+    if len(text) > MAX_TEXT_CHARS:
+        raise InputError(source, f"article text of {len(text):,} characters, over the {MAX_TEXT_CHARS:,}-character "
+                                 "limit for one document; split it")
+    return text
+
+
+def nested_text(html: str) -> str:
+    """All visible text of a page, one line per block, parsed without libxml2's depth limit.
+
+    libxml2 stops at 255 nested elements unless told otherwise, and neither trafilatura
+    nor its baseline sees text below that; this is the last rescue for such pages.
+    """
+    tree = etree.fromstring(html, etree.HTMLParser(huge_tree=True))
+    if tree is None:
+        return ""
+    etree.strip_elements(tree, "script", "style", "noscript", "template", with_tail=False)
+    for el in tree.iter(*LINE_TAGS):
+        el.tail = "\n" + (el.tail or "")
+    return normalize_text("".join(tree.itertext()))
 
 
 def body_text(body: etree._Element) -> str:
@@ -163,9 +190,10 @@ def from_html(html: str, *, source: str, url: str | None = None, published: str 
             body, text, _ = trafilatura.baseline(html)
         except Exception:  # noqa: BLE001 - baseline is a best-effort rescue
             body, text = None, ""
-        text = normalize_text(text or "")
+        text = normalize_text(text or "") or nested_text(html)
     if not text:
         raise ExtractionFailed(source, "no article text found in the HTML")
+    check_length(text, source)
     # the page's own canonical URL (link rel=canonical, og:url) when none was given
     url = url or (doc.url if doc is not None and (doc.url or "").startswith("http") else None)
     links, images = _links_and_images(body, url) if body is not None else ([], [])
@@ -200,5 +228,6 @@ def from_text(text: str, *, source: str, url: str | None = None, published: str 
     """Plain text is kept exactly as given: offsets must point into the user's own text."""
     if not text.strip():
         raise ExtractionFailed(source, "the document holds no text")
+    check_length(text, source)
     published = published or date_line_date(text)
     return Article(url=url, title=title, published=published, outlet=outlet or host_of(url), text=text)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+import math
 import re
 import socket
 import time
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from .version import __version__
-from .errors import InputError, UnsupportedInput
+from .errors import ConfigError, InputError, UnsupportedInput
 from .sources import MAX_BYTES, RawDocument, check_bytes, decode
 
 log = logging.getLogger(__name__)
@@ -50,6 +51,18 @@ class FetchPolicy:
     max_redirects: int = MAX_REDIRECTS
     user_agent: str = USER_AGENT
     follow_feed_links: bool = True  # fetch each feed entry's page (else use the feed's own text)
+
+    def __post_init__(self):
+        """Limits that limit nothing (a negative or NaN timeout, a zero size) are a configuration error."""
+        for name in ("timeout", "total_timeout"):
+            value = getattr(self, name)
+            if not (isinstance(value, (int, float)) and math.isfinite(value) and value > 0):
+                raise ConfigError(f"the fetch {name.replace('_', ' ')}{' (--timeout)' if name == 'timeout' else ''} "
+                                  f"must be a positive number of seconds, got {value!r}")
+        if self.max_bytes <= 0:
+            raise ConfigError(f"the largest page (--max-bytes) must be a positive number of bytes, got {self.max_bytes}")
+        if self.max_redirects < 0:
+            raise ConfigError(f"the number of redirects (--max-redirects) cannot be negative, got {self.max_redirects}")
 
 
 @dataclass(frozen=True)

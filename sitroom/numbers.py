@@ -8,7 +8,7 @@ live here once; the readers differ because their callers ask different questions
   ("two hundred and fifty soldiers" -> 250 and where it ends).  Scales multiply,
   "and" joins; standard spellings only.  Used by `read_count`.
 * `read_count(words, i)`: a head count at word i as casualty reports write it: digits
-  ("1,200", "3 million"), words, "a dozen", "a couple of", "half a dozen", and vague
+  ("1,200", "3 million"; none over `MAX_COUNT`), words, "a dozen", "a couple of", "half a dozen", and vague
   quantities at ACLED's values ("dozens" 12, "hundreds" 100, "a few" 3), flagged vague.
   Used by `sitroom.figures`.
 * `parse_number(phrase)`: the value of a whole phrase that is a number, as durations
@@ -23,6 +23,7 @@ sums its words without scales ("two hundred" is None; "a hundred" is 100).
 """
 from __future__ import annotations
 
+import math
 import re
 from typing import Optional, Sequence
 
@@ -44,6 +45,10 @@ ORDINALS: dict[str, int] = {
     "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
     "twentieth": 20, "thirtieth": 30,
 }
+
+# More than the people alive: a "count" above this is a serial number or garbage, never a head count,
+# and it would not fit the store's 64-bit integers ("1" followed by ",000" 300 times is infinity).
+MAX_COUNT = 10_000_000_000
 
 # ACLED's conventions for vague reports of a count (tens 10, dozens 12, hundreds 100 ...);
 # "scores" is one score, by the same logic of taking the smallest plural reading.
@@ -100,9 +105,10 @@ def read_number(words: Sequence[str], i: int) -> tuple[int, int] | None:
 
 def _digit_value(word: str) -> float | None:
     try:
-        return float(word.replace(",", ""))
+        value = float(word.replace(",", ""))
     except ValueError:
         return None
+    return value if math.isfinite(value) else None
 
 
 def read_count(words: Sequence[str], i: int) -> tuple[int, int, bool, bool] | None:
@@ -121,7 +127,7 @@ def read_count(words: Sequence[str], i: int) -> tuple[int, int, bool, bool] | No
         if j < len(words) and words[j] in SCALES and words[j] != "hundred":
             val *= SCALES[words[j]]
             j += 1
-        if val != int(val) and val < 1000:  # "2.5 people" is not a head count
+        if val > MAX_COUNT or (val != int(val) and val < 1000):  # "2.5 people" is not a head count
             return None
         return int(val), j, False, True
     if w in ("a", "an", "one") and i + 1 < len(words):
@@ -181,7 +187,8 @@ def parse_number(phrase: str) -> Optional[float]:
     if s == "hundreds":
         return None
     if re.fullmatch(r"[\d,]+(?:\.\d+)?", s):
-        return float(s.replace(",", "")) + half
+        value = float(s.replace(",", "")) + half
+        return value if value <= MAX_COUNT else None
     total = 0
     for part in re.split(r"[\s-]+", s):
         if part in TENS_ANY_SPELLING:

@@ -5,11 +5,23 @@ comes out of it (`to_records`), what the store keeps and what exports read.
 """
 from __future__ import annotations
 
+import json
+import re
 from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
 
 SCHEMA_VERSION = 1
+# Legal raw inside a JSON string, but line breaks to str.splitlines and to JavaScript before ES2019
+_LINE_SEPARATORS = re.compile("[\u2028\u2029\u0085]")
+
+
+def json_line(obj) -> str:
+    """`obj` as one JSON line (no newline) that every JSONL reader splits correctly.
+
+    Non-ASCII text stays readable; U+2028, U+2029 and U+0085 are written as escapes.
+    """
+    return _LINE_SEPARATORS.sub(lambda m: f"\\u{ord(m[0]):04x}", json.dumps(obj, ensure_ascii=False))
 
 
 class _Record(BaseModel):

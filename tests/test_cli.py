@@ -129,7 +129,7 @@ def test_cli_every_bad_input_is_reported_and_the_batch_goes_on(invoke, story, tm
     ('{"id": "k1", "title": "no body"}', 'needs a non-empty "text" or "html"'),
     ('{"id": "k2", "text": ""}', 'needs a non-empty "text" or "html"'),
     ('["a", "list"]', "must be an object"),
-    ('{"id": "k3", "text": "Shots fired.", "published": "yesterday"}', "must be YYYY-MM-DD"),
+    ('{"id": "k3", "text": "Shots fired.", "published": "yesterday"}', "must be a real date"),
 ])
 def test_cli_bad_jsonl_line_is_reported_and_others_go_on(invoke, line, message):
     good = json.dumps({"id": "ok", "text": STORY})

@@ -37,6 +37,7 @@ def extract(paths, input_format, published, fmt, output, event_model, no_progres
     """
     from ..export import acled_csv, acled_row
     from ..pipeline import load_pipeline, process
+    from ..records import json_line
     from ..sources import iter_documents
 
     check_date(published, "--published")
@@ -58,7 +59,7 @@ def extract(paths, input_format, published, fmt, output, event_model, no_progres
         if fmt in ("json", "acled-csv"):
             collected.append(d)
         if fmt == "jsonl":
-            output.write(json.dumps(d, ensure_ascii=False) + "\n")
+            output.write(json_line(d) + "\n")
             output.flush()
         elif fmt == "summary":
             from ..report import render_summary

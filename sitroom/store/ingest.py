@@ -21,10 +21,10 @@ from typing import Callable, Iterable, Iterator
 
 from pydantic import ValidationError
 
-from ..errors import InputError
+from ..errors import InputError, StoreError
 from ..merge import canonical_json
 from ..records import DocumentResult
-from ..sources import RawDocument, read_path
+from ..sources import RawDocument, load_json, open_path, stream_jsonl_lines
 from .base import result_hash
 
 log = logging.getLogger(__name__)
@@ -103,7 +103,7 @@ def ingest(store, items: Iterable[tuple[str, RawDocument | InputError]], *, repr
         if result.error:
             _fail(stats, result.error, on_error)
             continue
-        _store(store, result, h, source, stats)
+        _store(store, result, h, source, stats, on_error)
     if merge and (stats.changed or store.is_stale()):
         stats.events = store.remerge()
     return stats
@@ -128,7 +128,7 @@ def ingest_results(store, items: Iterable[tuple[str, DocumentResult | InputError
             else:
                 stats.duplicate += 1
             continue
-        _store(store, item, h, item.id, stats)
+        _store(store, item, h, item.id, stats, on_error)
     if merge and (stats.changed or store.is_stale()):
         stats.events = store.remerge()
     return stats
@@ -141,49 +141,70 @@ def _fail(stats: IngestStats, message: str, on_error: ErrorSink | None) -> None:
         on_error(message)
 
 
-def _store(store, result: DocumentResult, h: str, source: str | None, stats: IngestStats) -> None:
-    status = store.put_document(result, raw_hash=h, input_name=source)
+def _store(store, result: DocumentResult, h: str, source: str | None, stats: IngestStats,
+           on_error: ErrorSink | None) -> None:
+    """Store one article; one that the database refuses (a value it cannot hold) is that article's error."""
+    try:
+        status = store.put_document(result, raw_hash=h, input_name=source)
+    except StoreError as err:
+        _fail(stats, f"{source or result.id}: not stored: {err}", on_error)
+        return
     setattr(stats, status, getattr(stats, status) + 1)
     log.info("stored %s (%s)", result.id, status)
 
 
 def iter_results(paths: list[str]) -> Iterator[tuple[str, DocumentResult | InputError]]:
-    """DocumentResults from JSONL files of `sitroom extract --format jsonl` output (or a JSON array)."""
+    """DocumentResults from JSONL files of `sitroom extract --format jsonl` output (or a JSON array).
+
+    JSONL is read line by line (split at "\\n" only): a bad line costs that line alone.
+    """
     for path in paths or ["-"]:
         try:
-            data, source = read_path(path)
-            text = data.decode("utf-8-sig")
+            stream, source = open_path(path)
         except InputError as err:
             yield path, err
             continue
-        except UnicodeDecodeError:
-            yield path, InputError(path, "not valid UTF-8")
-            continue
-        stripped = text.lstrip()
-        if stripped.startswith("["):
-            try:
-                objs = [(f"{source}:{i}", o) for i, o in enumerate(json.loads(text), 1)]
-            except json.JSONDecodeError as err:
-                yield path, InputError(source, f"not valid JSON ({err.msg} at line {err.lineno})")
-                continue
+        try:
+            yield from _results(stream, source, path)
+        finally:
+            if path != "-":
+                stream.close()
+
+
+def _results(stream, source: str, path: str) -> Iterator[tuple[str, DocumentResult | InputError]]:
+    try:
+        head = stream.peek(64)[:64] if hasattr(stream, "peek") else b""
+        if head.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"["):
+            objs = load_json(stream.read().decode("utf-8-sig"), source)
+            items = ((f"{source}:{i}", o) for i, o in enumerate(objs, 1))
         else:
-            objs = []
-            for n, line in enumerate(text.splitlines(), 1):
-                if not line.strip():
-                    continue
-                try:
-                    objs.append((f"{source}:{n}", json.loads(line)))
-                except json.JSONDecodeError as err:
-                    objs.append((f"{source}:{n}", InputError(f"{source}:{n}", f"not valid JSON ({err.msg})")))
-        for where, obj in objs:
-            if isinstance(obj, InputError):
-                yield where, obj
-                continue
-            try:
-                result = DocumentResult.model_validate(obj)
-            except ValidationError as err:
-                first = err.errors()[0]
-                loc = ".".join(str(x) for x in first["loc"])
-                yield where, InputError(where, f"not a sitroom document result ({loc}: {first['msg']})")
-                continue
-            yield result.id, result
+            items = ((where, line if isinstance(line, InputError) else _loaded(line, where))
+                     for where, _default, line in stream_jsonl_lines(stream, source, path))
+    except UnicodeDecodeError as err:
+        yield path, InputError(source, f"not valid UTF-8 (at byte {err.start})")
+        return
+    except InputError as err:
+        yield path, err
+        return
+    except OSError as err:
+        yield path, InputError(source, err.strerror or str(err))
+        return
+    for where, obj in items:
+        if isinstance(obj, InputError):
+            yield where, obj
+            continue
+        try:
+            result = DocumentResult.model_validate(obj)
+        except ValidationError as err:
+            first = err.errors()[0]
+            loc = ".".join(str(x) for x in first["loc"])
+            yield where, InputError(where, f"not a sitroom document result ({loc}: {first['msg']})")
+            continue
+        yield result.id, result
+
+
+def _loaded(line: str, where: str):
+    try:
+        return load_json(line, where)
+    except InputError as err:
+        return err

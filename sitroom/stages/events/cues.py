@@ -262,13 +262,21 @@ def find_cues(text: str, offset: int = 0) -> list[Cue]:
 
 # ---------------------------------------------------------------- context
 def _clause_before(text: str, pos: int, n_words: int = CONTEXT_WORDS) -> str:
-    """The words of the clause before `pos`, at most `n_words` of them."""
-    left = text[:pos]
-    breaks = list(CLAUSE_BREAK_RE.finditer(left))
-    if breaks:
-        left = left[breaks[-1].end():]
-    words = left.split()
-    return " ".join(words[-n_words:])
+    """The words of the clause before `pos`, at most `n_words` of them.
+
+    Read in windows growing back from `pos`, not from the start of the text, so that every
+    cue of a long sentence does not cost the whole sentence; the same words as scanning `text[:pos]`.
+    """
+    width = 128
+    while True:
+        start = max(0, pos - width)
+        last = None
+        for last in CLAUSE_BREAK_RE.finditer(text, start, pos):
+            pass
+        words = text[last.end() if last else start:pos].split()
+        if last or start == 0 or len(words) > n_words:
+            return " ".join(words[-n_words:])
+        width *= 4
 
 
 def context_factor(text: str, cue: Cue, offset: int = 0) -> float:

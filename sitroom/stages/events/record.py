@@ -15,6 +15,7 @@ from spacy.tokens import Doc
 from ...acled import EXPLOSIONS, VIOLENCE_AGAINST_CIVILIANS, country_of
 from ...distance import km
 from ...document import EventRecord, layer, text_of
+from ...spans import SpanIndex
 from .classify import event_type_of, merged_cues, territory_type
 from .clause import Clause
 from .cues import EVENT_GROUPS
@@ -34,7 +35,7 @@ def build_event(doc: Doc, group: list[Clause], sub: str, event_id: str, method: 
     day, precision = (when if when else (None, None))
     spans = [(c.start, c.end) for c in group]
     mentions = layer(doc, "actor_mentions")
-    actor_spans = [(m["start"], m["end"]) for m in mentions]
+    actor_spans = SpanIndex((m["start"], m["end"]) for m in mentions)
     iso2 = event_country(doc, spans, mentions)
     country = country_of(iso2)
     country_name, iso = country if country else (None, None)

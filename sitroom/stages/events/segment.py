@@ -18,6 +18,7 @@ from spacy.tokens import Doc
 from ...acled import BATTLES, EXPLOSIONS
 from ...distance import km
 from ...document import layer, text_of
+from ...spans import SpanIndex
 from .classify import agent_kind, decide, is_passive, victim_kind
 from .clause import Clause
 from .cues import EVENT_GROUPS, HISTORY_RE, CueSet, find_cues, weigh
@@ -173,7 +174,7 @@ def read_clauses(doc: Doc) -> list[Clause]:
     text = text_of(doc)
     spec = speculative_spans(doc)
     places = layer(doc, "places")
-    actor_spans = [(m["start"], m["end"]) for m in layer(doc, "actor_mentions")]
+    actor_spans = SpanIndex((m["start"], m["end"]) for m in layer(doc, "actor_mentions"))
     clauses: list[Clause] = []
     breaks = [m.end() for m in PARAGRAPH_RE.finditer(text)]
     for i, (s, e) in enumerate(sentence_bounds(doc)):

@@ -19,6 +19,7 @@ from ...datelines import dateline_at
 from ...document import ActorMention, DatelineRecord, PlaceRecord, layer, text_of
 from ...folding import fold
 from ...gazetteer import resolve_place
+from ...spans import SpanIndex, holds
 
 
 # ---------------------------------------------------------------- which country
@@ -72,7 +73,8 @@ def event_country(doc: Doc, spans: list[tuple[int, int]], mentions: list[ActorMe
     home country of the state forces acting in it, and, as a tie-breaker, every place the
     document names (demonyms included: "Kenyan villages")."""
     votes: Counter = Counter()
-    actor_spans = [(m["start"], m["end"]) for m in mentions]
+    actor_spans = SpanIndex((m["start"], m["end"]) for m in mentions)
+    event_spans = SpanIndex(spans)
     places = [p for p in layer(doc, "places")
               if not contradicted(text_of(doc), p, layer(doc, "places")) and not neighbour(text_of(doc), p)]
     guessed: Counter = Counter()
@@ -83,9 +85,9 @@ def event_country(doc: Doc, spans: list[tuple[int, int]], mentions: list[ActorMe
         if len(iso) != 2:
             continue
         doc_votes[iso] += DOC_VOTE
-        if any(a <= s < b for a, b in spans) and locating_demonym(text_of(doc), p):
+        if holds(event_spans, s, s + 1) and locating_demonym(text_of(doc), p):
             votes[iso] += PLACE_VOTE  # "attack Kenyan villages"
-        if any(a <= s < b for a, b in spans) and usable_place(p, actor_spans):
+        if holds(event_spans, s, s + 1) and usable_place(p, actor_spans):
             votes[iso] += PLACE_VOTE
             if place_level(p) > 0:
                 located.add(iso)
@@ -140,7 +142,7 @@ def usable_place(place: PlaceRecord, actor_spans: list[tuple[int, int]]) -> bool
     if (place["feature"] or "").lower() in SKIP_FEATURES:
         return False
     s, e = place["start"], place["end"]
-    if any(a <= s and e <= b for a, b in actor_spans):
+    if holds(actor_spans, s, e):
         return False  # "Kenya" inside "Kenya Defence Forces"
     return True
 
@@ -194,14 +196,15 @@ def choose_place(text: str, places: list[PlaceRecord], spans: list[tuple[int, in
     """(place, geo_precision) where the event happened: the most specific usable place of
     the anchor sentence (spans[0]), else of the later sentences; ACLED's geo precision."""
     best = None
+    event_spans = SpanIndex(spans)
     for p in places:
         s = p.get("start")
-        if not isinstance(s, int) or not any(a <= s < b for a, b in spans):
+        if not isinstance(s, int) or not holds(event_spans, s, s + 1):
             continue
         at_dateline = dateline_at(datelines, s) is not None
         if not usable_place(p if not at_dateline else {**p, "metonymic": False}, []):
             continue
-        in_actor = any(a <= s and p.get("end", s) <= b for a, b in actor_spans)
+        in_actor = holds(actor_spans, s, p.get("end", s))
         if in_actor and place_level(p) == 0:
             continue  # "Kenya" in "Kenya Defence Forces"
         if contradicted(text, p, places) or neighbour(text, p):

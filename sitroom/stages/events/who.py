@@ -22,6 +22,7 @@ from ...datafiles import check, data_path, read_toml
 from ...datelines import dateline_at
 from ...document import ActorMention, DatelineRecord
 from ...actordict import generic_actor, inter_in
+from ...spans import SpanIndex, holds
 from .clause import Clause, said
 
 # ---------------------------------------------------------------- the parties the sentences name
@@ -460,7 +461,8 @@ def _checked_rule(row: dict, where: Path, line: int | None, n: int) -> ActorRule
 def set_actors(ev: dict, text: str, mentions: list[ActorMention], group: list[Clause],
                country: str | None, day: str | None, datelines: list[DatelineRecord]) -> None:
     """actor1/actor2, their inter codes and associates, by ACLED's conventions for the sub-event type."""
-    in_event = [in_country(m, country, day) for m in mentions if any(c.start <= m["start"] < c.end for c in group)]
+    group_spans = SpanIndex((c.start, c.end) for c in group)
+    in_event = [in_country(m, country, day) for m in mentions if holds(group_spans, m["start"], m["start"] + 1)]
     clauses = [(c.start, c.end, c.trigger[0] if c.trigger else None, c.passive) for c in group]
     a1, a2, assoc1, assoc2 = rank_sides(actor_sides(text, in_event, clauses, datelines))
     found = [(sd.actor, sd.inter) for sd in (a1, a2) if sd]
