@@ -3,7 +3,10 @@
 Writes are one transaction per article (delete its old rows, insert the new), so a
 killed ingest leaves whole articles or none.  Every write also marks the merged tables
 stale; `remerge` recomputes them from all reports in one transaction (deterministic:
-the same reports always give the same events), and clears the mark.
+the same reports always give the same events), and clears the mark.  A store with
+`merge_on_write` set (`sitroom watch`) instead places each new article's reports into
+the events of their days in the article's own transaction (`merge_article`), reading
+only those events, so adding one article costs the same in a large database as in a small one.
 """
 from __future__ import annotations
 
@@ -11,13 +14,15 @@ import contextlib
 import hashlib
 import json
 import logging
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from typing import Any, Iterable, Iterator, Sequence
 
 from ..version import __version__
 from ..errors import SchemaVersionError
-from ..merge import ArticleInfo, Report, canonical_json, figures_from_claims, merge_reports, minhash, \
-    source_group, wire_of
+from ..merge import ArticleInfo, ClusterIndex, MergedEvent, Report, build_event, canonical_json, \
+    creation_order, figures_from_claims, merge_reports, minhash, report_key, source_group, wire_of
+from ..merge.records import report_day
+from ..merge.similarity import MAX_DAYS_APART
 from ..records import DocumentResult
 from . import schema
 from .errors import store_errors
@@ -51,6 +56,7 @@ class SQLStore:
 
     dialect = "sql"
     placeholder = "?"
+    merge_on_write = False  # place each stored article's reports into the events at once (see merge_article)
 
     def __init__(self, location: str, read_only: bool = False):
         self.location = location
@@ -174,7 +180,12 @@ class SQLStore:
         art = result.article
         rhash = result_hash(result)
         with store_errors(f"storing {doc_id}", self.location), self.transaction():
-            self._lock_for_write()
+            incremental = self.merge_on_write
+            if incremental:
+                self._lock_for_merge()
+                incremental = self._scalar("SELECT value FROM meta WHERE key = ?", [DIRTY]) != "1"
+            else:
+                self._lock_for_write()
             prev = self._rows("SELECT result_hash FROM articles WHERE doc_id = ?", [doc_id])
             if prev and prev[0]["result_hash"] == rhash:
                 return "unchanged"  # same output (e.g. only the page's markup changed): nothing to write
@@ -191,7 +202,10 @@ class SQLStore:
                 "pipeline_version": __version__, "ingested_at": ingested_at or now_iso(),
             }])
             self._insert_layers(result)
-            self._mark_stale(True)
+            if incremental:
+                self.merge_article(doc_id)
+            else:
+                self._mark_stale(True)
             return "updated" if prev else "new"
 
     def _insert_layers(self, result: DocumentResult) -> None:
@@ -244,23 +258,32 @@ class SQLStore:
             return self._scalar("SELECT value FROM meta WHERE key = ?", [DIRTY]) == "1"
 
     # --- merging ------------------------------------------------------------------------------------
-    def load_reports(self) -> list[Report]:
-        """Every report with its article's independence data and its claims' figures."""
+    def load_reports(self, doc_ids: Sequence[str] | None = None) -> list[Report]:
+        """Every report (or those of these articles) with its article's independence data and its
+        claims' figures."""
+        only, params = "", []
+        if doc_ids is not None:
+            if not doc_ids:
+                return []
+            only = " AND {t}doc_id IN (" + ", ".join("?" * len(doc_ids)) + ")"
+            params = list(doc_ids)
         claims: dict[str, dict[str, dict]] = {}
         for c in self._rows("SELECT doc_id, claim_id, kind, speaker, speaker_actor, figures FROM claims "
-                            "WHERE figures <> '[]'"):
+                            "WHERE figures <> '[]'" + only.format(t=""), params):
             c["figures"] = json.loads(c["figures"])
             claims.setdefault(c["doc_id"], {})[c["claim_id"]] = c
         places: dict[str, list[tuple[str, str | None]]] = {}
-        for p in self._rows("SELECT doc_id, name, mention, feature FROM places ORDER BY doc_id, idx"):
+        for p in self._rows("SELECT doc_id, name, mention, feature FROM places WHERE TRUE" + only.format(t="")
+                            + " ORDER BY doc_id, idx", params):
             for label in dict.fromkeys(filter(None, (p["name"], p["mention"]))):
                 places.setdefault(p["doc_id"], []).append((label, p["feature"]))
         reports = []
         arts: dict[str, ArticleInfo] = {}
         art_cols = ("published", "outlet", "source_group", "minhash", "ingested_at")
         sql = ("SELECT r.*, " + ", ".join(f"a.{c} AS a_{c}" for c in art_cols)
-               + " FROM reports r JOIN articles a ON a.doc_id = r.doc_id ORDER BY r.doc_id, r.rank")
-        for row in self._rows(sql):
+               + " FROM reports r JOIN articles a ON a.doc_id = r.doc_id WHERE TRUE" + only.format(t="r.")
+               + " ORDER BY r.doc_id, r.rank")
+        for row in self._rows(sql, params):
             doc_id = row.pop("doc_id")
             meta = {c: row.pop(f"a_{c}") for c in art_cols}
             if doc_id not in arts:
@@ -282,16 +305,76 @@ class SQLStore:
             merged = merge_reports(self.load_reports())
             for table in schema.MERGED_TABLES:
                 self._execute(f"DELETE FROM {table}")
-            ev_cols = set(schema.columns("events"))
-            self._insert("events", [{k: (_json(v) if k in schema.JSON_COLUMNS else v)
-                                     for k, v in m.event.items() if k in ev_cols} for m in merged])
-            self._insert("event_reports", [{"event_id": m.event["event_id"], "doc_id": r.doc_id,
-                                            "report_id": r.report_id, "source_group": m.groups[r.doc_id]}
-                                           for m in merged for r in m.members])
-            self._insert("event_claims", [{"event_id": m.event["event_id"], "doc_id": d, "claim_id": c}
-                                          for m in merged for d, c in m.claims])
+            self._insert_merged(merged)
             self._mark_stale(False)
             return len(merged)
+
+    def _insert_merged(self, merged: Sequence[MergedEvent]) -> None:
+        ev_cols = set(schema.columns("events"))
+        self._insert("events", [{k: (_json(v) if k in schema.JSON_COLUMNS else v)
+                                 for k, v in m.event.items() if k in ev_cols} for m in merged])
+        self._insert("event_reports", [{"event_id": m.event["event_id"], "doc_id": r.doc_id,
+                                        "report_id": r.report_id, "source_group": m.groups[r.doc_id]}
+                                       for m in merged for r in m.members])
+        self._insert("event_claims", [{"event_id": m.event["event_id"], "doc_id": d, "claim_id": c}
+                                      for m in merged for d, c in m.claims])
+
+    def merge_article(self, doc_id: str) -> int:
+        """Place one stored article's reports into the merged events, reading only the events of
+        their days (and those the article's older version was in); the number of events rewritten.
+
+        Each report joins the best event it fits or starts one (`ClusterIndex.add`, the step a full
+        merge repeats for every report), so the events equal a full merge that added the same
+        reports in the same order; `remerge` also gives lone reports a second chance, so it may
+        differ slightly (docs/decisions/merge.md). Call it in the transaction that stored the article,
+        on merged tables that were up to date before it.
+        """
+        with store_errors(f"merging {doc_id}", self.location), self.transaction():
+            new = sorted(self.load_reports([doc_id]), key=report_key)
+            old = {r["event_id"] for r in self._rows(
+                "SELECT DISTINCT event_id FROM event_reports WHERE doc_id = ?", [doc_id])}
+            touched = set(old)
+            days = [d for d in map(report_day, new) if d is not None]
+            if days:
+                reach = 2 * (MAX_DAYS_APART + 1)  # a candidate event's members, and their vaguely dated ones
+                lo, hi = (date.fromordinal(d).isoformat() for d in (min(days) - reach, max(days) + reach))
+                touched |= {r["event_id"] for r in self._rows(
+                    "SELECT DISTINCT er.event_id FROM event_reports er "
+                    "JOIN reports r ON r.doc_id = er.doc_id AND r.event_id = er.report_id "
+                    "JOIN articles a ON a.doc_id = er.doc_id "
+                    "WHERE SUBSTR(COALESCE(r.event_date, a.published), 1, 10) BETWEEN ? AND ?", [lo, hi])}
+            stored = self._stored_clusters(sorted(touched), leave_out=doc_id)
+            ids = sorted((e for e, members in stored.items() if members), key=lambda e: creation_order(stored[e]))
+            index = ClusterIndex(stored[e] for e in ids)
+            joined = {index.add(r) for r in new}
+            rewrite = sorted(joined | {i for i, e in enumerate(ids) if e in old})
+            self._delete_events(old | {ids[i] for i in joined if i < len(ids)})
+            self._insert_merged([build_event(index.clusters[i]) for i in rewrite])
+            return len(rewrite)
+
+    def _stored_clusters(self, event_ids: Sequence[str], leave_out: str) -> dict[str, list[Report]]:
+        """event_id -> its reports as stored (in canonical order), without those of `leave_out`."""
+        if not event_ids:
+            return {}
+        rows = self._rows("SELECT event_id, doc_id, report_id FROM event_reports WHERE event_id IN ("
+                          + ", ".join("?" * len(event_ids)) + ")", list(event_ids))
+        docs = sorted({r["doc_id"] for r in rows} - {leave_out})
+        by_key = {(r.doc_id, r.report_id): r for r in self.load_reports(docs)}
+        out: dict[str, list[Report]] = {e: [] for e in event_ids}
+        for row in rows:
+            report = by_key.get((row["doc_id"], row["report_id"]))
+            if report is not None:
+                out[row["event_id"]].append(report)
+        return {e: sorted(members, key=report_key) for e, members in out.items()}
+
+    def _delete_events(self, event_ids: set[str]) -> None:
+        ids = sorted(event_ids)
+        for i in range(0, len(ids), INSERT_CHUNK):
+            chunk = ids[i:i + INSERT_CHUNK]
+            for table in schema.MERGED_TABLES:
+                self._execute(self._sql(f"DELETE FROM {table} WHERE event_id IN ("
+                                        + ", ".join("?" * len(chunk)) + ")"), chunk)
+
 
     def ensure_merged(self) -> None:
         """Re-merge if articles changed since the last merge (e.g. after an interrupted ingest)."""
@@ -410,13 +493,14 @@ class SQLStore:
 
     def counts(self) -> dict[str, int]:
         with store_errors("counting rows", self.location):
-            return {t: int(self._scalar(f"SELECT COUNT(*) FROM {t}")) for t in schema.TABLES}
+            return {t: int(self._scalar(f"SELECT COUNT(*) FROM {t}")) for t in schema.TABLES
+                    if t not in schema.STATE_TABLES}
 
     def checksum(self) -> str:
         """SHA-256 over every table's rows in a canonical order: equal databases, equal checksums."""
         h = hashlib.sha256()
         with store_errors("computing the checksum", self.location):
-            for table in sorted(schema.TABLES):
+            for table in sorted(set(schema.TABLES) - set(schema.STATE_TABLES)):
                 cols = schema.columns(table)
                 rows = self._execute(f"SELECT {', '.join(cols)} FROM {table}").fetchall()
                 lines = sorted(canonical_json([_plain(v) for v in row]) for row in rows)
