@@ -177,7 +177,6 @@ class SQLStore:
                      ingested_at: str | None = None) -> str:
         """Store one document's layers: 'new', 'updated' (replaced an older version) or 'unchanged'."""
         doc_id = result.id
-        art = result.article
         rhash = result_hash(result)
         with store_errors(f"storing {doc_id}", self.location), self.transaction():
             incremental = self.merge_on_write
@@ -191,16 +190,7 @@ class SQLStore:
                 return "unchanged"  # same output (e.g. only the page's markup changed): nothing to write
             if prev:
                 self._delete_article(doc_id)
-            wire = wire_of(art.text, art.outlet)
-            self._insert("articles", [{
-                "doc_id": doc_id, "url": art.url, "title": art.title, "published": art.published,
-                "outlet": art.outlet, "text": art.text,
-                "links": _json([link.model_dump() for link in art.links]),
-                "images": _json([img.model_dump() for img in art.images]),
-                "input": input_name, "raw_hash": raw_hash, "text_hash": text_hash(art.text), "result_hash": rhash,
-                "wire": wire, "source_group": source_group(doc_id, art.outlet, wire), "minhash": minhash(art.text),
-                "pipeline_version": __version__, "ingested_at": ingested_at or now_iso(),
-            }])
+            self._insert("articles", [article_row(result, raw_hash, rhash, input_name, ingested_at)])
             self._insert_layers(result)
             if incremental:
                 self.merge_article(doc_id)
@@ -209,30 +199,8 @@ class SQLStore:
             return "updated" if prev else "new"
 
     def _insert_layers(self, result: DocumentResult) -> None:
-        d = result.id
-        self._insert("reports", [{
-            "doc_id": d, "rank": i, **{k: v for k, v in ev.model_dump().items() if k not in ("claims", "evidence")},
-            "claims": _json(ev.claims), "evidence": _json([e.model_dump() for e in ev.evidence]),
-        } for i, ev in enumerate(_unique(result.events, "event_id"))])
-        self._insert("claims", [{
-            "doc_id": d, "claim_id": c.claim_id, "rank": i, "kind": c.kind, "speaker": c.speaker,
-            "speaker_role": c.speaker_role, "speaker_actor": c.speaker_actor, "cue": c.cue, "text": c.text,
-            "start_char": c.start, "end_char": c.end, "hedged": c.hedged,
-            "figures": _json([f.model_dump() for f in c.figures]),
-        } for i, c in enumerate(_unique(result.claims, "claim_id"))])
-        self._insert("actors", [{
-            "doc_id": d, "name": a.name, "rank": i, "aliases_seen": _json(a.aliases_seen), "inter": a.inter,
-            "country": a.country,
-        } for i, a in enumerate(_unique(result.actors, "name"))])
-        self._insert("places", [{
-            "doc_id": d, "idx": i, "start_char": p.start, "end_char": p.end,
-            **{k: v for k, v in p.model_dump().items() if k not in ("start", "end")},
-        } for i, p in enumerate(result.places)])
-        self._insert("relations", [{"doc_id": d, "idx": i, **r.model_dump()} for i, r in enumerate(result.relations)])
-        self._insert("timexes", [{
-            "doc_id": d, "idx": i, "text": t.text, "start_char": t.start, "end_char": t.end,
-            "timex_type": t.type, "value": t.value,
-        } for i, t in enumerate(result.timexes)])
+        for table, rows in layer_rows(result).items():
+            self._insert(table, rows)
 
     def _delete_article(self, doc_id: str) -> None:
         for table in (*schema.ARTICLE_TABLES, "articles"):
@@ -508,6 +476,52 @@ class SQLStore:
                 for line in lines:
                     h.update(line.encode("utf-8") + b"\n")
         return h.hexdigest()
+
+
+def article_row(result: DocumentResult, raw_hash: str, rhash: str, input_name: str | None,
+                ingested_at: str | None) -> dict:
+    """The `articles` row of a document."""
+    art = result.article
+    wire = wire_of(art.text, art.outlet)
+    return {
+        "doc_id": result.id, "url": art.url, "title": art.title, "published": art.published,
+        "outlet": art.outlet, "text": art.text,
+        "links": _json([link.model_dump() for link in art.links]),
+        "images": _json([img.model_dump() for img in art.images]),
+        "input": input_name, "raw_hash": raw_hash, "text_hash": text_hash(art.text), "result_hash": rhash,
+        "wire": wire, "source_group": source_group(result.id, art.outlet, wire), "minhash": minhash(art.text),
+        "pipeline_version": __version__, "ingested_at": ingested_at or now_iso(),
+    }
+
+
+def layer_rows(result: DocumentResult) -> dict[str, list[dict]]:
+    """The rows of one document's per-article tables (reports, claims, actors, places ...)."""
+    d = result.id
+    return {
+        "reports": [{
+            "doc_id": d, "rank": i, **{k: v for k, v in ev.model_dump().items() if k not in ("claims", "evidence")},
+            "claims": _json(ev.claims), "evidence": _json([e.model_dump() for e in ev.evidence]),
+        } for i, ev in enumerate(_unique(result.events, "event_id"))],
+        "claims": [{
+            "doc_id": d, "claim_id": c.claim_id, "rank": i, "kind": c.kind, "speaker": c.speaker,
+            "speaker_role": c.speaker_role, "speaker_actor": c.speaker_actor, "cue": c.cue, "text": c.text,
+            "start_char": c.start, "end_char": c.end, "hedged": c.hedged,
+            "figures": _json([f.model_dump() for f in c.figures]),
+        } for i, c in enumerate(_unique(result.claims, "claim_id"))],
+        "actors": [{
+            "doc_id": d, "name": a.name, "rank": i, "aliases_seen": _json(a.aliases_seen), "inter": a.inter,
+            "country": a.country,
+        } for i, a in enumerate(_unique(result.actors, "name"))],
+        "places": [{
+            "doc_id": d, "idx": i, "start_char": p.start, "end_char": p.end,
+            **{k: v for k, v in p.model_dump().items() if k not in ("start", "end")},
+        } for i, p in enumerate(result.places)],
+        "relations": [{"doc_id": d, "idx": i, **r.model_dump()} for i, r in enumerate(result.relations)],
+        "timexes": [{
+            "doc_id": d, "idx": i, "text": t.text, "start_char": t.start, "end_char": t.end,
+            "timex_type": t.type, "value": t.value,
+        } for i, t in enumerate(result.timexes)],
+    }
 
 
 def _plain(value):
