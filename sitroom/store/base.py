@@ -352,6 +352,30 @@ class SQLStore:
                 return
             self.remerge()
 
+    # --- feeds followed by `sitroom watch` ----------------------------------------------------------------
+    def feeds(self) -> list[dict]:
+        """Every followed feed's state (none in a database made before `sitroom watch` existed)."""
+        with store_errors("reading the feeds", self.location):
+            if "feeds" not in self._existing_tables():
+                return []
+            return self._rows("SELECT * FROM feeds ORDER BY added_url")
+
+    def save_feed(self, row: dict) -> None:
+        """Write one feed's state (keyed by the URL it was added as)."""
+        with store_errors(f"saving the state of {row['added_url']}", self.location), self.transaction():
+            self._execute(self._sql("DELETE FROM feeds WHERE added_url = ?"), [row["added_url"]])
+            self._insert("feeds", [row])
+
+    def feed_entries(self, feed: str) -> list[dict]:
+        """The entries of a feed seen so far."""
+        with store_errors(f"reading the entries of {feed}", self.location):
+            return self._rows("SELECT * FROM feed_entries WHERE feed = ?", [feed])
+
+    def save_entry(self, row: dict) -> None:
+        with store_errors(f"saving entry {row['entry']}", self.location), self.transaction():
+            self._execute(self._sql("DELETE FROM feed_entries WHERE feed = ? AND entry = ?"), [row["feed"], row["entry"]])
+            self._insert("feed_entries", [row])
+
     # --- reads -----------------------------------------------------------------------------------------
     def events(self, *, country: str | None = None, admin1: str | None = None, since: str | None = None,
                until: str | None = None, type: str | None = None, actor: str | None = None,
