@@ -65,6 +65,12 @@ class Site:
         self.routes: dict[str, tuple[int, dict, bytes]] = {}
         self.log: list[tuple[str, dict]] = []
         self.etags = True  # answer 304 to a matching If-None-Match
+        self.gates: dict[str, tuple[threading.Event, threading.Event]] = {}  # path -> (asked, release)
+
+    def hold(self, path: str) -> tuple[threading.Event, threading.Event]:
+        """Make requests for `path` wait until released: (set when asked, set to release)."""
+        self.gates[path] = (threading.Event(), threading.Event())
+        return self.gates[path]
 
     def page(self, path: str, body: bytes, status: int = 200, ctype: str = "text/html; charset=utf-8", **headers):
         self.routes[path] = (status, {"Content-Type": ctype, **headers}, body)
@@ -86,6 +92,10 @@ def site():
 
         def do_GET(self):  # noqa: N802
             s.log.append((self.path, {k.lower(): v for k, v in self.headers.items()}))
+            if self.path in s.gates:
+                asked, release = s.gates[self.path]
+                asked.set()
+                release.wait(60)
             status, headers, body = s.routes.get(self.path, (404, {"Content-Type": "text/plain"}, b"no such page"))
             etag = '"' + str(hash(body) & 0xFFFFFFFF) + '"'
             if status == 200 and s.etags and self.path.endswith(".xml"):

@@ -98,12 +98,12 @@ class Watcher:
         self.lock = lock or contextlib.nullcontext()
         self.nlp = nlp
         self.client = PoliteClient(policy, clock=clock, wait=self.wait, spacing=options.spacing_s)
-        stored = {f["added_url"]: f for f in store.feeds()}
-        self.feeds = [stored.get(u) or new_feed(u) for u in dict.fromkeys(urls)] if urls else list(stored.values())
-        if not self.feeds:
-            raise ConfigError(f"{store.location}: no feeds to watch; give feed URLs or --feeds FILE")
-        store.merge_on_write = True
         with self.lock:
+            stored = {f["added_url"]: f for f in store.feeds()}
+            self.feeds = [stored.get(u) or new_feed(u) for u in dict.fromkeys(urls)] if urls else list(stored.values())
+            if not self.feeds:
+                raise ConfigError(f"{store.location}: no feeds to watch; give feed URLs or --feeds FILE")
+            store.merge_on_write = True
             store.ensure_merged()
             for f in self.feeds:
                 if f["added_url"] not in stored:
