@@ -403,3 +403,16 @@ def test_watch_cli_errors_in_one_line(invoke, tmp_path):
     assert res.exit_code == 1 and res.stderr.strip().startswith("sitroom: error:") and "f.txt:1" in res.stderr
     res = invoke("watch", "--db", str(tmp_path / "y.duckdb"), "--once")
     assert res.exit_code == 1 and "no feeds to watch" in res.stderr
+
+
+def test_watch_cli_remerge_gives_the_canonical_merge(site, invoke, tmp_path, nlp):
+    site.feed("/feed.xml", [{"title": "One", "link": article(site, "/n/1", "One"), "guid": "g1"}])
+    db = str(tmp_path / "re.duckdb")
+    assert invoke("watch", site.base + "/feed.xml", "--db", db, "--once", "--allow-private").exit_code == 0
+    with open_store(db) as s:
+        before = s.checksum()
+    res = invoke("remerge", "--db", db)
+    assert res.exit_code == 0 and "merged events" in res.stderr
+    with open_store(db) as s:
+        assert s.checksum() == before  # one article: both merges agree
+    assert invoke("remerge", "--db", str(tmp_path / "none.duckdb")).exit_code == 1

@@ -33,7 +33,8 @@ def cli(verbose: int) -> None:
 
 
 for _command in (extract_commands.extract, extract_commands.stages, store_commands.ingest, store_commands.events,
-                 store_commands.claims, store_commands.actors, serve.serve, train.train, watch.watch, watch.feeds):
+                 store_commands.claims, store_commands.actors, serve.serve, train.train, watch.watch, watch.feeds,
+                 watch.remerge):
     cli.add_command(_command)
 
 

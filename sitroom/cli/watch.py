@@ -136,3 +136,21 @@ def feeds(db, fmt):
     widths = [min(60, max(len(c), *(len(row[i]) for row in shown))) for i, c in enumerate(FEED_COLUMNS)]
     for line in [list(FEED_COLUMNS), *shown]:
         click.echo("  ".join(cell[:w].ljust(w) for cell, w in zip(line, widths)).rstrip())
+
+
+@click.command()
+@db_option
+def remerge(db):
+    """Recompute every merged event from all reports: the canonical merge.
+
+    `sitroom watch` merges each article into its events as it arrives; a report that came
+    early does not get the second chance the full merge gives lone reports, so the two can
+    differ slightly. This makes the database what `sitroom ingest` of the same articles
+    would have made.
+    """
+    from ..store import open_store
+    store = open_store(db, create=False)
+    try:
+        say(f"{store.remerge()} merged events")
+    finally:
+        store.close()
