@@ -266,15 +266,19 @@ def test_watch_429_waits_as_asked_without_counting_a_failure(site, store):
     w.close()
 
 
-def test_watch_410_disables_the_feed(site, store):
+def test_watch_410_disables_the_feed(site, store, nlp):
     site.page("/feed.xml", b"gone", status=410, ctype="text/plain")
     lines = []
-    w = watcher(store, site, lines=lines)
+    w = watcher(store, site, lines=lines, nlp=nlp)
     (r,) = w.run_once()
     assert r.disabled.startswith("410") and "disabled: 410 Gone" in lines[-1]
     assert w.run_once() == []  # a disabled feed is not asked again
     assert len(site.requests_to("/feed.xml")) == 1
     w.close()
+    site.feed("/feed.xml", [{"title": "Back", "guid": "g1", "description": "back " * 60}])
+    again = watcher(store, site, retry_disabled=True, follow_links=False, nlp=nlp)
+    assert [r.status for r in again.run_once()] == ["200"] and not store.feeds()[0]["disabled"]
+    again.close()
 
 
 def test_watch_failures_back_off_then_disable(site, store):

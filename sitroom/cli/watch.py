@@ -27,9 +27,9 @@ def feed_urls(urls: tuple[str, ...], feeds_file: str | None) -> list[str]:
     return [*urls, *(read_feed_list(feeds_file) if feeds_file else [])]
 
 
-def watch_options(min_interval: float, max_errors: int):
+def watch_options(min_interval: float, max_errors: int, retry_disabled: bool = False):
     from ..watch import WatchOptions
-    return WatchOptions(floor_s=min_interval * 60, max_errors=max_errors, spacing_s=1.0)
+    return WatchOptions(floor_s=min_interval * 60, max_errors=max_errors, retry_disabled=retry_disabled)
 
 
 min_interval_option = click.option(
@@ -52,7 +52,8 @@ allow_private_option = click.option(
 @min_interval_option
 @max_errors_option
 @click.option("--no-follow", is_flag=True, help="Use feed entries' own text instead of fetching their links.")
-def watch(urls, feeds_file, db, once, allow_private, min_interval, max_errors, no_follow):
+@click.option("--retry-disabled", is_flag=True, help="Give the disabled feeds among those watched a fresh start.")
+def watch(urls, feeds_file, db, once, allow_private, min_interval, max_errors, no_follow, retry_disabled):
     """Follow RSS/Atom feeds and keep the event database current, politely.
 
     Each feed is asked with its ETag/Last-Modified, as often as it publishes (between
@@ -87,8 +88,8 @@ def watch(urls, feeds_file, db, once, allow_private, min_interval, max_errors, n
 
     handlers = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
     try:
-        watcher = Watcher(store, urls, watch_policy(allow_private, no_follow), watch_options(min_interval, max_errors),
-                          stop=stop, report=say)
+        options = watch_options(min_interval, max_errors, retry_disabled)
+        watcher = Watcher(store, urls, watch_policy(allow_private, no_follow), options, stop=stop, report=say)
         if once:
             watcher.run_once()
         else:

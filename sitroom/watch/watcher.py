@@ -41,6 +41,7 @@ class WatchOptions:
     max_errors: int = MAX_ERRORS  # consecutive failures that disable a feed
     spacing_s: float = 1.0  # between two requests to one host
     follow_links: bool = True  # fetch each entry's page (else the feed's own text)
+    retry_disabled: bool = False  # give disabled feeds a fresh start
 
 
 @dataclass
@@ -106,7 +107,10 @@ class Watcher:
             store.merge_on_write = True
             store.ensure_merged()
             for f in self.feeds:
-                if f["added_url"] not in stored:
+                if options.retry_disabled and f["disabled"]:
+                    f.update(disabled=None, errors=0, next_check=None, retry_after=None)
+                    store.save_feed(f)
+                elif f["added_url"] not in stored:
                     store.save_feed(f)
 
     def close(self) -> None:
