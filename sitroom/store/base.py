@@ -233,32 +233,30 @@ class SQLStore:
         if doc_ids is not None:
             if not doc_ids:
                 return []
-            only = " AND {t}doc_id IN (" + ", ".join("?" * len(doc_ids)) + ")"
+            only = " AND doc_id IN (" + ", ".join("?" * len(doc_ids)) + ")"
             params = list(doc_ids)
         claims: dict[str, dict[str, dict]] = {}
         for c in self._rows("SELECT doc_id, claim_id, kind, speaker, speaker_actor, figures FROM claims "
-                            "WHERE figures <> '[]'" + only.format(t=""), params):
+                            "WHERE figures <> '[]'" + only, params):
             c["figures"] = json.loads(c["figures"])
             claims.setdefault(c["doc_id"], {})[c["claim_id"]] = c
         places: dict[str, list[tuple[str, str | None]]] = {}
-        for p in self._rows("SELECT doc_id, name, mention, feature FROM places WHERE TRUE" + only.format(t="")
+        for p in self._rows("SELECT doc_id, name, mention, feature FROM places WHERE TRUE" + only
                             + " ORDER BY doc_id, idx", params):
             for label in dict.fromkeys(filter(None, (p["name"], p["mention"]))):
                 places.setdefault(p["doc_id"], []).append((label, p["feature"]))
+        arts = {a["doc_id"]: ArticleInfo(doc_id=a["doc_id"], published=a["published"], outlet=a["outlet"],
+                                         source_group=a["source_group"], minhash=a["minhash"] or "",
+                                         ingested_at=a["ingested_at"], places=tuple(places.get(a["doc_id"], ())))
+                for a in self._rows("SELECT doc_id, published, outlet, source_group, minhash, ingested_at "
+                                    "FROM articles WHERE TRUE" + only, params)}
         reports = []
-        arts: dict[str, ArticleInfo] = {}
-        art_cols = ("published", "outlet", "source_group", "minhash", "ingested_at")
-        sql = ("SELECT r.*, " + ", ".join(f"a.{c} AS a_{c}" for c in art_cols)
-               + " FROM reports r JOIN articles a ON a.doc_id = r.doc_id WHERE TRUE" + only.format(t="r.")
-               + " ORDER BY r.doc_id, r.rank")
-        for row in self._rows(sql, params):
+        # two lookups by key, not a join: merging one article reads a few rows of each, whatever the size
+        for row in self._rows("SELECT * FROM reports WHERE TRUE" + only + " ORDER BY doc_id, rank",
+                              params):
             doc_id = row.pop("doc_id")
-            meta = {c: row.pop(f"a_{c}") for c in art_cols}
             if doc_id not in arts:
-                arts[doc_id] = ArticleInfo(doc_id=doc_id, published=meta["published"], outlet=meta["outlet"],
-                                           source_group=meta["source_group"], minhash=meta["minhash"] or "",
-                                           ingested_at=meta["ingested_at"],
-                                           places=tuple(places.get(doc_id, ())))
+                continue
             row["claims"] = json.loads(row["claims"] or "[]")
             row["evidence"] = json.loads(row["evidence"] or "[]")
             row.pop("rank", None)
@@ -304,13 +302,7 @@ class SQLStore:
             touched = set(old)
             days = [d for d in map(report_day, new) if d is not None]
             if days:
-                reach = 2 * (MAX_DAYS_APART + 1)  # a candidate event's members, and their vaguely dated ones
-                lo, hi = (date.fromordinal(d).isoformat() for d in (min(days) - reach, max(days) + reach))
-                touched |= {r["event_id"] for r in self._rows(
-                    "SELECT DISTINCT er.event_id FROM event_reports er "
-                    "JOIN reports r ON r.doc_id = er.doc_id AND r.event_id = er.report_id "
-                    "JOIN articles a ON a.doc_id = er.doc_id "
-                    "WHERE SUBSTR(COALESCE(r.event_date, a.published), 1, 10) BETWEEN ? AND ?", [lo, hi])}
+                touched |= self._events_near(min(days), max(days))
             stored = self._stored_clusters(sorted(touched), leave_out=doc_id)
             ids = sorted((e for e, members in stored.items() if members), key=lambda e: creation_order(stored[e]))
             index = ClusterIndex(stored[e] for e in ids)
@@ -319,6 +311,29 @@ class SQLStore:
             self._delete_events(old | {ids[i] for i in joined if i < len(ids)})
             self._insert_merged([build_event(index.clusters[i]) for i in rewrite])
             return len(rewrite)
+
+    def _events_near(self, first: int, last: int) -> set[str]:
+        """The events with a report whose day (its event date, else its article's) comes within two days
+        of [first, last] (day ordinals): every event a report of those days could join, found by index."""
+        reach = 2 * (MAX_DAYS_APART + 1)  # a candidate event's members, and their vaguely dated ones
+        lo, hi = (date.fromordinal(d).isoformat() for d in (first - reach, last + reach + 1))
+        keys = {(r["doc_id"], r["event_id"]) for r in self._rows(
+            "SELECT doc_id, event_id FROM reports WHERE event_date >= ? AND event_date < ?", [lo, hi])}
+        undated = [r["doc_id"] for r in self._rows(
+            "SELECT doc_id FROM articles WHERE published >= ? AND published < ?", [lo, hi])]
+        for i in range(0, len(undated), INSERT_CHUNK):
+            chunk = undated[i:i + INSERT_CHUNK]
+            keys |= {(r["doc_id"], r["event_id"]) for r in self._rows(
+                "SELECT doc_id, event_id, event_date FROM reports WHERE doc_id IN (" + ", ".join("?" * len(chunk))
+                + ")", chunk) if not _is_date(r["event_date"])}
+        docs = sorted({d for d, _ in keys})
+        out: set[str] = set()
+        for i in range(0, len(docs), INSERT_CHUNK):
+            chunk = docs[i:i + INSERT_CHUNK]
+            out |= {r["event_id"] for r in self._rows(
+                "SELECT event_id, doc_id, report_id FROM event_reports WHERE doc_id IN ("
+                + ", ".join("?" * len(chunk)) + ")", chunk) if (r["doc_id"], r["report_id"]) in keys}
+        return out
 
     def _stored_clusters(self, event_ids: Sequence[str], leave_out: str) -> dict[str, list[Report]]:
         """event_id -> its reports as stored (in canonical order), without those of `leave_out`."""
@@ -546,6 +561,14 @@ def layer_rows(result: DocumentResult) -> dict[str, list[dict]]:
             "timex_type": t.type, "value": t.value,
         } for i, t in enumerate(result.timexes)],
     }
+
+
+def _is_date(value: str | None) -> bool:
+    try:
+        date.fromisoformat((value or "")[:10])
+    except ValueError:
+        return False
+    return True
 
 
 def _plain(value):

@@ -103,9 +103,16 @@ def columns(table: str) -> tuple[str, ...]:
     return tuple(name for name, _ in TABLES[table][0])
 
 
+# secondary indexes: what merging one article looks up (its days' reports, their articles, claims,
+# places and events) is found by key, not by scanning tables that grow with the database
+INDEXES = (("reports", "doc_id"), ("reports", "event_date"), ("articles", "published"), ("claims", "doc_id"),
+           ("places", "doc_id"), ("event_reports", "event_id"), ("event_reports", "doc_id"))
+
+
 def create_statements() -> list[str]:
     out = []
     for table, (cols, pk) in TABLES.items():
         body = ", ".join(f"{name} {kind}" for name, kind in cols)
         out.append(f"CREATE TABLE IF NOT EXISTS {table} ({body}, PRIMARY KEY ({', '.join(pk)}))")
+    out += [f"CREATE INDEX IF NOT EXISTS {table}_{col} ON {table} ({col})" for table, col in INDEXES]
     return out
