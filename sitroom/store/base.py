@@ -153,6 +153,8 @@ class SQLStore:
                 return
             with self.transaction():
                 self._lock_for_schema()
+                if set(schema.TABLES) <= self._existing_tables():
+                    return  # another process made them while this one waited for the lock
                 for stmt in schema.create_statements():
                     self._execute(stmt)
                 if self._scalar("SELECT value FROM meta WHERE key = ?", ["schema_version"]) is None:
