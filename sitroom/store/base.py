@@ -315,9 +315,10 @@ class SQLStore:
             return len(rewrite)
 
     def _events_near(self, first: int, last: int) -> set[str]:
-        """The events with a report whose day (its event date, else its article's) comes within two days
-        of [first, last] (day ordinals): every event a report of those days could join, found by index."""
-        reach = 2 * (MAX_DAYS_APART + 1)  # a candidate event's members, and their vaguely dated ones
+        """The events with a report whose day (its event date, else its article's) comes within
+        `ClusterIndex.candidates`' reach of [first, last] (day ordinals): every event a report of those
+        days could join, found by index."""
+        reach = MAX_DAYS_APART + 1  # as ClusterIndex.candidates: one more day for a vaguely dated report
         lo, hi = (date.fromordinal(d).isoformat() for d in (first - reach, last + reach + 1))
         keys = {(r["doc_id"], r["event_id"]) for r in self._rows(
             "SELECT doc_id, event_id FROM reports WHERE event_date >= ? AND event_date < ?", [lo, hi])}
