@@ -263,6 +263,9 @@ def test_watch_429_waits_as_asked_without_counting_a_failure(site, store):
     assert r.status.startswith("HTTP 429") and r.next_check == START + 7200
     (feed,) = store.feeds()
     assert feed["errors"] == 0 and feed["retry_after"] and not feed["disabled"]
+    assert w.run_once() == [] and len(site.requests_to("/feed.xml")) == 1  # not even --once asks before then
+    w.clock.now += 7200
+    assert len(w.run_once()) == 1
     w.close()
 
 

@@ -47,7 +47,8 @@ allow_private_option = click.option(
 @click.option("--feeds", "feeds_file", type=click.Path(dir_okay=False), default=None, metavar="FILE",
               help="OPML file (a feed reader's export) or one feed URL a line.")
 @db_option
-@click.option("--once", is_flag=True, help="Poll every feed once, now, and exit (cron keeps the schedule).")
+@click.option("--once", is_flag=True, help="Poll every feed once, now, and exit (cron keeps the schedule; a feed "
+                                         "whose server asked to wait, by Retry-After, is left until then).")
 @allow_private_option
 @min_interval_option
 @max_errors_option

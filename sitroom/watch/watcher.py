@@ -98,7 +98,6 @@ class Watcher:
         self.report = report or log.info
         self.lock = lock or contextlib.nullcontext()
         self.nlp = nlp
-        self.client = PoliteClient(policy, clock=clock, wait=self.wait, spacing=options.spacing_s)
         with self.lock:
             stored = {f["added_url"]: f for f in store.feeds()}
             self.feeds = [stored.get(u) or new_feed(u) for u in dict.fromkeys(urls)] if urls else list(stored.values())
@@ -112,6 +111,7 @@ class Watcher:
                     store.save_feed(f)
                 elif f["added_url"] not in stored:
                     store.save_feed(f)
+        self.client = PoliteClient(policy, clock=clock, wait=self.wait, spacing=options.spacing_s)
 
     def close(self) -> None:
         self.client.close()
@@ -120,12 +120,15 @@ class Watcher:
         return max(epoch(feed["next_check"]) or 0.0, epoch(feed["retry_after"]) or 0.0)
 
     def run_once(self) -> list[PollResult]:
-        """Poll every enabled feed once, now (what cron runs)."""
+        """Poll every enabled feed once, now (what cron runs), except those a server asked to wait."""
         out = []
         for feed in self.feeds:
             if self.stop.is_set():
                 break
-            if not feed["disabled"]:
+            waiting = epoch(feed["retry_after"])
+            if waiting is not None and waiting > self.clock():
+                self.report(f"{feed['url']}: not asked: the server said to wait until {feed['retry_after']}")
+            elif not feed["disabled"]:
                 out.append(self.poll(feed))
         return out
 
