@@ -46,4 +46,6 @@ def test_watch_serve_shows_new_events_without_a_reload(site, tmp_path, nlp):  # 
         assert {e["event_type"] for e in changed["events"]} == {"Battles"}
         nothing = httpx.get(url + "/api/events", params={"updated_since": "2999-01-01T00:00:00Z"}).json()
         assert nothing["total"] == 0
+        (feed,) = httpx.get(url + "/api/feeds").json()["feeds"]  # `sitroom feeds` cannot open the file now
+        assert feed["url"] == site.base + "/feed.xml" and feed["entries"] == 1 and feed["last_status"] == 200
     assert any("1 new" in line for line in lines)
