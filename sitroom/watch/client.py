@@ -4,7 +4,7 @@ One `PoliteClient` per watcher: every request, to a feed, an article or a robots
 through `fetch.Fetcher`'s client with its policy (no private or loopback targets unless
 allowed, each redirect hop re-checked, size caps, timeouts); requests to one host are one at
 a time and at least `spacing` seconds apart (the watcher is one thread, and the gate waits on
-the injected clock). Feeds are asked with If-None-Match / If-Modified-Since and their
+the injected clock; the hops of one redirect chain count as one request). Feeds are asked with If-None-Match / If-Modified-Since and their
 redirects are followed hop by hop, so a permanent one (301, 308) can move the feed. Article
 pages are fetched only where the site's robots.txt allows (RFC 9309: a missing robots.txt
 allows everything, an unreachable one nothing, for now).
