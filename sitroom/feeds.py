@@ -26,7 +26,8 @@ def looks_like_feed(data: bytes, content_type: str | None) -> bool:
     return bool(_FEED_ROOT.search(data[:SNIFF].lstrip()))
 
 
-def _date(entry) -> str | None:
+def entry_date(entry) -> str | None:
+    """The entry's publication date, YYYY-MM-DD."""
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
         value = entry.get(key)
         if value:
@@ -41,35 +42,47 @@ def _entry_content(entry) -> str:
     return entry.get("summary") or ""
 
 
-def feed_documents(data: bytes, source: str, get_fetcher: Callable | None = None,
-                   published: str | None = None) -> Iterator[tuple[str, RawDocument | InputError]]:
-    """(id, document or error) per feed entry; the id is the entry's link (else its guid)."""
+def parse_feed(data: bytes, source: str):
+    """feedparser's reading of a feed; an InputError when it has no entries (or is not a feed)."""
     import feedparser
 
     parsed = feedparser.parse(data)
-    entries = parsed.get("entries") or []
-    if not entries:
+    if not parsed.get("entries"):
         problem = f"not a readable feed ({parsed.get('bozo_exception')})" if parsed.get("bozo") else "feed has no entries"
-        yield source, InputError(source, problem)
+        raise InputError(source, problem)
+    return parsed
+
+
+def entry_document(entry, n: int, source: str, get_fetcher: Callable | None = None, published: str | None = None,
+                   feed_title: str | None = None) -> tuple[str, RawDocument | InputError]:
+    """(id, document or error) of the feed's n-th entry: its linked page, else its own text."""
+    link = entry.get("link")
+    doc_id = normalize_url(link) if link else (entry.get("id") or f"{source}#{n}")
+    where = f"{source}: entry {n}" + (f" ({link})" if link else "")
+    meta = {"title": entry.get("title"), "published": entry_date(entry) or published}
+    fetch_error = None
+    if link and get_fetcher is not None:
+        try:
+            page = get_fetcher().fetch(link)
+            return doc_id, page_document(page, doc_id, **meta)
+        except InputError as err:
+            fetch_error = err
+    content = _entry_content(entry)
+    if len(re.sub(r"<[^>]+>", "", content).strip()) >= MIN_ENTRY_CHARS:
+        return doc_id, RawDocument(id=doc_id, source=where, format="html", content=content, url=link,
+                                   published=meta["published"], title=meta["title"], outlet=None)
+    return doc_id, fetch_error or InputError(where, f"entry has no link to fetch and no text "
+                                                    f"(feed {feed_title or source!r})")
+
+
+def feed_documents(data: bytes, source: str, get_fetcher: Callable | None = None,
+                   published: str | None = None) -> Iterator[tuple[str, RawDocument | InputError]]:
+    """(id, document or error) per feed entry; the id is the entry's link (else its guid)."""
+    try:
+        parsed = parse_feed(data, source)
+    except InputError as err:
+        yield source, err
         return
     feed_title = (parsed.get("feed") or {}).get("title")
-    for n, entry in enumerate(entries, 1):
-        link = entry.get("link")
-        doc_id = normalize_url(link) if link else (entry.get("id") or f"{source}#{n}")
-        where = f"{source}: entry {n}" + (f" ({link})" if link else "")
-        meta = {"title": entry.get("title"), "published": _date(entry) or published}
-        fetch_error = None
-        if link and get_fetcher is not None:
-            try:
-                page = get_fetcher().fetch(link)
-                yield doc_id, page_document(page, doc_id, **meta)
-                continue
-            except InputError as err:
-                fetch_error = err
-        content = _entry_content(entry)
-        if len(re.sub(r"<[^>]+>", "", content).strip()) >= MIN_ENTRY_CHARS:
-            yield doc_id, RawDocument(id=doc_id, source=where, format="html", content=content, url=link,
-                                      published=meta["published"], title=meta["title"], outlet=None)
-        else:
-            yield doc_id, fetch_error or InputError(where, f"entry has no link to fetch and no text "
-                                                           f"(feed {feed_title or source!r})")
+    for n, entry in enumerate(parsed["entries"], 1):
+        yield entry_document(entry, n, source, get_fetcher, published, feed_title)

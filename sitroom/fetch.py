@@ -131,30 +131,10 @@ class Fetcher:
         self.close()
 
     def fetch(self, url: str) -> Fetched:
-        httpx = self._httpx
         deadline = time.monotonic() + self.policy.total_timeout
         current = url
         for _ in range(self.policy.max_redirects + 1):
-            try:
-                target = httpx.URL(current)
-            except (httpx.InvalidURL, ValueError) as err:
-                raise InputError(url, f"invalid URL ({err})") from None
-            if target.scheme not in ("http", "https") or not target.host:
-                raise InputError(url, f"only http and https URLs can be fetched, not {current!r}")
-            port = target.port or (443 if target.scheme == "https" else 80)
-            ip = resolve(target.host, port, url, self.policy.allow_private)
-            host_header = target.host if target.port is None else f"{target.host}:{target.port}"
-            if ":" in target.host and target.port is None:
-                host_header = f"[{target.host}]"
-            request = self.client.build_request(
-                "GET", target.copy_with(host=ip), headers={"Host": host_header},
-                extensions={"sni_hostname": target.host} if target.scheme == "https" else {})
-            try:
-                response = self.client.send(request, stream=True)
-            except httpx.TimeoutException:
-                raise InputError(url, f"timed out after {self.policy.timeout:g} s") from None
-            except httpx.HTTPError as err:
-                raise InputError(url, f"fetch failed: {type(err).__name__}: {err}") from None
+            response = self.send(current, url)
             try:
                 if response.is_redirect:
                     location = response.headers.get("location")
@@ -169,6 +149,31 @@ class Fetcher:
             finally:
                 response.close()
         raise InputError(url, f"more than {self.policy.max_redirects} redirects")
+
+    def send(self, current: str, url: str, headers: dict[str, str] | None = None):
+        """One GET of `current` (no redirects followed), to the address checked (a streamed response;
+        close it); errors name `url`, the URL asked for."""
+        httpx = self._httpx
+        try:
+            target = httpx.URL(current)
+        except (httpx.InvalidURL, ValueError) as err:
+            raise InputError(url, f"invalid URL ({err})") from None
+        if target.scheme not in ("http", "https") or not target.host:
+            raise InputError(url, f"only http and https URLs can be fetched, not {current!r}")
+        port = target.port or (443 if target.scheme == "https" else 80)
+        ip = resolve(target.host, port, url, self.policy.allow_private)
+        host_header = target.host if target.port is None else f"{target.host}:{target.port}"
+        if ":" in target.host and target.port is None:
+            host_header = f"[{target.host}]"
+        request = self.client.build_request(
+            "GET", target.copy_with(host=ip), headers={"Host": host_header, **(headers or {})},
+            extensions={"sni_hostname": target.host} if target.scheme == "https" else {})
+        try:
+            return self.client.send(request, stream=True)
+        except httpx.TimeoutException:
+            raise InputError(url, f"timed out after {self.policy.timeout:g} s") from None
+        except httpx.HTTPError as err:
+            raise InputError(url, f"fetch failed: {type(err).__name__}: {err}") from None
 
     def _read(self, url: str, final: str, response, deadline: float) -> Fetched:
         httpx = self._httpx

@@ -2,7 +2,7 @@
 
 Commands live in modules by what they work on (`extract_commands`: documents,
 `store_commands`: the event database, `serve`: the dashboard and JSON API, `train`: the
-event-type classifier) and are registered here; every error a command lets out goes
+event-type classifier, `watch`: following feeds) and are registered here; every error a command lets out goes
 through `SitroomGroup` (`common.py`).
 """
 from __future__ import annotations
@@ -14,7 +14,7 @@ import warnings
 import click
 
 from ..version import __version__
-from . import extract_commands, serve, store_commands, train
+from . import extract_commands, serve, store_commands, train, watch
 from .common import CONTEXT_SETTINGS, SitroomGroup, say
 
 
@@ -33,7 +33,8 @@ def cli(verbose: int) -> None:
 
 
 for _command in (extract_commands.extract, extract_commands.stages, store_commands.ingest, store_commands.events,
-                 store_commands.claims, store_commands.actors, serve.serve, train.train):
+                 store_commands.claims, store_commands.actors, serve.serve, train.train, watch.watch, watch.feeds,
+                 watch.remerge):
     cli.add_command(_command)
 
 

@@ -7,6 +7,8 @@ import os
 import click
 
 from .common import CommandError, say
+from .watch import allow_private_option, feed_urls, max_errors_option, min_interval_option, watch_options, \
+    watch_policy
 
 TOKEN_ENV = "SITROOM_TOKEN"
 
@@ -43,7 +45,13 @@ def is_loopback(host: str) -> bool:
 @click.option("--token-file", type=click.Path(dir_okay=False), default=None,
               help=f"File whose first line is the Bearer token for POST /api/ingest (else ${TOKEN_ENV}); "
                    "without a token the server is read-only.")
-def serve(db, host, port, token_file):
+@click.option("--watch", "watch_file", type=click.Path(dir_okay=False), default=None, metavar="FILE",
+              help="Also follow the feeds in FILE (OPML or one URL a line), as `sitroom watch` does, "
+                   "in this process: new events appear on the dashboard within the poll.")
+@allow_private_option
+@min_interval_option
+@max_errors_option
+def serve(db, host, port, token_file, watch_file, allow_private, min_interval, max_errors):
     """The situation room in a browser: map, timeline, event cards and the claims ledger.
 
     Serves the dashboard at / and the JSON API at /api (reference at /docs) from one
@@ -51,12 +59,14 @@ def serve(db, host, port, token_file):
     a token is given; then POST /api/ingest (JSONL documents or URLs, with
     `Authorization: Bearer TOKEN`) extracts and stores articles while the dashboard keeps
     answering. With DuckDB this process owns the file: stop it before `sitroom ingest`,
-    or ingest through the API; PostgreSQL takes writers from other processes too.
+    or ingest through the API, and follow feeds with --watch FILE (the watcher runs in
+    this process); PostgreSQL takes writers from other processes too.
 
     \b
     Example:
         sitroom ingest samples/ --db conflict.duckdb
         sitroom serve --db conflict.duckdb          # then open http://127.0.0.1:8000/
+        sitroom serve --db desk.duckdb --watch desk.opml
     """
     try:
         import uvicorn
@@ -67,15 +77,23 @@ def serve(db, host, port, token_file):
         raise MissingExtra("serve", "fastapi and uvicorn") from None
 
     token = read_token(token_file)
+    urls = feed_urls((), watch_file) if watch_file else []
     if not is_loopback(host):
         say(f"warning: listening on {host}, not loopback: anyone who can reach this machine can read the database"
             + (" and, with the token, ingest into it" if token else ""))
-    app = create_app(db, token=token)
+    app = create_app(db, token=token, writable=bool(urls))
     backend = app.state.backend
+    stop = None
+    if urls:
+        from ..serve.watching import watch_in_background
+        _, stop = watch_in_background(backend, urls, watch_policy(allow_private, False),
+                                      watch_options(min_interval, max_errors), report=say)
     mode = "ingest enabled with the Bearer token" if token else "read-only: no token"
     shown = f"[{host}]" if ":" in host else host
     say(f"serving {backend.store.location} at http://{shown}:{port}/ ({mode}); API reference at /docs; Ctrl-C stops")
     try:
         uvicorn.run(app, host=host, port=port, log_level="warning")
     finally:
+        if stop is not None:
+            stop.set()
         backend.close()

@@ -10,6 +10,7 @@ the canonical order, which makes a full merge independent of ingest order.
 """
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from typing import Iterable
 
@@ -20,9 +21,14 @@ from .similarity import MAX_DAYS_APART, fits, similarity
 class ClusterIndex:
     """Clusters of reports, indexed by the days their members span."""
 
-    def __init__(self) -> None:
+    def __init__(self, clusters: Iterable[list[Report]] = ()) -> None:
+        """Start from existing clusters (a store's events around some days), in creation order."""
         self.clusters: list[list[Report]] = []
         self._by_day: dict[int, list[int]] = defaultdict(list)
+        for cluster in clusters:
+            self.clusters.append(list(cluster))
+            for day in {report_day(r) for r in cluster} - {None}:
+                self._by_day[day].append(len(self.clusters) - 1)
 
     def candidates(self, report: Report) -> list[int]:
         """The clusters with a member whose days come within MAX_DAYS_APART of the report's."""
@@ -34,15 +40,17 @@ class ClusterIndex:
 
     def best(self, report: Report) -> int | None:
         """The cluster the report fits with the most support (summed similarity to its members);
-        None: a new event."""
-        best: tuple[float, int] | None = None
+        None: a new event. Ties go to the cluster whose first report comes first canonically, and
+        the sum is exact (fsum), so the choice does not depend on the order reports arrived in."""
+        best: tuple[float, tuple, int] | None = None
         for ci in self.candidates(report):
             members = self.clusters[ci]
             if members and fits(report, members):
-                score = sum(similarity(report, m) for m in members)
-                if best is None or score > best[0]:
-                    best = (score, ci)
-        return best[1] if best else None
+                score = math.fsum(similarity(report, m) for m in members)
+                first = creation_order(members)
+                if best is None or score > best[0] or (score == best[0] and first < best[1]):
+                    best = (score, first, ci)
+        return best[2] if best else None
 
     def add(self, report: Report) -> int:
         """Place one report: it joins its best cluster or starts one; the cluster's index."""
@@ -79,6 +87,20 @@ class ClusterIndex:
         for ci, cluster in enumerate(self.clusters):
             for day in {report_day(r) for r in cluster} - {None}:
                 self._by_day[day].append(ci)
+
+
+def creation_order(cluster: list[Report]) -> tuple:
+    """Where a stored cluster goes among others: the order its first report came in, canonically."""
+    return min(report_key(r) for r in cluster)
+
+
+def place_in_order(reports: Iterable[Report]) -> list[list[Report]]:
+    """The clusters that adding the reports one by one, as given, makes (no second chance for
+    stragglers): what a store that merges each article as it arrives holds."""
+    index = ClusterIndex()
+    for r in reports:
+        index.add(r)
+    return index.clusters
 
 
 def cluster_reports(reports: Iterable[Report]) -> list[list[Report]]:

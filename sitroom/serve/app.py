@@ -74,10 +74,11 @@ def _validation_message(err: RequestValidationError) -> str:
     return "; ".join(parts) or "invalid request"
 
 
-def create_app(store_or_db: Store | str | None = None, token: str | None = None) -> FastAPI:
-    """The app over an open `Store` (left open) or a database path/URL (opened, read-only without a token)."""
+def create_app(store_or_db: Store | str | None = None, token: str | None = None, writable: bool = False) -> FastAPI:
+    """The app over an open `Store` (left open) or a database path/URL (opened, read-only without a token,
+    unless `writable`: `sitroom serve --watch` writes through it)."""
     if isinstance(store_or_db, str) or store_or_db is None:
-        backend = Backend.open(store_or_db, token=token)
+        backend = Backend.open(store_or_db, token=token, writable=writable)
     else:
         backend = Backend(store_or_db, token=token)
     backend.start()

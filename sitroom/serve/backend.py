@@ -41,9 +41,10 @@ class Backend:
         return self.token is None or self.store.read_only
 
     @classmethod
-    def open(cls, db: str | None, token: str | None = None) -> "Backend":
-        """Open a database for serving: read-only unless a token allows ingests."""
-        store = open_store(db, read_only=token is None, create=token is not None)
+    def open(cls, db: str | None, token: str | None = None, writable: bool = False) -> "Backend":
+        """Open a database for serving: read-only unless a token allows ingests (or a watcher writes)."""
+        writable = writable or token is not None
+        store = open_store(db, read_only=not writable, create=writable)
         return cls(store, dsn=db, token=token, owned=True)
 
     def start(self) -> None:

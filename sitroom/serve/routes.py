@@ -113,6 +113,12 @@ def health(request: Request) -> Response:
     })
 
 
+@router.get("/feeds", summary="The feeds `sitroom watch` (or `serve --watch`) follows, with their state")
+def feeds(request: Request) -> Response:
+    with backend_of(request).reader() as store:
+        return json_response({"feeds": store.feeds()})
+
+
 @router.get("/facets", summary="Values the filters can take: types, countries, regions, outlets, dates")
 def facets(request: Request) -> Response:
     with backend_of(request).reader() as store:

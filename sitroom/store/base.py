@@ -3,7 +3,10 @@
 Writes are one transaction per article (delete its old rows, insert the new), so a
 killed ingest leaves whole articles or none.  Every write also marks the merged tables
 stale; `remerge` recomputes them from all reports in one transaction (deterministic:
-the same reports always give the same events), and clears the mark.
+the same reports always give the same events), and clears the mark.  A store with
+`merge_on_write` set (`sitroom watch`) instead places each new article's reports into
+the events of their days in the article's own transaction (`merge_article`), reading
+only those events, so adding one article costs the same in a large database as in a small one.
 """
 from __future__ import annotations
 
@@ -11,13 +14,15 @@ import contextlib
 import hashlib
 import json
 import logging
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from typing import Any, Iterable, Iterator, Sequence
 
 from ..version import __version__
 from ..errors import SchemaVersionError
-from ..merge import ArticleInfo, Report, canonical_json, figures_from_claims, merge_reports, minhash, \
-    source_group, wire_of
+from ..merge import ArticleInfo, ClusterIndex, MergedEvent, Report, build_event, canonical_json, \
+    creation_order, figures_from_claims, merge_reports, minhash, report_key, source_group, wire_of
+from ..merge.records import report_day
+from ..merge.similarity import MAX_DAYS_APART
 from ..records import DocumentResult
 from . import schema
 from .errors import store_errors
@@ -51,6 +56,7 @@ class SQLStore:
 
     dialect = "sql"
     placeholder = "?"
+    merge_on_write = False  # place each stored article's reports into the events at once (see merge_article)
 
     def __init__(self, location: str, read_only: bool = False):
         self.location = location
@@ -147,6 +153,8 @@ class SQLStore:
                 return
             with self.transaction():
                 self._lock_for_schema()
+                if set(schema.TABLES) <= self._existing_tables():
+                    return  # another process made them while this one waited for the lock
                 for stmt in schema.create_statements():
                     self._execute(stmt)
                 if self._scalar("SELECT value FROM meta WHERE key = ?", ["schema_version"]) is None:
@@ -171,54 +179,30 @@ class SQLStore:
                      ingested_at: str | None = None) -> str:
         """Store one document's layers: 'new', 'updated' (replaced an older version) or 'unchanged'."""
         doc_id = result.id
-        art = result.article
         rhash = result_hash(result)
         with store_errors(f"storing {doc_id}", self.location), self.transaction():
-            self._lock_for_write()
+            incremental = self.merge_on_write
+            if incremental:
+                self._lock_for_merge()
+                incremental = self._scalar("SELECT value FROM meta WHERE key = ?", [DIRTY]) != "1"
+            else:
+                self._lock_for_write()
             prev = self._rows("SELECT result_hash FROM articles WHERE doc_id = ?", [doc_id])
             if prev and prev[0]["result_hash"] == rhash:
                 return "unchanged"  # same output (e.g. only the page's markup changed): nothing to write
             if prev:
                 self._delete_article(doc_id)
-            wire = wire_of(art.text, art.outlet)
-            self._insert("articles", [{
-                "doc_id": doc_id, "url": art.url, "title": art.title, "published": art.published,
-                "outlet": art.outlet, "text": art.text,
-                "links": _json([link.model_dump() for link in art.links]),
-                "images": _json([img.model_dump() for img in art.images]),
-                "input": input_name, "raw_hash": raw_hash, "text_hash": text_hash(art.text), "result_hash": rhash,
-                "wire": wire, "source_group": source_group(doc_id, art.outlet, wire), "minhash": minhash(art.text),
-                "pipeline_version": __version__, "ingested_at": ingested_at or now_iso(),
-            }])
+            self._insert("articles", [article_row(result, raw_hash, rhash, input_name, ingested_at)])
             self._insert_layers(result)
-            self._mark_stale(True)
+            if incremental:
+                self.merge_article(doc_id)
+            else:
+                self._mark_stale(True)
             return "updated" if prev else "new"
 
     def _insert_layers(self, result: DocumentResult) -> None:
-        d = result.id
-        self._insert("reports", [{
-            "doc_id": d, "rank": i, **{k: v for k, v in ev.model_dump().items() if k not in ("claims", "evidence")},
-            "claims": _json(ev.claims), "evidence": _json([e.model_dump() for e in ev.evidence]),
-        } for i, ev in enumerate(_unique(result.events, "event_id"))])
-        self._insert("claims", [{
-            "doc_id": d, "claim_id": c.claim_id, "rank": i, "kind": c.kind, "speaker": c.speaker,
-            "speaker_role": c.speaker_role, "speaker_actor": c.speaker_actor, "cue": c.cue, "text": c.text,
-            "start_char": c.start, "end_char": c.end, "hedged": c.hedged,
-            "figures": _json([f.model_dump() for f in c.figures]),
-        } for i, c in enumerate(_unique(result.claims, "claim_id"))])
-        self._insert("actors", [{
-            "doc_id": d, "name": a.name, "rank": i, "aliases_seen": _json(a.aliases_seen), "inter": a.inter,
-            "country": a.country,
-        } for i, a in enumerate(_unique(result.actors, "name"))])
-        self._insert("places", [{
-            "doc_id": d, "idx": i, "start_char": p.start, "end_char": p.end,
-            **{k: v for k, v in p.model_dump().items() if k not in ("start", "end")},
-        } for i, p in enumerate(result.places)])
-        self._insert("relations", [{"doc_id": d, "idx": i, **r.model_dump()} for i, r in enumerate(result.relations)])
-        self._insert("timexes", [{
-            "doc_id": d, "idx": i, "text": t.text, "start_char": t.start, "end_char": t.end,
-            "timex_type": t.type, "value": t.value,
-        } for i, t in enumerate(result.timexes)])
+        for table, rows in layer_rows(result).items():
+            self._insert(table, rows)
 
     def _delete_article(self, doc_id: str) -> None:
         for table in (*schema.ARTICLE_TABLES, "articles"):
@@ -244,30 +228,37 @@ class SQLStore:
             return self._scalar("SELECT value FROM meta WHERE key = ?", [DIRTY]) == "1"
 
     # --- merging ------------------------------------------------------------------------------------
-    def load_reports(self) -> list[Report]:
-        """Every report with its article's independence data and its claims' figures."""
+    def load_reports(self, doc_ids: Sequence[str] | None = None) -> list[Report]:
+        """Every report (or those of these articles) with its article's independence data and its
+        claims' figures."""
+        only, params = "", []
+        if doc_ids is not None:
+            if not doc_ids:
+                return []
+            only = " AND doc_id IN (" + ", ".join("?" * len(doc_ids)) + ")"
+            params = list(doc_ids)
         claims: dict[str, dict[str, dict]] = {}
         for c in self._rows("SELECT doc_id, claim_id, kind, speaker, speaker_actor, figures FROM claims "
-                            "WHERE figures <> '[]'"):
+                            "WHERE figures <> '[]'" + only, params):
             c["figures"] = json.loads(c["figures"])
             claims.setdefault(c["doc_id"], {})[c["claim_id"]] = c
         places: dict[str, list[tuple[str, str | None]]] = {}
-        for p in self._rows("SELECT doc_id, name, mention, feature FROM places ORDER BY doc_id, idx"):
+        for p in self._rows("SELECT doc_id, name, mention, feature FROM places WHERE TRUE" + only
+                            + " ORDER BY doc_id, idx", params):
             for label in dict.fromkeys(filter(None, (p["name"], p["mention"]))):
                 places.setdefault(p["doc_id"], []).append((label, p["feature"]))
+        arts = {a["doc_id"]: ArticleInfo(doc_id=a["doc_id"], published=a["published"], outlet=a["outlet"],
+                                         source_group=a["source_group"], minhash=a["minhash"] or "",
+                                         ingested_at=a["ingested_at"], places=tuple(places.get(a["doc_id"], ())))
+                for a in self._rows("SELECT doc_id, published, outlet, source_group, minhash, ingested_at "
+                                    "FROM articles WHERE TRUE" + only, params)}
         reports = []
-        arts: dict[str, ArticleInfo] = {}
-        art_cols = ("published", "outlet", "source_group", "minhash", "ingested_at")
-        sql = ("SELECT r.*, " + ", ".join(f"a.{c} AS a_{c}" for c in art_cols)
-               + " FROM reports r JOIN articles a ON a.doc_id = r.doc_id ORDER BY r.doc_id, r.rank")
-        for row in self._rows(sql):
+        # two lookups by key, not a join: merging one article reads a few rows of each, whatever the size
+        for row in self._rows("SELECT * FROM reports WHERE TRUE" + only + " ORDER BY doc_id, rank",
+                              params):
             doc_id = row.pop("doc_id")
-            meta = {c: row.pop(f"a_{c}") for c in art_cols}
             if doc_id not in arts:
-                arts[doc_id] = ArticleInfo(doc_id=doc_id, published=meta["published"], outlet=meta["outlet"],
-                                           source_group=meta["source_group"], minhash=meta["minhash"] or "",
-                                           ingested_at=meta["ingested_at"],
-                                           places=tuple(places.get(doc_id, ())))
+                continue
             row["claims"] = json.loads(row["claims"] or "[]")
             row["evidence"] = json.loads(row["evidence"] or "[]")
             row.pop("rank", None)
@@ -282,16 +273,94 @@ class SQLStore:
             merged = merge_reports(self.load_reports())
             for table in schema.MERGED_TABLES:
                 self._execute(f"DELETE FROM {table}")
-            ev_cols = set(schema.columns("events"))
-            self._insert("events", [{k: (_json(v) if k in schema.JSON_COLUMNS else v)
-                                     for k, v in m.event.items() if k in ev_cols} for m in merged])
-            self._insert("event_reports", [{"event_id": m.event["event_id"], "doc_id": r.doc_id,
-                                            "report_id": r.report_id, "source_group": m.groups[r.doc_id]}
-                                           for m in merged for r in m.members])
-            self._insert("event_claims", [{"event_id": m.event["event_id"], "doc_id": d, "claim_id": c}
-                                          for m in merged for d, c in m.claims])
+            self._insert_merged(merged)
             self._mark_stale(False)
             return len(merged)
+
+    def _insert_merged(self, merged: Sequence[MergedEvent]) -> None:
+        ev_cols = set(schema.columns("events"))
+        self._insert("events", [{k: (_json(v) if k in schema.JSON_COLUMNS else v)
+                                 for k, v in m.event.items() if k in ev_cols} for m in merged])
+        self._insert("event_reports", [{"event_id": m.event["event_id"], "doc_id": r.doc_id,
+                                        "report_id": r.report_id, "source_group": m.groups[r.doc_id]}
+                                       for m in merged for r in m.members])
+        self._insert("event_claims", [{"event_id": m.event["event_id"], "doc_id": d, "claim_id": c}
+                                      for m in merged for d, c in m.claims])
+
+    def merge_article(self, doc_id: str) -> int:
+        """Place one stored article's reports into the merged events, reading only the events of
+        their days (and those the article's older version was in); the number of events rewritten.
+
+        Each report joins the best event it fits or starts one (`ClusterIndex.add`, the step a full
+        merge repeats for every report), so the events equal a full merge that added the same
+        reports in the same order; `remerge` also gives lone reports a second chance, so it may
+        differ slightly (docs/decisions/merge.md). Call it in the transaction that stored the article,
+        on merged tables that were up to date before it.
+        """
+        with store_errors(f"merging {doc_id}", self.location), self.transaction():
+            new = sorted(self.load_reports([doc_id]), key=report_key)
+            old = {r["event_id"] for r in self._rows(
+                "SELECT DISTINCT event_id FROM event_reports WHERE doc_id = ?", [doc_id])}
+            touched = set(old)
+            days = [d for d in map(report_day, new) if d is not None]
+            if days:
+                touched |= self._events_near(min(days), max(days))
+            stored = self._stored_clusters(sorted(touched), leave_out=doc_id)
+            ids = sorted((e for e, members in stored.items() if members), key=lambda e: creation_order(stored[e]))
+            index = ClusterIndex(stored[e] for e in ids)
+            joined = {index.add(r) for r in new}
+            rewrite = sorted(joined | {i for i, e in enumerate(ids) if e in old})
+            self._delete_events(old | {ids[i] for i in joined if i < len(ids)})
+            self._insert_merged([build_event(index.clusters[i]) for i in rewrite])
+            return len(rewrite)
+
+    def _events_near(self, first: int, last: int) -> set[str]:
+        """The events with a report whose day (its event date, else its article's) comes within
+        `ClusterIndex.candidates`' reach of [first, last] (day ordinals): every event a report of those
+        days could join, found by index."""
+        reach = MAX_DAYS_APART + 1  # as ClusterIndex.candidates: one more day for a vaguely dated report
+        lo, hi = (date.fromordinal(d).isoformat() for d in (first - reach, last + reach + 1))
+        keys = {(r["doc_id"], r["event_id"]) for r in self._rows(
+            "SELECT doc_id, event_id FROM reports WHERE event_date >= ? AND event_date < ?", [lo, hi])}
+        undated = [r["doc_id"] for r in self._rows(
+            "SELECT doc_id FROM articles WHERE published >= ? AND published < ?", [lo, hi])]
+        for i in range(0, len(undated), INSERT_CHUNK):
+            chunk = undated[i:i + INSERT_CHUNK]
+            keys |= {(r["doc_id"], r["event_id"]) for r in self._rows(
+                "SELECT doc_id, event_id, event_date FROM reports WHERE doc_id IN (" + ", ".join("?" * len(chunk))
+                + ")", chunk) if not _is_date(r["event_date"])}
+        docs = sorted({d for d, _ in keys})
+        out: set[str] = set()
+        for i in range(0, len(docs), INSERT_CHUNK):
+            chunk = docs[i:i + INSERT_CHUNK]
+            out |= {r["event_id"] for r in self._rows(
+                "SELECT event_id, doc_id, report_id FROM event_reports WHERE doc_id IN ("
+                + ", ".join("?" * len(chunk)) + ")", chunk) if (r["doc_id"], r["report_id"]) in keys}
+        return out
+
+    def _stored_clusters(self, event_ids: Sequence[str], leave_out: str) -> dict[str, list[Report]]:
+        """event_id -> its reports as stored (in canonical order), without those of `leave_out`."""
+        if not event_ids:
+            return {}
+        rows = self._rows("SELECT event_id, doc_id, report_id FROM event_reports WHERE event_id IN ("
+                          + ", ".join("?" * len(event_ids)) + ")", list(event_ids))
+        docs = sorted({r["doc_id"] for r in rows} - {leave_out})
+        by_key = {(r.doc_id, r.report_id): r for r in self.load_reports(docs)}
+        out: dict[str, list[Report]] = {e: [] for e in event_ids}
+        for row in rows:
+            report = by_key.get((row["doc_id"], row["report_id"]))
+            if report is not None:
+                out[row["event_id"]].append(report)
+        return {e: sorted(members, key=report_key) for e, members in out.items()}
+
+    def _delete_events(self, event_ids: set[str]) -> None:
+        ids = sorted(event_ids)
+        for i in range(0, len(ids), INSERT_CHUNK):
+            chunk = ids[i:i + INSERT_CHUNK]
+            for table in schema.MERGED_TABLES:
+                self._execute(self._sql(f"DELETE FROM {table} WHERE event_id IN ("
+                                        + ", ".join("?" * len(chunk)) + ")"), chunk)
+
 
     def ensure_merged(self) -> None:
         """Re-merge if articles changed since the last merge (e.g. after an interrupted ingest)."""
@@ -300,6 +369,30 @@ class SQLStore:
                 log.warning("%s: merged events are out of date (opened read-only, not re-merging)", self.location)
                 return
             self.remerge()
+
+    # --- feeds followed by `sitroom watch` ----------------------------------------------------------------
+    def feeds(self) -> list[dict]:
+        """Every followed feed's state (none in a database made before `sitroom watch` existed)."""
+        with store_errors("reading the feeds", self.location):
+            if "feeds" not in self._existing_tables():
+                return []
+            return self._rows("SELECT * FROM feeds ORDER BY added_url")
+
+    def save_feed(self, row: dict) -> None:
+        """Write one feed's state (keyed by the URL it was added as)."""
+        with store_errors(f"saving the state of {row['added_url']}", self.location), self.transaction():
+            self._execute(self._sql("DELETE FROM feeds WHERE added_url = ?"), [row["added_url"]])
+            self._insert("feeds", [row])
+
+    def feed_entries(self, feed: str) -> list[dict]:
+        """The entries of a feed seen so far."""
+        with store_errors(f"reading the entries of {feed}", self.location):
+            return self._rows("SELECT * FROM feed_entries WHERE feed = ?", [feed])
+
+    def save_entry(self, row: dict) -> None:
+        with store_errors(f"saving entry {row['entry']}", self.location), self.transaction():
+            self._execute(self._sql("DELETE FROM feed_entries WHERE feed = ? AND entry = ?"), [row["feed"], row["entry"]])
+            self._insert("feed_entries", [row])
 
     # --- reads -----------------------------------------------------------------------------------------
     def events(self, *, country: str | None = None, admin1: str | None = None, since: str | None = None,
@@ -410,13 +503,14 @@ class SQLStore:
 
     def counts(self) -> dict[str, int]:
         with store_errors("counting rows", self.location):
-            return {t: int(self._scalar(f"SELECT COUNT(*) FROM {t}")) for t in schema.TABLES}
+            return {t: int(self._scalar(f"SELECT COUNT(*) FROM {t}")) for t in schema.TABLES
+                    if t not in schema.STATE_TABLES}
 
     def checksum(self) -> str:
         """SHA-256 over every table's rows in a canonical order: equal databases, equal checksums."""
         h = hashlib.sha256()
         with store_errors("computing the checksum", self.location):
-            for table in sorted(schema.TABLES):
+            for table in sorted(set(schema.TABLES) - set(schema.STATE_TABLES)):
                 cols = schema.columns(table)
                 rows = self._execute(f"SELECT {', '.join(cols)} FROM {table}").fetchall()
                 lines = sorted(canonical_json([_plain(v) for v in row]) for row in rows)
@@ -424,6 +518,60 @@ class SQLStore:
                 for line in lines:
                     h.update(line.encode("utf-8") + b"\n")
         return h.hexdigest()
+
+
+def article_row(result: DocumentResult, raw_hash: str, rhash: str, input_name: str | None,
+                ingested_at: str | None) -> dict:
+    """The `articles` row of a document."""
+    art = result.article
+    wire = wire_of(art.text, art.outlet)
+    return {
+        "doc_id": result.id, "url": art.url, "title": art.title, "published": art.published,
+        "outlet": art.outlet, "text": art.text,
+        "links": _json([link.model_dump() for link in art.links]),
+        "images": _json([img.model_dump() for img in art.images]),
+        "input": input_name, "raw_hash": raw_hash, "text_hash": text_hash(art.text), "result_hash": rhash,
+        "wire": wire, "source_group": source_group(result.id, art.outlet, wire), "minhash": minhash(art.text),
+        "pipeline_version": __version__, "ingested_at": ingested_at or now_iso(),
+    }
+
+
+def layer_rows(result: DocumentResult) -> dict[str, list[dict]]:
+    """The rows of one document's per-article tables (reports, claims, actors, places ...)."""
+    d = result.id
+    return {
+        "reports": [{
+            "doc_id": d, "rank": i, **{k: v for k, v in ev.model_dump().items() if k not in ("claims", "evidence")},
+            "claims": _json(ev.claims), "evidence": _json([e.model_dump() for e in ev.evidence]),
+        } for i, ev in enumerate(_unique(result.events, "event_id"))],
+        "claims": [{
+            "doc_id": d, "claim_id": c.claim_id, "rank": i, "kind": c.kind, "speaker": c.speaker,
+            "speaker_role": c.speaker_role, "speaker_actor": c.speaker_actor, "cue": c.cue, "text": c.text,
+            "start_char": c.start, "end_char": c.end, "hedged": c.hedged,
+            "figures": _json([f.model_dump() for f in c.figures]),
+        } for i, c in enumerate(_unique(result.claims, "claim_id"))],
+        "actors": [{
+            "doc_id": d, "name": a.name, "rank": i, "aliases_seen": _json(a.aliases_seen), "inter": a.inter,
+            "country": a.country,
+        } for i, a in enumerate(_unique(result.actors, "name"))],
+        "places": [{
+            "doc_id": d, "idx": i, "start_char": p.start, "end_char": p.end,
+            **{k: v for k, v in p.model_dump().items() if k not in ("start", "end")},
+        } for i, p in enumerate(result.places)],
+        "relations": [{"doc_id": d, "idx": i, **r.model_dump()} for i, r in enumerate(result.relations)],
+        "timexes": [{
+            "doc_id": d, "idx": i, "text": t.text, "start_char": t.start, "end_char": t.end,
+            "timex_type": t.type, "value": t.value,
+        } for i, t in enumerate(result.timexes)],
+    }
+
+
+def _is_date(value: str | None) -> bool:
+    try:
+        date.fromisoformat((value or "")[:10])
+    except ValueError:
+        return False
+    return True
 
 
 def _plain(value):

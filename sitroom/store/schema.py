@@ -13,6 +13,11 @@ END is reserved in SQL.
     event_reports   which report belongs to which merged event (and its source group)
     event_claims    which claims report which merged event
     meta            schema version and the "merge is stale" flag
+    feeds           what `sitroom watch` knows of each feed: its URL, validators, schedule, errors
+    feed_entries    the entries of each feed already seen (so each is fetched once)
+
+The watch tables are state, not content: `checksum` leaves them out, and a database
+made before they existed gets them on its next write (CREATE TABLE IF NOT EXISTS).
 """
 from __future__ import annotations
 
@@ -72,12 +77,24 @@ TABLES: dict[str, tuple[tuple[tuple[str, str], ...], tuple[str, ...]]] = {
     "event_claims": ((
         ("event_id", T), ("doc_id", T), ("claim_id", T),
     ), ("event_id", "doc_id", "claim_id")),
+    "feeds": ((
+        ("added_url", T), ("url", T), ("title", T), ("etag", T), ("last_modified", T), ("body_hash", T),
+        ("last_status", I), ("last_error", T), ("errors", I), ("interval_s", I), ("next_check", T),
+        ("retry_after", T), ("last_checked", T), ("last_new", T), ("entries", I), ("requests", I),
+        ("not_modified", I), ("disabled", T),
+    ), ("added_url",)),
+    "feed_entries": ((
+        ("feed", T), ("entry", T), ("guid", T), ("link", T), ("doc_id", T), ("outcome", T), ("attempts", I),
+        ("seen_at", T),
+    ), ("feed", "entry")),
 }
 
 # per-article tables, deleted and rewritten when an article changes
 ARTICLE_TABLES = ("reports", "claims", "actors", "places", "relations", "timexes")
 # merged tables, rewritten by every merge
 MERGED_TABLES = ("events", "event_reports", "event_claims")
+# what `sitroom watch` keeps about feeds: state, not content (left out of checksums)
+STATE_TABLES = ("feeds", "feed_entries")
 # columns holding JSON text
 JSON_COLUMNS = frozenset({"links", "images", "claims", "evidence", "figures", "aliases_seen", "outlets", "doc_ids"})
 
@@ -86,9 +103,16 @@ def columns(table: str) -> tuple[str, ...]:
     return tuple(name for name, _ in TABLES[table][0])
 
 
+# secondary indexes: what merging one article looks up (its days' reports, their articles, claims,
+# places and events) is found by key, not by scanning tables that grow with the database
+INDEXES = (("reports", "doc_id"), ("reports", "event_date"), ("articles", "published"), ("claims", "doc_id"),
+           ("places", "doc_id"), ("event_reports", "event_id"), ("event_reports", "doc_id"))
+
+
 def create_statements() -> list[str]:
     out = []
     for table, (cols, pk) in TABLES.items():
         body = ", ".join(f"{name} {kind}" for name, kind in cols)
         out.append(f"CREATE TABLE IF NOT EXISTS {table} ({body}, PRIMARY KEY ({', '.join(pk)}))")
+    out += [f"CREATE INDEX IF NOT EXISTS {table}_{col} ON {table} ({col})" for table, col in INDEXES]
     return out
