@@ -80,7 +80,7 @@ class TreeWatch(threading.Thread):
                 if pid in parents:
                     self.peaks[pid] = max(self.peaks.get(pid, 0.0), parents[pid][1])
                     if pid not in self.kinds:
-                        self.kinds[pid] = _kind(pid, self.root, _cmdline(pid))
+                        self.kinds[pid] = _kind(pid, self.root, _cmdline(pid), _cmdline(parents[pid][0]))
             self.done.wait(0.2)
 
     def summary(self) -> dict:
@@ -89,11 +89,13 @@ class TreeWatch(threading.Thread):
                 "worker_peak_mb": round(max(workers, default=0.0)), "workers_seen": len(workers)}
 
 
-def _kind(pid: int, root: int, cmd: str) -> str:
+def _kind(pid: int, root: int, cmd: str, parent_cmd: str) -> str:
     if pid == root:
         return "parent"
-    if "spawn_main" in cmd and "resource_tracker" not in cmd and "forkserver" not in cmd:
-        return "worker"  # a ProcessPoolExecutor worker, or a Dask worker under its nanny
+    if "spawn_main" in cmd and "resource_tracker" not in cmd:
+        return "worker"  # a spawned worker, or a Dask worker under its nanny
+    if "forkserver" in cmd and "forkserver" in parent_cmd:
+        return "worker"  # forked by the fork server (the server itself is the one whose parent is not)
     return "other"
 
 

@@ -77,7 +77,7 @@ def test_parallel_a_killed_worker_costs_a_retry_not_the_batch(nlp):
     here = [r.to_json_dict() for r in process_here(items, nlp)]
     results = process(items, nlp, jobs=2, chunk=2, min_docs=0)
     first = next(results).to_json_dict()
-    workers = [p for p in multiprocessing.active_children() if p.pid is not None]
+    workers = [p for p in multiprocessing.active_children() if p.name.startswith(("ForkServerProcess", "SpawnProcess"))]
     assert workers
     os.kill(workers[0].pid, signal.SIGKILL)
     assert [first] + [r.to_json_dict() for r in results] == here
@@ -103,3 +103,11 @@ def test_cli_ingest_jobs_option(invoke, corpus, tmp_path):
     res = invoke("ingest", str(corpus), "--db", db, "--jobs", "2", "--no-progress")
     assert res.exit_code == 1 and f"ingested {MIN_DOCS + 4} new" in res.stderr
     assert invoke("ingest", str(corpus), "--db", db, "--jobs", "0").exit_code == 2  # a usage error
+
+
+def test_parallel_a_workers_configuration_error_keeps_its_kind_and_message():
+    """sitroom's errors do not pickle; a worker sends kind and message, and the parent raises the same."""
+    from sitroom.errors import DataFileError
+    from sitroom.parallel import _Fatal, unwrap
+    with pytest.raises(DataFileError, match=r"^cues.txt:3: not a regular expression$"):
+        unwrap(_Fatal("DataFileError", "cues.txt:3: not a regular expression"))
