@@ -63,5 +63,5 @@ def _default_jobs() -> int:
 
 jobs_option = click.option(
     "-j", "--jobs", type=click.IntRange(min=1), default=_default_jobs, show_default="the number of cores",
-    help="Worker processes, each with its own copy of the model (~0.5 GB); 1 runs in this process. "
+    help="Worker processes, each with its own copy of the model (~0.3 GB); 1 runs in this process. "
          "Inputs of fewer than 32 documents always run in this process.")
