@@ -11,7 +11,7 @@ setup: $(STAMP)
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
-	$(VENV)/bin/pip install --quiet -e ".[model,serve,postgres,dev]"
+	$(VENV)/bin/pip install --quiet -e ".[model,serve,postgres,dask,dev]"
 	# the gazetteer index is built once from the installed GeoNames packages (~30 s)
 	$(VENV)/bin/python scripts/build_data/places_build_index.py
 	touch $(STAMP)

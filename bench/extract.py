@@ -4,7 +4,8 @@
 
 Generates N seed-sized articles (about 520 words, the canonical example's length) from
 templates, then runs, each in a fresh process so peak memory is its own:
-  1. `sitroom extract` over them as JSONL (the whole product path: article layer + model + stages);
+  1. `sitroom extract --jobs 1` over them as JSONL (the whole product path: article layer + model + stages,
+     on one core: bench/scale.py measures more cores);
   2. the bare parse: `spacy.load(model).pipe(texts)` over the same texts.
 Prints articles/s, words/s and peak RSS of both, and the ratio of wall times and of CPU times (steadier on a
 busy machine), as one JSON line too.
@@ -118,7 +119,7 @@ def main() -> None:
         # bare parse first: RUSAGE_CHILDREN keeps the maximum, and the parse is the smaller job
         parse_s, parse_cpu, parse_mb = measure([str(VENV_BIN / "python"), "-c", BARE_PARSE, args.model], path)
         sitroom_s, sitroom_cpu, sitroom_mb = measure([str(VENV_BIN / "sitroom"), "extract", "-", "--input-format", "jsonl",
-                                         "--format", "jsonl", "--no-progress"], path)
+                                         "--format", "jsonl", "--no-progress", "--jobs", "1"], path)
     result = {
         "articles": args.n, "words": n_words,
         "parse_articles_per_s": round(args.n / parse_s, 2), "parse_words_per_s": round(n_words / parse_s),

@@ -10,7 +10,8 @@ from __future__ import annotations
 import functools
 import logging
 import warnings
-from typing import Iterable, Iterator
+import weakref
+from typing import Iterable, Iterator, NamedTuple
 
 import spacy
 from spacy.language import Language
@@ -67,10 +68,28 @@ def load_language(model: str = DEFAULT_MODEL) -> Language:
     return nlp
 
 
+class PipelineSpec(NamedTuple):
+    """What `load_pipeline` was called with: enough for a worker process to load the same pipeline."""
+    model: str
+    stages: tuple[str, ...]
+    event_model: str | None
+
+
+_SPECS: weakref.WeakKeyDictionary[Language, PipelineSpec] = weakref.WeakKeyDictionary()
+
+
 def load_pipeline(model: str = DEFAULT_MODEL, stages: tuple[str, ...] = STAGE_NAMES,
                   event_model: str | None = None) -> Language:
     """The English model followed by the sitroom stages (cached: loading costs ~1 s)."""
-    return _load_pipeline(model, tuple(stages), event_model)
+    spec = PipelineSpec(model, tuple(stages), event_model)
+    nlp = _load_pipeline(*spec)
+    _SPECS[nlp] = spec
+    return nlp
+
+
+def spec_of(nlp: Language) -> PipelineSpec | None:
+    """How `nlp` was loaded, if `load_pipeline` made it."""
+    return _SPECS.get(nlp)
 
 
 @functools.lru_cache(maxsize=4)
@@ -126,7 +145,8 @@ def to_records(doc: Doc) -> DocumentResult:
     return DocumentResult(id=str(doc._.doc_id), article=art, **layers)
 
 
-def _error_result(doc_id: str, err: Exception | str, art: Article | None = None) -> DocumentResult:
+def error_result(doc_id: str, err: Exception | str, art: Article | None = None) -> DocumentResult:
+    """The result of a document that could not be extracted: no layers, the error said."""
     return DocumentResult(id=doc_id, article=art or Article(), error=str(err))
 
 
@@ -155,7 +175,7 @@ def process(items: Iterable[tuple[str, RawDocument | InputError]], nlp: Language
     with nlp.select_pipes(disable=stages):
         for doc, (doc_id, err, art) in nlp.pipe(articles(), as_tuples=True, batch_size=batch_size):
             if err is not None:
-                yield _error_result(doc_id, err)
+                yield error_result(doc_id, err)
                 continue
             annotate_meta(doc, art, doc_id)
             failures = []
@@ -170,7 +190,7 @@ def process(items: Iterable[tuple[str, RawDocument | InputError]], nlp: Language
             try:
                 result = to_records(doc)
             except Exception as exc:  # noqa: BLE001
-                yield _error_result(doc_id, f"{doc_id}: invalid stage output: {exc}", art)
+                yield error_result(doc_id, f"{doc_id}: invalid stage output: {exc}", art)
                 continue
             if failures:
                 result.error = f"{doc_id}: " + "; ".join(failures)

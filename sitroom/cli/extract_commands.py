@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from .common import check_date, report_error, say
+from .common import check_date, jobs_option, report_error, say
 
 
 @click.command()
@@ -21,8 +21,9 @@ from .common import check_date, report_error, say
 @click.option("-o", "--output", type=click.File("w"), default="-", help="Write here instead of stdout.")
 @click.option("--model", "event_model", type=click.Path(exists=True, file_okay=False), default=None,
               help="An event-type classifier made by `sitroom train`.")
+@jobs_option
 @click.option("--no-progress", is_flag=True, help="No progress bar, even on a terminal.")
-def extract(paths, input_format, published, fmt, output, event_model, no_progress):
+def extract(paths, input_format, published, fmt, output, event_model, jobs, no_progress):
     """Extract articles, places, dates, actors, claims and events from documents.
 
     PATH is an HTML or text file, a JSONL file (one {"id", "text"|"html"} per line),
@@ -36,14 +37,15 @@ def extract(paths, input_format, published, fmt, output, event_model, no_progres
         cat docs.jsonl | sitroom extract - --input-format jsonl --format acled-csv
     """
     from ..export import acled_csv, acled_row
-    from ..pipeline import load_pipeline, process
+    from ..parallel import process
+    from ..pipeline import load_pipeline
     from ..records import json_line
     from ..sources import iter_documents
 
     check_date(published, "--published")
     nlp = load_pipeline(event_model=event_model)
     items = iter_documents(list(paths), input_format, published)
-    results = process(items, nlp)
+    results = process(items, nlp, jobs=jobs)
     if sys.stderr.isatty() and not no_progress:
         from tqdm import tqdm
         results = tqdm(results, unit="doc", desc="extract", file=sys.stderr, leave=False)

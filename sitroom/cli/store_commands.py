@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from .common import check_date, report_error, say
+from .common import check_date, jobs_option, report_error, say
 
 EVENT_FORMATS = ("acled-csv", "geojson", "plover-jsonl", "parquet", "json")
 TABLE_FORMATS = ("json", "jsonl", "csv", "parquet")
@@ -41,9 +41,13 @@ def _dates(since: str | None, until: str | None) -> None:
 @click.option("--reprocess", is_flag=True, help="Extract inputs again even if already stored unchanged.")
 @click.option("--model", "event_model", type=click.Path(exists=True, file_okay=False), default=None,
               help="An event-type classifier made by `sitroom train`.")
+@jobs_option
+@click.option("--scheduler", metavar="tcp://HOST:PORT|local[:N]", default=None,
+              help="Extract on a Dask cluster (the dask extra) instead of --jobs: a running scheduler, or a "
+                   "cluster of N local worker processes on loopback (default N: the number of cores).")
 @click.option("--no-progress", is_flag=True, help="No progress bar, even on a terminal.")
 def ingest(inputs, db, input_format, published, allow_private, timeout, max_bytes, max_redirects, no_follow,
-           reprocess, event_model, no_progress):
+           reprocess, event_model, jobs, scheduler, no_progress):
     """Extract articles into the event database and merge their events.
 
     Each input is a file (HTML, text, JSONL), a directory (searched recursively for
@@ -59,6 +63,7 @@ def ingest(inputs, db, input_format, published, allow_private, timeout, max_byte
         sitroom ingest https://example.org/world/rss.xml
         sitroom extract docs.jsonl --input-format jsonl --format jsonl > out.jsonl
         sitroom ingest out.jsonl --input-format results
+        sitroom ingest articles/ --scheduler tcp://10.0.0.5:8786
     """
     from ..fetch import FetchPolicy
     from ..inputs import iter_inputs
@@ -85,7 +90,8 @@ def ingest(inputs, db, input_format, published, allow_private, timeout, max_byte
             from ..pipeline import load_pipeline
             nlp = load_pipeline(event_model=event_model)
             items = iter_inputs(list(inputs), input_format, published, policy)
-            stats = run_ingest(store, items, nlp=nlp, reprocess=reprocess, on_error=report_error, wrap=wrap)
+            stats = run_ingest(store, items, nlp=nlp, reprocess=reprocess, on_error=report_error, wrap=wrap,
+                               jobs=jobs, scheduler=scheduler)
     except KeyboardInterrupt:
         say("interrupted; articles stored so far are kept, run the same command to resume")
         sys.exit(130)

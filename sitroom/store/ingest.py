@@ -67,9 +67,14 @@ def raw_hash(doc: RawDocument) -> str:
 
 def ingest(store, items: Iterable[tuple[str, RawDocument | InputError]], *, reprocess: bool = False,
            merge: bool = True, on_error: ErrorSink | None = None, wrap: Callable | None = None,
-           nlp=None, batch_size: int = 16) -> IngestStats:
-    """Extract and store every new or changed input; errors go to `on_error` and the batch goes on."""
-    from ..pipeline import process
+           nlp=None, batch_size: int = 16, jobs: int = 1, scheduler: str | None = None) -> IngestStats:
+    """Extract and store every new or changed input; errors go to `on_error` and the batch goes on.
+
+    With `jobs` > 1 the extraction runs on that many worker processes, with `scheduler` on
+    a Dask cluster (`sitroom.distributed`); storing stays here, one transaction per
+    article, in input order.
+    """
+    from ..parallel import process
 
     stats = IngestStats()
     pending: deque[tuple[str, str]] = deque()
@@ -95,7 +100,11 @@ def ingest(store, items: Iterable[tuple[str, RawDocument | InputError]], *, repr
             pending.append((h, item.source))
             yield doc_id, item
 
-    results = process(todo(), nlp=nlp, batch_size=batch_size)
+    if scheduler:
+        from ..distributed import process_on
+        results = process_on(todo(), scheduler, nlp=nlp, batch_size=batch_size)
+    else:
+        results = process(todo(), nlp=nlp, batch_size=batch_size, jobs=jobs)
     if wrap is not None:
         results = wrap(results)
     for result in results:
