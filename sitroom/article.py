@@ -33,6 +33,8 @@ URL_DATE = re.compile(r"/((?:19|20)\d{2})[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12]
 # /2024/11/ alone (month precision) is not a publication day: ignored.
 SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 MANY_NEWLINES = re.compile(r"\n{3,}")
+# soft hyphens, zero-width joiners and the like break words for the eye only ('cy\u00adber\u00adat\u00adtack')
+INVISIBLE = re.compile(r"[\u00ad\u200c\u200d\u2060\ufeff]")
 # A date line (not a news dateline, see `sitroom.datelines`): a short line that is only a date, perhaps after a label
 DATE_LINE = re.compile(r"^(?:(?:published|posted|updated|date|dated)\s*(?:on|:)?\s*)?([A-Za-z0-9 ,./-]{6,40})$", re.I)
 DATE_LINE_LINES = 5  # the date of a statement or press release sits at its top
@@ -45,7 +47,7 @@ LINE_TAGS = frozenset({"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5
 
 def normalize_text(text: str) -> str:
     """Plain text with single spaces inside lines and one blank line between paragraphs."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     lines = [SPACES.sub(" ", line).strip() for line in text.split("\n")]
     return MANY_NEWLINES.sub("\n\n", "\n".join(lines)).strip()
 

@@ -130,3 +130,11 @@ def test_article_plain_text_is_kept_verbatim_so_offsets_match_the_input():
 def test_article_plain_text_of_only_whitespace_fails():
     with pytest.raises(ExtractionFailed, match="no text"):
         from_text(" \n\t ", source="t")
+
+
+def test_article_soft_hyphens_are_dropped_from_pages():
+    from sitroom.article import from_html
+    art = from_html("<html><body><article><p>A cy\u00adber\u00adat\u00adtack closed the grocery chain's branches "
+                    "on Tues\u00adday, the company said in a statement to customers.</p></article></body></html>",
+                    source="t")
+    assert "\u00ad" not in art.text and "cyberattack" in art.text
