@@ -16,6 +16,7 @@ from typing import Iterable, Sequence
 
 from .acled import (BATTLES, CIVILIANS, EXPLOSIONS, INTER_TYPES, POLITICAL_MILITIA, PROTESTERS, PROTESTS, REBELS,
                     RIOTERS, RIOTS, STATE, STRATEGIC, VIOLENCE_AGAINST_CIVILIANS, country_codes)
+from .records import json_line
 
 # ACLED's export columns, in ACLED's order (ACLED codebook); `doc_id` is sitroom's.
 ACLED_COLUMNS = (
@@ -86,13 +87,33 @@ def acled_row(event: dict, doc_id: str | None = None, source: str | None = None)
     return {k: ("" if v is None else v) for k, v in row.items()}
 
 
+# A cell a spreadsheet would run as a formula ('=HYPERLINK(...)', '+1+cmd|...', '@SUM(...)'): OWASP's advice
+# for CSV injection is a leading apostrophe, which spreadsheets show as text and do not evaluate
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value):
+    """A text cell that cannot start a spreadsheet formula; numbers (-3, 1.5) pass unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_START) and not _is_number(value):
+        return "'" + value
+    return value
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
 def acled_csv(rows: Iterable[dict], with_doc_id: bool = True, extra: Sequence[str] = ()) -> str:
     buf = io.StringIO()
     cols = list(ACLED_COLUMNS) + list(extra) + (["doc_id"] if with_doc_id else [])
     writer = csv.DictWriter(buf, fieldnames=cols, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow(row)
+        writer.writerow({k: safe_cell(v) for k, v in row.items()})
     return buf.getvalue()
 
 
@@ -227,7 +248,7 @@ def plover_record(event: dict, articles: dict[str, dict] | None = None) -> dict:
 
 
 def plover_jsonl(events: Iterable[dict], articles: dict[str, dict] | None = None) -> str:
-    return "".join(json.dumps(plover_record(e, articles), ensure_ascii=False) + "\n" for e in events)
+    return "".join(json_line(plover_record(e, articles)) + "\n" for e in events)
 
 
 # --- tables ----------------------------------------------------------------------------------
@@ -252,7 +273,7 @@ def records_csv(records: Sequence[dict], columns: Sequence[str]) -> str:
     writer = csv.DictWriter(buf, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     for rec in records:
-        writer.writerow({k: _cell(rec.get(k)) for k in columns})
+        writer.writerow({k: safe_cell(_cell(rec.get(k))) for k in columns})
     return buf.getvalue()
 
 

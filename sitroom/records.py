@@ -16,12 +16,12 @@ SCHEMA_VERSION = 1
 _LINE_SEPARATORS = re.compile("[\u2028\u2029\u0085]")
 
 
-def json_line(obj) -> str:
+def json_line(obj, default=None) -> str:
     """`obj` as one JSON line (no newline) that every JSONL reader splits correctly.
 
     Non-ASCII text stays readable; U+2028, U+2029 and U+0085 are written as escapes.
     """
-    return _LINE_SEPARATORS.sub(lambda m: f"\\u{ord(m[0]):04x}", json.dumps(obj, ensure_ascii=False))
+    return _LINE_SEPARATORS.sub(lambda m: f"\\u{ord(m[0]):04x}", json.dumps(obj, ensure_ascii=False, default=default))
 
 
 class _Record(BaseModel):

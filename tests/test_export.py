@@ -206,3 +206,19 @@ def test_export_tables_cover_acled_vocabulary_exactly():
     assert list(export.ACLED_TO_PLOVER) == list(acled.SUB_EVENT_TYPES)
     assert set(export.ACLED_TYPE_TO_PLOVER) == set(export.DISORDER_TYPE) == set(acled.EVENT_TYPES)
     assert set(export.INTER_TO_SECTOR) <= set(acled.INTER_TYPES)
+
+
+@pytest.mark.parametrize("value, cell", [
+    ("=HYPERLINK(\"http://example.invalid\",\"click\")", "'=HYPERLINK(\"http://example.invalid\",\"click\")"),
+    ("+1+cmd|' /C calc'!A0", "'+1+cmd|' /C calc'!A0"),
+    ("@SUM(A1:A2)", "'@SUM(A1:A2)"),
+    ("-2+3", "'-2+3"),
+    ("-3", "-3"),  # a number stays a number
+    ("Gunmen attacked Kuje.", "Gunmen attacked Kuje."),
+])
+def test_export_csv_cells_never_start_a_formula(value, cell):
+    from sitroom.export import records_csv
+    for text in (acled_csv([{"notes": value, "actor1": value}], with_doc_id=False),
+                 records_csv([{"speaker": value}], ["speaker"])):
+        rows = list(csv.reader(io.StringIO(text)))
+        assert cell in rows[1]

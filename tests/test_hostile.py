@@ -271,3 +271,12 @@ def test_hostile_span_index_says_what_a_scan_says():
             s = rng.randrange(-5, 240)
             e = s + rng.randrange(0, 20)
             assert holds(index, s, e) == holds(spans, s, e) == any(a <= s and e <= b for a, b in spans)
+
+
+def test_serve_ingest_body_splits_jsonl_at_newline_only():
+    pytest.importorskip("fastapi")
+    from sitroom.serve.ingest import parse_body
+    body = ('{"id": "a", "text": "Protesters marched\u2028in Nairobi on Monday."}\n'
+            '{"id": "b", "text": "Police fired tear gas\u0085in Kisumu."}\n').encode()
+    lines, urls = parse_body(body, "application/x-ndjson")
+    assert urls == [] and [json.loads(x)["id"] for x in lines] == ["a", "b"]

@@ -123,7 +123,8 @@ def _write_table(rows: list[dict], columns, fmt: str, output: str | None) -> Non
     elif fmt == "csv":
         _emit(records_csv(rows, columns), output)
     elif fmt == "jsonl":
-        _emit("".join(json.dumps(r, ensure_ascii=False, default=str) + "\n" for r in rows), output)
+        from ..records import json_line
+        _emit("".join(json_line(r, default=str) + "\n" for r in rows), output)
     else:
         _emit(json.dumps(rows, ensure_ascii=False, indent=2, default=str) + "\n", output)
 

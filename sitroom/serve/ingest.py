@@ -48,7 +48,7 @@ def parse_body(body: bytes, content_type: str) -> tuple[list[str], list[str]]:
             raise IngestRequestError('"documents" must be a list of objects')
         return [json.dumps(_with_id(d, json.dumps(d, sort_keys=True)), ensure_ascii=False) for d in docs], urls
     lines = []
-    for line in text.splitlines():
+    for line in text.replace("\r\n", "\n").split("\n"):  # JSONL ends lines at \n only (U+2028 is text)
         if not line.strip():
             continue
         try:
