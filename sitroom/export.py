@@ -16,6 +16,7 @@ from typing import Iterable, Sequence
 
 from .acled import (BATTLES, CIVILIANS, EXPLOSIONS, INTER_TYPES, POLITICAL_MILITIA, PROTESTERS, PROTESTS, REBELS,
                     RIOTERS, RIOTS, STATE, STRATEGIC, VIOLENCE_AGAINST_CIVILIANS, country_codes)
+from .numbers import is_number
 from .records import json_line
 
 # ACLED's export columns, in ACLED's order (ACLED codebook); `doc_id` is sitroom's.
@@ -94,17 +95,9 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def safe_cell(value):
     """A text cell that cannot start a spreadsheet formula; numbers (-3, 1.5) pass unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_START) and not _is_number(value):
+    if isinstance(value, str) and value.startswith(FORMULA_START) and not is_number(value):
         return "'" + value
     return value
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
 
 
 def acled_csv(rows: Iterable[dict], with_doc_id: bool = True, extra: Sequence[str] = ()) -> str:

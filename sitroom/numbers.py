@@ -203,3 +203,12 @@ def parse_number(phrase: str) -> Optional[float]:
 def alternation(table: dict[str, int], lo: int, hi: int) -> str:
     """The words of `table` valued lo..hi as a regex alternation, in table order ('one|two|...')."""
     return "|".join(w for w, v in table.items() if lo <= v <= hi)
+
+
+def is_number(text: str) -> bool:
+    """Whether `text` reads as a number ('-3', '1.5', '0.7' weights in data files)."""
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ...datafiles import check, data_path, read_lines
+from ...numbers import is_number
 
 CUES_FILE = data_path("events", "cues.txt")
 
@@ -181,21 +182,13 @@ def load_cues(path: str | None = None) -> dict[str, list[tuple[re.Pattern, float
         weight = "1.0"
         if " | " in line:
             line, weight = line.rsplit(" | ", 1)
-        check(_is_number(weight), where, f"weight {weight!r} is not a number", line_no)
+        check(is_number(weight), where, f"weight {weight!r} is not a number", line_no)
         try:
             pattern = _compile_pattern(line)
         except re.error as err:
             check(False, where, f"not a valid pattern ({err})", line_no)
         groups[group].append((pattern, float(weight)))
     return dict(groups)
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
 
 
 def _strip_groups(line: str) -> str:
