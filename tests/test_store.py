@@ -218,8 +218,10 @@ def test_store_locked_by_another_process(tmp_path):
     """)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "ready"
-        with pytest.raises(StoreError, match="in use by another process"):
+        with pytest.raises(StoreError, match="in use by another process") as err:
             open_store(path)
+        # it says whom and what to do
+        assert f"(PID {holder.pid})" in str(err.value) and "PostgreSQL" in str(err.value)
     finally:
         holder.stdin.close()
         holder.wait(timeout=30)
