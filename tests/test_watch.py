@@ -369,8 +369,12 @@ def test_watch_run_polls_when_due(site, store, nlp):
         if len(lines) == 3:
             w.stop.set()
     w.report = report
+    shown = []
+    w.progress = shown.append
     w.run()
     assert len(site.requests_to("/feed.xml")) == 3
+    # between polls the status line says what is next and what has come in
+    assert shown and shown[-1].startswith("1 feeds, 2 polls, 1 new articles; next ") and shown[-1].endswith(" s")
     assert clock.now - START >= 2 * 3600  # waited for the feed between polls, on the injected clock
     assert ": 304 not modified, 0 new" in lines[-1]
     w.close()
@@ -423,3 +427,12 @@ def test_watch_cli_remerge_gives_the_canonical_merge(site, invoke, tmp_path, nlp
     with open_store(db) as s:
         assert s.checksum() == before  # one article: both merges agree
     assert invoke("remerge", "--db", str(tmp_path / "none.duckdb")).exit_code == 1
+
+
+def test_watch_status_line_rewrites_itself_and_yields_to_log_lines(capsys):
+    from sitroom.cli.watch import StatusLine
+    status = StatusLine()
+    status.progress("3 feeds, 0 polls, 0 new articles; next https://a.example/rss in 60 s")
+    status.report("https://a.example/rss: 200, 2 new")
+    err = capsys.readouterr().err
+    assert err.startswith("\r\x1b[K3 feeds") and "\r\x1b[Ksitroom: https://a.example/rss: 200, 2 new\n" in err

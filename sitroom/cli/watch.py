@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import signal
 import sys
 import threading
@@ -76,6 +77,7 @@ def watch(urls, feeds_file, db, once, allow_private, min_interval, max_errors, n
     from ..watch import Watcher
 
     urls = feed_urls(urls, feeds_file)
+    status = StatusLine()
     store = open_store(db)
     stop = threading.Event()
     watcher = None
@@ -90,7 +92,8 @@ def watch(urls, feeds_file, db, once, allow_private, min_interval, max_errors, n
     handlers = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
     try:
         options = watch_options(min_interval, max_errors, retry_disabled)
-        watcher = Watcher(store, urls, watch_policy(allow_private, no_follow), options, stop=stop, report=say)
+        watcher = Watcher(store, urls, watch_policy(allow_private, no_follow), options, stop=stop,
+                          report=status.report, progress=status.progress if sys.stderr.isatty() else None)
         if once:
             watcher.run_once()
         else:
@@ -102,6 +105,24 @@ def watch(urls, feeds_file, db, once, allow_private, min_interval, max_errors, n
         if watcher is not None:
             watcher.close()
         store.close()
+
+
+class StatusLine:
+    """Log lines on stderr, and on a terminal one status line kept below them, rewritten in place."""
+
+    def __init__(self):
+        self.shown = False
+
+    def progress(self, text: str) -> None:
+        sys.stderr.write(f"\r\x1b[K{text[:shutil.get_terminal_size().columns - 1]}")
+        sys.stderr.flush()
+        self.shown = True
+
+    def report(self, message: str) -> None:
+        if self.shown:
+            sys.stderr.write("\r\x1b[K")
+            self.shown = False
+        say(message)
 
 
 FEED_COLUMNS = ("url", "state", "last_checked", "last_status", "errors", "next_check", "entries", "requests",

@@ -89,8 +89,10 @@ class Watcher:
     def __init__(self, store, urls: list[str], policy: FetchPolicy, options: WatchOptions = WatchOptions(), *,
                  clock: Callable[[], float] = time.time, wait: Callable[[float], object] | None = None,
                  stop: threading.Event | None = None, report: Callable[[str], None] | None = None,
-                 lock=None, nlp=None):
+                 lock=None, nlp=None, progress: Callable[[str], None] | None = None):
         self.store = store
+        self.progress = progress  # a status line between polls (a terminal's), None for none
+        self.polls = self.new = 0
         self.options = options
         self.clock = clock
         self.stop = stop or threading.Event()
@@ -142,9 +144,13 @@ class Watcher:
             feed = min(live, key=self.due)
             delay = self.due(feed) - self.clock()
             if delay > 0:
+                if self.progress:
+                    self.progress(f"{len(live)} feeds, {self.polls} polls, {self.new} new articles; "
+                                  f"next {feed['url']} in {delay:.0f} s")
                 self.wait(delay)
                 continue
-            self.poll(feed)
+            result = self.poll(feed)
+            self.polls, self.new = self.polls + 1, self.new + result.new
 
     # --- one poll -----------------------------------------------------------------------------------
     def poll(self, feed: dict) -> PollResult:
