@@ -103,6 +103,20 @@ def far_from(p: Place, countries: set[str]) -> bool:
 # --------------------------------------------------------------- which mentions are toponyms
 
 
+# a transcript's speaker label: 'SCOTT HORSLEY, BYLINE:', 'SHAPIRO:' at the start of a line (a dateline is the
+# article's first line, and the datelines module finds it)
+SPEAKER_LABEL_AFTER = re.compile(r"(?:\s+[A-Z][A-Z'’.-]+)*\s*(?:,\s*(?:HOST|BYLINE|CORRESPONDENT|REPORTER|ANCHOR|"
+                                 r"GUEST|INTERVIEWER)\b[^\n]*)?:")
+
+
+def speaker_label(m: Mention) -> bool:
+    """Whether an all-capitals mention opens a transcript line as the speaker's name."""
+    text = m.extra.get("text", "")
+    line_start = text.rfind("\n", 0, m.start) + 1
+    return (m.source != "dateline" and line_start > 0 and m.lookup.isupper() and not text[line_start:m.start].strip()
+            and bool(SPEAKER_LABEL_AFTER.match(text, m.end)))
+
+
 def accept(m: Mention, best: Candidate | None, has_ner: bool) -> bool:
     """Whether a mention is a toponym, given its source, context and best reading."""
     if m.extra.get("within") and (best is None or any(holds(a, best.place) for a in m.extra["within"])):
@@ -260,6 +274,8 @@ def resolve_mentions(doc: Doc, mentions: list[Mention], gaz: Gazetteer,
     rejected: list[tuple[Mention, Candidate]] = []
     cands_of: dict[int, list[Candidate]] = {}
     for m in mentions:
+        if speaker_label(m):
+            continue  # no place, and no rescue either
         cands = _cands(gaz, m)
         if m.extra.get("within"):
             cands = _within(gaz, m, cands)

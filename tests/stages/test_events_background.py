@@ -191,3 +191,13 @@ def test_named_victims(text, dead):
 def test_coordinated_tolls(text, dead):
     evs = extract(text, published=PUB).events
     assert evs and evs[0].fatalities == dead
+
+
+def test_a_transcripts_speaker_labels_are_no_places():
+    text = ("President Obama has been briefed on the situation in Nice, France, where at least 60 people were "
+            "killed on Thursday when a truck drove through a crowd.\n"
+            "ARI SHAPIRO, HOST: We are joined by Scott Horsley.\n"
+            "SCOTT HORSLEY, BYLINE: Good to be with you.\nSHAPIRO: What can you tell us?")
+    result = extract(text, published="2016-07-15")
+    assert {p.mention for p in result.places} == {"Nice", "France"}
+    assert result.events[0].location == "Nice"
