@@ -205,6 +205,12 @@ class Gazetteer:
         row = self._con.execute("SELECT v FROM meta WHERE k = 'capitals'").fetchone()
         return frozenset(json.loads(row[0])) if row else frozenset()
 
+    @functools.cached_property
+    def capital_of(self) -> dict[str, Place]:
+        """Country code -> its national capital (one per country in GeoNames' country table)."""
+        places = (self._place(pid) for pid in sorted(self.capitals))
+        return {p.country: p for p in places if p is not None and p.country}
+
     @functools.lru_cache(maxsize=1024)
     def country(self, iso2: str | None) -> Place | None:
         if not iso2:

@@ -84,13 +84,7 @@ def capital_ids() -> frozenset[int]:
 @functools.cache
 def capital_points() -> dict[str, tuple[float, float]]:
     """Country code -> its capital's point (for 'is this village anywhere near the article's countries')."""
-    gaz = load_gazetteer()
-    out = {}
-    for pid in gaz.capitals:
-        p = gaz.place(pid)
-        if p is not None and p.country and p.lat is not None:
-            out[p.country] = (p.lat, p.lon)
-    return out
+    return {iso: (p.lat, p.lon) for iso, p in load_gazetteer().capital_of.items() if p.lat is not None}
 
 
 def far_from(p: Place, countries: set[str]) -> bool:

@@ -575,8 +575,7 @@ def capital_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
         countries = [p for p in gaz.by_name(name) if p.feature == "country"]
         if not countries:
             continue
-        capital = next((c for pid in sorted(gaz.capitals) for c in [gaz.place(pid)]
-                        if c is not None and c.country == countries[0].country), None)
+        capital = gaz.capital_of.get(countries[0].country)
         if capital is not None:
             mention = Mention(m.start(), m.end(), capital.name, "cue", hint="populated", locative=True)
             mention.extra["within"] = (countries[0],)

@@ -84,8 +84,7 @@ def supplement_deaths(sentence: str) -> list[FigureRecord]:
     out: list[FigureRecord] = []
     for pat in DEATH_PATTERNS:
         for m in pat.finditer(sentence):
-            word = m.group("n").lower()
-            n = int(word) if word.isdigit() else 1 if word in ONE_PERSON else word_value(word)
+            n = count_word(m.group("n"))
             if not n or any(f["start"] < m.end() and m.start() < f["end"] for f in out):
                 continue
             out.append({"count": n, "count_high": None, "qualifier": "exact", "category": "killed",
@@ -117,9 +116,10 @@ COORDINATED_RE = re.compile(rf"\b(?P<a>{_N})\s+(?!{_MONTHS}\b)(?:[\w'’-]+\s+){
                             rf"(?:[\w'’-]+\s+){{0,3}}?(?:were|have been|had been|are)\s+(?:\w+\s+)?{_DIED}\b", re.I)
 
 
-def _count_word(word: str) -> int | None:
+def count_word(word: str) -> int | None:
+    """The count a death pattern's number stands for: digits, a number word, or one person ('a', 'his')."""
     word = word.lower()
-    return int(word) if word.isdigit() else word_value(word)
+    return int(word) if word.isdigit() else 1 if word in ONE_PERSON else word_value(word)
 
 
 def coordinated(sentence: str, figs: list[FigureRecord]) -> list[FigureRecord]:
@@ -127,7 +127,7 @@ def coordinated(sentence: str, figs: list[FigureRecord]) -> list[FigureRecord]:
     for m in COORDINATED_RE.finditer(sentence):
         if {m.group("a").lower(), m.group("b").lower()} & ONE_PERSON:
             continue  # 'a soldier and his son': the figure reader's own reading stands
-        a, b = _count_word(m.group("a")), _count_word(m.group("b"))
+        a, b = count_word(m.group("a")), count_word(m.group("b"))
         if not a or not b:
             continue
         figs = [f for f in figs if not (f["start"] < m.end() and m.start() < f["end"])]
@@ -209,7 +209,4 @@ def bombers_dead(text: str) -> int:
     if BOMBER_COUNTED_RE.search(text):
         return 0
     m = BOMBERS_RE.search(text)
-    if not m:
-        return 1
-    n = m.group("n").lower()
-    return int(n) if n.isdigit() else word_value(n)
+    return count_word(m.group("n")) if m else 1

@@ -21,7 +21,7 @@ from ...document import layer, text_of
 from ...spans import SpanIndex
 from .classify import agent_kind, decide, is_passive, victim_kind
 from .clause import Clause
-from .cues import EVENT_GROUPS, HISTORY_RE, CueSet, find_cues, weigh
+from .cues import EVENT_GROUPS, HARM_GROUPS, HISTORY_RE, CueSet, find_cues, weigh
 from .when import dated_long_before, days_apart, explicit_date, parse_day
 from .where import place_level, usable_place
 
@@ -43,8 +43,7 @@ _ACCIDENT = (r"derail\w*|overturn\w*|collision|collided|crash(?:ed|es)?|accident
 ACCIDENT_SENTENCE_RE = re.compile(rf"(?<!recent )(?<!earlier )(?<!previous )\b(?:{_ACCIDENT}|drown\w*)\b", re.I)
 # a lead that frames the whole report as an accident ('drowned' may end an attack: not in a lead)
 ACCIDENT_LEAD_RE = re.compile(rf"(?<!recent )(?<!earlier )(?<!previous )\b(?:{_ACCIDENT})\b", re.I)
-HARM_ONLY = frozenset({"KILL", "INJURE", "DESTROY"})
-ACCIDENT_TOLD = HARM_ONLY | {"ARREST"}  # what an accident report tells that is no political violence
+ACCIDENT_TOLD = HARM_GROUPS | {"ARREST"}  # what an accident report tells that is no political violence
 ADJACENT = 2  # sentences apart that still tell one event (one sentence of other matter between)
 SAME_DAY_SLACK = 1  # days: a sentence dated within this of its event stays in it
 SAME_PLACE_KM = 50  # a place this close to the event's is part of it (a hotel in the city already named)
@@ -123,7 +122,7 @@ def not_political(sentence: str, cues: CueSet) -> bool:
     groups = {c.group for c in cues.cues if c.group in EVENT_GROUPS}
     if groups and JUDICIAL_RE.search(sentence) and not any(cues.has(g) for g in JUDICIAL_PROOF):
         return True
-    return bool(groups) and groups <= HARM_ONLY and bool(ACCIDENT_SENTENCE_RE.search(sentence))
+    return bool(groups) and groups <= HARM_GROUPS and bool(ACCIDENT_SENTENCE_RE.search(sentence))
 
 
 LEAD_SENTENCES = 3  # the title and the first sentences say what a report is about
@@ -138,7 +137,7 @@ def frame_background(clauses: list[Clause], text: str, published: str | None) ->
     lead_text = " ".join(text[c.start:c.end] for c in lead)
     court = bool(JUDICIAL_RE.search(lead_text)) and not any(c.cues.has(g) for c in lead for g in JUDICIAL_PROOF)
     told = {q.group for c in lead for q in c.cues.cues if q.group in EVENT_GROUPS}
-    accident = bool(ACCIDENT_LEAD_RE.search(lead_text)) and bool(told) and told <= HARM_ONLY
+    accident = bool(ACCIDENT_LEAD_RE.search(lead_text)) and bool(told) and told <= HARM_GROUPS
     if not (court or accident):
         return
     pub = parse_day(published)
