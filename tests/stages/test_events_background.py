@@ -26,6 +26,14 @@ PUB = "2025-03-12"
     ("The pharmacy chain said it had run short of pain killers this winter.\n\n"
      "A cyber attack forced the grocery chain to close all of its branches on Tuesday."),
     ("What struck me most was how quiet the town had become, she said of her visit to Marlow."),
+    # firefighters fight no battle, and a tram negotiating a curve signs no deal
+    ("Four people died when a tram overturned near Dunmere station on Monday.\n\n"
+     "Firefighters worked for hours to free passengers, and the chief constable said at least four people "
+     "had lost their lives.\n\nInvestigators said the tram was negotiating a sharp curve too fast."),
+    # a report led by a cyber attack: 'the attack' it speaks of later is that one
+    ("Hackers shut down the payment systems of the Brenmart grocery chain on Tuesday.\n\n"
+     "An analyst said the attack looked like a denial of service rather than theft of data.\n\n"
+     "The minister said companies must guard against such attacks."),
 ])
 def test_recalled_or_unpolitical_reports_yield_no_event(text):
     assert extract(text, published=PUB).events == []
@@ -188,3 +196,26 @@ def test_a_transcripts_speaker_labels_are_no_places():
     result = extract(text, published="2016-07-15")
     assert {p.mention for p in result.places} == {"Nice", "France"}
     assert result.events[0].location == "Nice"
+
+
+def test_a_retelling_paragraphs_later_gives_the_day_not_the_toll():
+    """The lead states no day; a later paragraph retells the strike with its day: one event, on that day,
+    with the lead's toll (the quote's breakdown further down is no extra dead)."""
+    text = ("Rebels shelled the market of Korvani, killing nine people, officials said.\n\n"
+            "The shelling was the heaviest the town has seen this year.\n\n"
+            "Residents said the shells hit the market on Tuesday morning, when it was crowded.\n\n"
+            "\"We lost four traders and five children,\" a local official said.")
+    events = extract(text, published="2025-03-13").events
+    assert len(events) == 1
+    assert events[0].event_date == "2025-03-11"
+    assert events[0].fatalities == 9
+    assert len(events[0].evidence) >= 2
+
+
+def test_a_paragraph_weeks_before_is_no_retelling():
+    """A later paragraph that recalls an act of weeks before does not date the new one."""
+    text = ("Rebels shelled the market of Korvani, killing nine people, officials said.\n\n"
+            "The town was also shelled on February 2, when three people were killed.")
+    events = extract(text, published="2025-03-13").events
+    assert events and events[0].event_date != "2025-02-02"
+    assert events[0].fatalities == 9

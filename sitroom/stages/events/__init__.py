@@ -36,12 +36,12 @@ def extract_events(doc: Doc, model=None, typer_model: typer.Typer | None = None)
     `sitroom train --from-shipped` (default: the shipped one)."""
     clauses = read_clauses(doc)
     events: list[EventRecord] = []
-    groups = group_clauses(drop_titles(clauses))
+    groups = group_clauses(drop_titles(clauses), doc._.published)
     if not groups:
         groups = model_only_group(clauses, model, text_of(doc), typer_model)
     kept: list[tuple[list, str, str]] = []  # (sentences, sub-event type, method) of each event so far
     for group in groups:
-        sub, method = type_group(group, model, text_of(doc), whole=len(groups) == 1, typer_model=typer_model)
+        sub, method = type_group([c for c in group if not c.retold], model, text_of(doc), whole=len(groups) == 1, typer_model=typer_model)
         if sub is None:
             continue
         ev = build_event(doc, group, sub, f"e{len(events) + 1}", method)

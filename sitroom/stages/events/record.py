@@ -46,9 +46,12 @@ def build_event(doc: Doc, group: list[Clause], sub: str, event_id: str, method: 
     if method != "model":  # the rules' and the typer's labels; a user's model learned its own convention
         ev["sub_event_type"] = territory_type(sub, ev["actor1"], ev["inter1"])
         ev["event_type"] = event_type_of(ev["sub_event_type"])
-    ev.update(place_fields(text, layer(doc, "places"), iso2, spans, actor_spans, datelines))
+    told = [(c.start, c.end) for c in group if not c.retold]  # a retelling gives the day and the evidence
+    ev.update(place_fields(text, layer(doc, "places"), iso2, told, actor_spans, datelines))
     ev.update(country=country_name, iso=iso)
-    fat, low, best, high, figures = fatalities(text, spans)
+    fat, low, best, high, figures = fatalities(text, told)
+    if not figures:  # a retelling's figures (a quote's breakdown, a later summary) only when nothing else gives one
+        fat, low, best, high, figures = fatalities(text, spans)
     if merged_cues(group).has("NOCASUALTY") and not figures:
         fat, low, best, high = 0, 0, 0, 0
     if ev["sub_event_type"] in NO_FATALITY_TYPES:

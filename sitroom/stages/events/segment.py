@@ -7,11 +7,14 @@ before the report reports no event. A title line yields to the body that reports
 same. Sentences then group into events: a sentence that types an event on its own (its
 *anchor*) opens one; the sentences after it that add detail (police dispersed the
 crowd, three were killed) join it; one with its own different date, or with a new
-place and another kind of event, opens the next.
+place and another kind of event, opens the next. A sentence paragraphs later that retells
+the event (the same kind, no day of its own far from the report's) joins it as a
+retelling: it can give the event its day and evidence, not its type, toll or place.
 """
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from spacy.tokens import Doc
 
@@ -44,8 +47,13 @@ ACCIDENT_SENTENCE_RE = re.compile(rf"(?<!recent )(?<!earlier )(?<!previous )\b(?
 # a lead that frames the whole report as an accident ('drowned' may end an attack: not in a lead)
 ACCIDENT_LEAD_RE = re.compile(rf"(?<!recent )(?<!earlier )(?<!previous )\b(?:{_ACCIDENT})\b", re.I)
 ACCIDENT_TOLD = HARM_GROUPS | {"ARREST"}  # what an accident report tells that is no political violence
+# a lead about an attack on computers: the bare 'attack' the report then speaks of is that one
+CYBER_LEAD_RE = re.compile(r"\b(?:cyber[- ]?attack\w*|cyber[- ]?security|hack(?:ed|ers?|ing)|ransomware|malware|"
+                           r"denial[- ]of[- ]service|DDoS|data breach)\b", re.I)
+CYBER_TOLD = frozenset({"ATTACK"})
 ADJACENT = 2  # sentences apart that still tell one event (one sentence of other matter between)
 SAME_DAY_SLACK = 1  # days: a sentence dated within this of its event stays in it
+RETOLD_DAYS = 2  # a sentence paragraphs away, dated this close to the report, may retell its event
 SAME_PLACE_KM = 50  # a place this close to the event's is part of it (a hotel in the city already named)
 DAMAGE_SUB = "Looting/property destruction"
 # damage reported right after these is what the attack did, not an event of its own
@@ -132,12 +140,16 @@ FRAMED_RECENT_DAYS = 7  # in a court or accident report, an act dated this close
 def frame_background(clauses: list[Clause], text: str, published: str | None) -> None:
     """A report whose lead is a court step (indicted, pleaded, convicted) or an accident tells the acts it
     recalls as the case's history: every sentence of it is background but one dated within a week of the
-    report (the shooting at the courthouse on Monday)."""
+    report (the shooting at the courthouse on Monday). In a report whose lead is a cyber attack, a
+    sentence that tells only an 'attack' tells that one."""
     lead = clauses[:LEAD_SENTENCES]
     lead_text = " ".join(text[c.start:c.end] for c in lead)
     court = bool(JUDICIAL_RE.search(lead_text)) and not any(c.cues.has(g) for c in lead for g in JUDICIAL_PROOF)
     told = {q.group for c in lead for q in c.cues.cues if q.group in EVENT_GROUPS}
     accident = bool(ACCIDENT_LEAD_RE.search(lead_text)) and bool(told) and told <= HARM_GROUPS
+    if CYBER_LEAD_RE.search(lead_text):
+        for c in clauses:
+            c.background = c.background or {q.group for q in c.cues.cues if q.group in EVENT_GROUPS} <= CYBER_TOLD
     if not (court or accident):
         return
     pub = parse_day(published)
@@ -214,8 +226,16 @@ def lead_in(before: Clause | None, c: Clause) -> bool:
             and any(q.group in EVENT_GROUPS for q in before.cues.cues))
 
 
-def group_clauses(clauses: list[Clause]) -> list[list[Clause]]:
+def recent(c: Clause, pub: date | None) -> bool:
+    """Whether a sentence states no day, or one within RETOLD_DAYS of the report: a retelling of the
+    news rather than a toll or an act of weeks before."""
+    day = parse_day(c.date[0]) if c.date else None
+    return day is None or (pub is not None and abs((pub - day).days) <= RETOLD_DAYS)
+
+
+def group_clauses(clauses: list[Clause], published: str | None = None) -> list[list[Clause]]:
     """Sentences → events (see the module docstring, step 2)."""
+    pub = parse_day(published)
     groups: list[list[Clause]] = []
     cur: list[Clause] | None = None
     prev: Clause | None = None
@@ -254,6 +274,10 @@ def group_clauses(clauses: list[Clause]) -> list[list[Clause]]:
             if adjacent and any(c.cues.has(g) for g in DETAIL_GROUPS):
                 cur.append(c)  # detail of the event before: "Police dispersed them."
         elif adjacent or (not other_kind and c.paragraph == last.paragraph):
+            c.retold = adjacent and last.retold
+            cur.append(c)
+        elif not other_kind and c.alone and recent(c, pub):
+            c.retold = True  # the same event retold paragraphs later: it may give the day
             cur.append(c)
     return groups
 
