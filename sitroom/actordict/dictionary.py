@@ -308,11 +308,15 @@ def alias_matchers(vocab: Vocab) -> tuple[PhraseMatcher, PhraseMatcher]:
 MATCHES_KEY = "sitroom_alias_matches"
 
 
+CURRENCY_WORDS = frozenset({"dollar", "dollars"})  # 'the US dollar exchange rate' names no actor and no country
+
+
 def alias_matches(doc) -> list[tuple[str, int, int]]:
     """Every dictionary alias in a Doc as (alias key, start token, end token), case-insensitive
     matches first; matched once per Doc (the countries and actors stages both read them)."""
     found = doc.user_data.get(MATCHES_KEY)
     if found is None:  # a Doc's tokens never change, nor, within a process, the dictionary
         ci, cs = alias_matchers(doc.vocab)
-        found = doc.user_data[MATCHES_KEY] = [(doc.vocab.strings[m], s, e) for m, s, e in [*ci(doc), *cs(doc)]]
+        found = doc.user_data[MATCHES_KEY] = [(doc.vocab.strings[m], s, e) for m, s, e in [*ci(doc), *cs(doc)]
+                                              if not (e < len(doc) and doc[e].lower_ in CURRENCY_WORDS)]
     return found

@@ -114,8 +114,8 @@ def speaker_label(m: Mention) -> bool:
 def accept(m: Mention, best: Candidate | None, has_ner: bool) -> bool:
     """Whether a mention is a toponym, given its source, context and best reading."""
     if m.extra.get("within") and (best is None or any(holds(a, best.place) for a in m.extra["within"])):
-        if m.label != "PERSON" or not m.whole_entity:
-            return True  # the pattern already demands an area and a clause boundary after it
+        if m.label != "PERSON" or not m.whole_entity or m.source == "cue":
+            return True  # the pattern already demands an area and a clause boundary after it ('the town of X (X, Y)')
         prev = re.search(r"(\w+)\s+$", m.extra.get("text", "")[max(0, m.start - 30):m.start])
         return bool(prev) and prev.group(1).islower() and prev.group(1) not in NAME_BEFORE  # 'shelled X, Y'
     if best is None:
@@ -327,10 +327,22 @@ def _curated_area(p: Place) -> bool:
     return p.is_curated and p.feature == "region"
 
 
+# 'the ambassador of the United States in Athens', 'the French embassy': a state abroad, not the article's country
+DIPLOMAT_OF = re.compile(r"\b(?:ambassadors?|embass(?:y|ies)|consulates?|envoys?|consuls?)(?:[\s-]+general)?\s+of\s+"
+                         r"(?:the\s+)?$", re.I)
+DIPLOMAT_AFTER = re.compile(r"^(?:['’]s)?\s+(?:ambassadors?|embass(?:y|ies)|consulates?|envoys?|consuls?)\b", re.I)
+
+
+def sending_state(m: Mention) -> bool:
+    """Whether a mention names the state a diplomat or a mission comes from."""
+    text = m.extra.get("text", "")
+    return bool(DIPLOMAT_OF.search(text[max(0, m.start - 40):m.start]) or DIPLOMAT_AFTER.match(text[m.end:m.end + 24]))
+
+
 def _sure_country(m: Mention, best: Candidate | None) -> str | None:
     """The country a mention makes the article sure of (named, an admin1, a big exact place, an
     'X, Y' area), else None."""
-    if best is None or not best.place.country or m.demonym:
+    if best is None or not best.place.country or m.demonym or sending_state(m):
         return None
     p = best.place
     if (p.feature in ("country", "admin1") and best.rung not in LOOSE_RUNGS) or m.extra.get("within") \
@@ -394,7 +406,9 @@ def cohere(out: list[tuple[Mention, Candidate | None, str]], cands_of: dict[int,
             res.append((m, best, method))
             continue
         alt = [c for c in cands_of[id(m)] if c.place.country in support and c.rung != "skeleton"]
-        if alt:
+        if not support and m.source == "cue" and len({c.place.country for c in cands_of[id(m)]}) == 1:
+            res.append((m, best, method))  # 'the neighbourhood of Quamishli': a spelling of the one country's town
+        elif alt:
             res.append((m, rank(alt, ctx, m.hint, None, caps)[0], "coherence"))
         elif best.rung == "skeleton" or loose or (strong and best.kind != NAME_MAIN) or (
                 p.population < FOREIGN_SMALL_POPULATION and far_from(p, support)):

@@ -164,6 +164,8 @@ IN_AREA_PATTERN = re.compile(
 # writing a place with its district and region; the pair says which country even when the region's
 # name is a plain word ('Central', 'Northern')
 PAREN_AREA_PATTERN = re.compile(rf"\((?P<district>{_NAME}),\s*(?P<area>{_NAME})\)")
+# "in Leon (Leon)", "Tripoli city (Tripoli)": a town and its area in one parenthesis
+PAREN_ONE_AREA_PATTERN = re.compile(rf"\((?P<area>{_NAME})\)")
 # the name the parenthesis follows, with a place noun between ('Goma airport (Goma, Nord-Kivu)')
 PAREN_NAME_BEFORE = re.compile(
     rf"\b(?P<name>{_NAME})(?:\s+(?:village|town|city|area|camp|neighbourhood|neighborhood|market|airport|"
@@ -195,6 +197,8 @@ FACILITY_AFTER = re.compile(
     r"^(?:\s+[A-Z][\w'’]*){0,3}\s+(?i:school|university|college|high court|law courts?|police station|police post|"
     r"hospital|market|stadium|prison|refugee camp|factory|polling station|polytechnic|institute|county offices?)\b")
 FACILITY_BEFORE = re.compile(r"\b(?:University|College|Polytechnic|Prison|Port) of\s+$")
+# 'the US dollar exchange rate', 'Hong Kong dollars': a currency, not where anything happened
+CURRENCY_AFTER = re.compile(r"[\s-]+dollars?\b", re.I)
 NUMERIC_LABELS = frozenset({"TIME", "MONEY", "CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "LANGUAGE", "DATE"})
 
 
@@ -497,6 +501,7 @@ def find_mentions(doc: Doc, gaz: Gazetteer, text: str | None = None) -> list[Men
                     other.extra["within"] = areas
             found.append(m)
     found += paren_area_mentions(text, gaz, found)
+    found = [m for m in found if not CURRENCY_AFTER.match(text, m.end)]
     ents = list(doc.ents)
     for m in found:
         m.extra["text"] = text
@@ -532,7 +537,8 @@ def _paren_areas(gaz: Gazetteer, district: str, area: str) -> tuple[tuple[Place,
 
 
 def paren_area_mentions(text: str, gaz: Gazetteer, found: list[Mention]) -> list[Mention]:
-    """'X (District, Region)': X and the district, both held to the region that holds the district."""
+    """'X (District, Region)': X and the district, both held to the region that holds the district;
+    'X (Area)': X held to the area, when an area of that name holds a place of X's name."""
     out = []
     for m in PAREN_AREA_PATTERN.finditer(text):
         areas, district = _paren_areas(gaz, m.group("district"), m.group("area"))
@@ -556,6 +562,27 @@ def paren_area_mentions(text: str, gaz: Gazetteer, found: list[Mention]) -> list
                 if (other.start, other.end) == (s, e):
                     other.extra["within"] = areas
             out.append(mention)
+    for m in PAREN_ONE_AREA_PATTERN.finditer(text):
+        before = PAREN_NAME_BEFORE.search(text[max(0, m.start() - 80):m.start()])
+        if not before:
+            continue
+        s, e = max(0, m.start() - 80) + before.start("name"), max(0, m.start() - 80) + before.end("name")
+        while (w := re.match(r"(\w+)\s+", text[s:e])) and w.group(1).lower() in WITHIN_LEADING:
+            s += w.end()
+        if s >= e or fold(text[s:e]) in COMMON_WORDS:
+            continue
+        areas = [c.place for c in candidates(gaz, m.group("area"), fuzzy=False)
+                 if c.place.feature in ("admin1", "admin2")]
+        inner = [c.place for c in candidates(gaz, strip_admin(text[s:e])) if c.place.is_populated or c.place.is_admin]
+        held = tuple(dict.fromkeys(a for a in areas for p in inner if p.id != a.id and holds(a, p)))
+        if len({a.country for a in held}) != 1:
+            continue  # '(AFP)': no area holds the name before it; 'Leon (Leon)': one in several countries
+        mention = Mention(s, e, text[s:e], "locative", locative=True)
+        mention.extra["within"] = held
+        for other in found:
+            if (other.start, other.end) == (s, e):
+                other.extra["within"] = held
+        out.append(mention)
     return out
 
 

@@ -111,3 +111,30 @@ def test_seas_and_regions_are_not_namesakes_of_towns(text, mention, name):
     doc = extract(text, published="2020-05-04")
     assert [p.name for p in doc.places if p.mention == mention] == [name] * len(
         [p for p in doc.places if p.mention == mention]) and any(p.mention == mention for p in doc.places)
+
+
+# --- what a name beside a currency, an embassy or a parenthesis says -------------------------------
+
+def test_a_currency_names_no_country():
+    from sitroom import extract
+    doc = extract("Rioters angry at the soaring US dollar exchange rate blocked the coast road with burning "
+                  "tyres on Tuesday.", published="2020-04-29")
+    assert doc.events and doc.events[0].country != "United States"
+
+
+def test_a_diplomats_state_is_not_where_the_march_was(first_event):
+    ev = first_event("On 18 June 2022, thousands of people protested in Athens to demand equal rights. Ministers "
+                     "and the ambassador of the United States in Athens joined the protest.")
+    assert (ev.country, ev.location) == ("Greece", "Athens")
+
+
+@pytest.mark.parametrize("text, country", [
+    # ACLED's 'town (area)': the area that holds the town says which country
+    ("On 6 February 2022, police fired at a car near Saravan (Sistan and Baluchestan).", "Iran"),
+    # 'the town of X (X, Y)' with a town the language model takes for a person
+    ("On 5 May 2022, gunmen attacked and killed two traders 3km from the town of Ansongo (Ansongo, Gao).", "Mali"),
+    # a spelling the index lacks, in the one country that has the town
+    ("On 3 May 2020, gunmen threw a grenade at an office in the western neighborhood of Quamishli.", "Syria"),
+])
+def test_an_area_or_a_cue_says_the_country(first_event, text, country):
+    assert first_event(text).country == country
