@@ -159,6 +159,9 @@ def accept(m: Mention, best: Candidate | None, has_ner: bool) -> bool:
     text = m.extra.get("text", "")
     compound = bool(re.match(r"-[A-Z]", text[m.end:m.end + 2]))  # 'the Nairobi-Mai Mahiu road'
     # after 'X, ' it is X's area, which after_place_comma decides
+    if m.label in ("GPE", "LOC") and not m.whole_entity and p.is_populated and p.population >= ORG_MIN_POPULATION \
+            and not compound:
+        return True  # a big city inside a place name the index lacks ('Seoul City - Gangnam')
     return not has_ner or (m.label == "" and p.is_populated
                            and not (_after_comma(text, m.start) or compound or in_longer_name(m)))
 
@@ -406,9 +409,7 @@ def cohere(out: list[tuple[Mention, Candidate | None, str]], cands_of: dict[int,
             res.append((m, best, method))
             continue
         alt = [c for c in cands_of[id(m)] if c.place.country in support and c.rung != "skeleton"]
-        if not support and m.source == "cue" and len({c.place.country for c in cands_of[id(m)]}) == 1:
-            res.append((m, best, method))  # 'the neighbourhood of Quamishli': a spelling of the one country's town
-        elif alt:
+        if alt:
             res.append((m, rank(alt, ctx, m.hint, None, caps)[0], "coherence"))
         elif best.rung == "skeleton" or loose or (strong and best.kind != NAME_MAIN) or (
                 p.population < FOREIGN_SMALL_POPULATION and far_from(p, support)):

@@ -133,8 +133,9 @@ def test_a_diplomats_state_is_not_where_the_march_was(first_event):
     ("On 6 February 2022, police fired at a car near Saravan (Sistan and Baluchestan).", "Iran"),
     # 'the town of X (X, Y)' with a town the language model takes for a person
     ("On 5 May 2022, gunmen attacked and killed two traders 3km from the town of Ansongo (Ansongo, Gao).", "Mali"),
-    # a spelling the index lacks, in the one country that has the town
-    ("On 3 May 2020, gunmen threw a grenade at an office in the western neighborhood of Quamishli.", "Syria"),
+    # a big city inside a name the index lacks
+    ("On 12 March 2022, protesters held a rally near Gangnam Station (Seoul City - Gangnam) against the "
+     "vaccine pass.", "South Korea"),
 ])
 def test_an_area_or_a_cue_says_the_country(first_event, text, country):
     assert first_event(text).country == country
