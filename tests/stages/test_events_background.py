@@ -30,6 +30,18 @@ PUB = "2025-03-12"
     ("Four people died when a tram overturned near Dunmere station on Monday.\n\n"
      "Firefighters worked for hours to free passengers, and the chief constable said at least four people "
      "had lost their lives.\n\nInvestigators said the tram was negotiating a sharp curve too fast."),
+    # a natural disaster does the harm
+    ("A powerful earthquake struck the island of Veldra on Sunday, killing at least four people and "
+     "destroying dozens of homes."),
+    # an industrial blast or leak
+    ("Three workers were injured when a storage tank at the Corvin chemical plant exploded on Thursday night."),
+    ("At least 40 people fell ill after poisonous gas leaked from a fertiliser factory in Port Ammar on Monday."),
+    # ordinary crime: an arrest over a robbery or smuggling is no ACLED arrest
+    ("Police arrested two men on Monday after a string of bank robberies in the capital, Marlo."),
+    ("Border guards detained 30 people who were being smuggled in the back of a lorry, officials said."),
+    # diplomacy
+    ("Veldavia expelled two embassy staff members on Friday in a retaliatory move, the foreign ministry said."),
+    ("The bloc agreed new sanctions against Norland over its missile test, officials said on Monday."),
     # a report led by a cyber attack: 'the attack' it speaks of later is that one
     ("Hackers shut down the payment systems of the Brenmart grocery chain on Tuesday.\n\n"
      "An analyst said the attack looked like a denial of service rather than theft of data.\n\n"
@@ -40,6 +52,21 @@ def test_recalled_or_unpolitical_reports_yield_no_event(text):
 
 
 @pytest.mark.parametrize("text, sub", [
+    # what an armed actor does in a flood-hit district, or with a bomb in a factory, is still an event
+    ("Militants attacked a village in the flood-hit district of Korvan on Monday, killing three people.", "Attack"),
+    ("A bomb planted by insurgents exploded at a gas plant in Korvan on Monday, killing two guards.",
+     "Remote explosive/landmine/IED"),
+    ("A member of the Storm Corps was killed in a landmine blast near the border on Monday.",
+     "Remote explosive/landmine/IED"),
+    ("Gunfire erupted early on Monday at a music festival in Playa Norte, leaving five people dead.", "Attack"),
+    # a protest over flood relief, and an arrest of protesters, are events
+    ("Hundreds of flood victims protested outside the governor's office in Korvan on Monday, demanding aid.",
+     "Peaceful protest"),
+    # the state's forces taking a town from a rebel council regain territory; a protest that turned violent
+    ("Government forces seized control of the coastal town of Marsa from the rebel council on Tuesday, "
+     "an official said.", "Government regains territory"),
+    ("Thousands of protesters marched in Lindau on Saturday. There were scuffles with police and the "
+     "protest turned very violent.", "Violent demonstration"),
     # an attack on a court is an attack, not a court step
     ("A suicide bomber blew himself up at the Supreme Court building in Kabul, Afghanistan, on Tuesday, "
      "killing 21 people.", "Suicide bomb"),

@@ -296,7 +296,10 @@ TERRITORY_TYPES = ("Government regains territory", "Non-state actor overtakes te
 
 
 def territory_type(sub: str, actor1: str | None, inter1: str | None) -> str:
-    """Who took territory decides the type: a side other than the state's forces overtakes, never regains."""
+    """Who took territory decides the type: a side other than the state's forces overtakes, never regains;
+    the state's forces taking a place from another side regain it (ACLED's 'Government regains territory')."""
     if sub == TERRITORY_TYPES[0] and actor1 and inter1 != STATE:
         return TERRITORY_TYPES[1]
+    if sub == TERRITORY_TYPES[1] and actor1 and inter1 == STATE:
+        return TERRITORY_TYPES[0]
     return sub

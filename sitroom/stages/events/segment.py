@@ -47,6 +47,31 @@ ACCIDENT_SENTENCE_RE = re.compile(rf"(?<!recent )(?<!earlier )(?<!previous )\b(?
 # a lead that frames the whole report as an accident ('drowned' may end an attack: not in a lead)
 ACCIDENT_LEAD_RE = re.compile(rf"(?<!recent )(?<!earlier )(?<!previous )\b(?:{_ACCIDENT})\b", re.I)
 ACCIDENT_TOLD = HARM_GROUPS | {"ARREST"}  # what an accident report tells that is no political violence
+# a natural disaster that does the harm ('an earthquake struck Lombok, killing two'): named before the first cue
+DISASTER_RE = re.compile(r"\b(?:earthquakes?|quakes?|tremors?|floods?|flooding|landslides?|mudslides?|volcano(?:es)?|"
+                         r"eruptions?|storms?|cyclones?|hurricanes?|typhoons?|tornado(?:es)?|wildfires?|"
+                         r"bushfires?|forest fires?|torrential rains?|heavy (?:rain|snow)(?:fall)?|snowfalls?|"
+                         r"avalanches?|tsunamis?|droughts?|heatwaves?)\b"
+                         r"(?!\s+(?:Corps|Brigades?|Battalions?|Divisions?|Regiments?|Forces?|Units?|Group)\b)", re.I)
+DISASTER_PROOF = frozenset({"PROTEST", "RIOT", "ARREST", "MOB"})  # a protest over flood relief is still one
+# an industrial blast or leak ('a tank at the plant exploded', 'gas leaked from a chemical factory')
+INDUSTRIAL_BLAST_RE = re.compile(
+    r"\b(?:gas|tanks?|cylinders?|boilers?|containers?|pipelines?|plants?|factory|factories|warehouses?|refinery|"
+    r"depots?|fertili[sz]ers?|ammonium nitrate|chemicals?|fireworks?|solvents?|reactors?|bunkers?)"
+    r"(?:\s+[\w-]+){0,3}\s+(?:explo\w+|blasts?|leak\w*|caught fire)|"
+    r"\b(?:explosions?|blasts?|leak(?:s|age)?|fires?)\s+(?:at|in|from)\s+(?:an?|the)\s+(?:[\w-]+\s+){0,3}"
+    r"(?:plant|factory|warehouse|refinery|depot|storage|mine|facility|tank|container|pipeline)s?\b", re.I)
+WEAPON_WORD_RE = re.compile(r"\b(?:bombs?|bomb(?:ing|ed|er)s?|IEDs?|explosive devices?|mines?\s+planted|attack\w*|"
+                            r"militants?|insurgents?|rebels?|gunmen|terror\w*|sabotage\w*)\b", re.I)
+INDUSTRIAL_TOLD = HARM_GROUPS | {"IED", "CHEMICAL"}
+# ordinary crime: arrests and seizures over theft, smuggling or fraud are no ACLED arrests
+CRIME_RE = re.compile(r"\b(?:rob(?:bed|bery|beries|bing|bers?)|theft|thie(?:f|ves)|steal\w*|stole|stolen|smuggl\w*|"
+                      r"traffick\w*|counterfeit\w*|burglar\w*|fraud\w*|poach\w*|contraband)\b", re.I)
+CRIME_TOLD = frozenset({"ARREST", "CAPTURE", "DISRUPT"})
+# diplomacy: expelled envoys, sanctions over a test or an attack abroad
+DIPLOMACY_RE = re.compile(r"\b(?:expel\w*|expulsion)\b(?:\s+\S+){0,6}?\s+(?:diplomats?|ambassadors?|envoys?|"
+                          r"embassy|consuls?|attach[eé]s?|staff)\b|\bsanctions?\b", re.I)
+DIPLOMACY_TOLD = frozenset(EVENT_GROUPS - HARM_GROUPS - {"PROTEST", "RIOT", "MOB", "ARREST"})
 # a lead about an attack on computers: the bare 'attack' the report then speaks of is that one
 CYBER_LEAD_RE = re.compile(r"\b(?:cyber[- ]?attack\w*|cyber[- ]?security|hack(?:ed|ers?|ing)|ransomware|malware|"
                            r"denial[- ]of[- ]service|DDoS|data breach)\b", re.I)
@@ -125,12 +150,25 @@ def is_background(doc: Doc, start: int, end: int, first_cue: int | None = None) 
     return False
 
 
-def not_political(sentence: str, cues: CueSet) -> bool:
-    """A court step about a past act, or deaths in an accident: the sentence reports no ACLED event."""
+def not_political(sentence: str, cues: CueSet, offset: int = 0) -> bool:
+    """A court step about a past act, deaths in an accident or a natural disaster, an industrial blast,
+    ordinary crime, or diplomacy: the sentence reports no ACLED event."""
     groups = {c.group for c in cues.cues if c.group in EVENT_GROUPS}
-    if groups and JUDICIAL_RE.search(sentence) and not any(cues.has(g) for g in JUDICIAL_PROOF):
+    if not groups:
+        return False
+    if JUDICIAL_RE.search(sentence) and not any(cues.has(g) for g in JUDICIAL_PROOF):
         return True
-    return bool(groups) and groups <= HARM_GROUPS and bool(ACCIDENT_SENTENCE_RE.search(sentence))
+    if groups <= HARM_GROUPS and ACCIDENT_SENTENCE_RE.search(sentence):
+        return True
+    first = min(c.start for c in cues.cues if c.group in EVENT_GROUPS) - offset
+    disaster = DISASTER_RE.search(sentence)
+    if disaster and disaster.start() < first and not groups & DISASTER_PROOF:
+        return True  # the earthquake, not anyone, struck
+    if groups <= INDUSTRIAL_TOLD and INDUSTRIAL_BLAST_RE.search(sentence) and not WEAPON_WORD_RE.search(sentence):
+        return True
+    if groups & CRIME_TOLD and groups <= CRIME_TOLD | {"LOOT"} and CRIME_RE.search(sentence):
+        return True  # arrested over a robbery; the robbery itself, told alone, may still be looting
+    return groups <= DIPLOMACY_TOLD and bool(DIPLOMACY_RE.search(sentence))
 
 
 LEAD_SENTENCES = 3  # the title and the first sentences say what a report is about
@@ -197,7 +235,7 @@ def read_clauses(doc: Doc) -> list[Clause]:
         clause = Clause(i, s, e, paragraph, cs, title=is_title_line(text, s, e))
         first = next((c.start for c in cs.cues if c.group in EVENT_GROUPS), None)
         clause.background = (is_background(doc, s, e, first) or bool(SPECULATION_SENTENCE_RE.search(sent))
-                             or not_political(sent, cs))
+                             or not_political(sent, cs, s))
         pub = parse_day(doc._.published)
         clause.old = bool(pub) and dated_long_before(layer(doc, "timexes"), s, e, pub)
         if cs.cues and not clause.background:
