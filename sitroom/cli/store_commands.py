@@ -87,8 +87,8 @@ def ingest(inputs, db, input_format, published, allow_private, timeout, max_byte
         if input_format == "results":
             stats = ingest_results(store, iter_results(list(inputs)), on_error=report_error)
         else:
-            from ..pipeline import load_pipeline
-            nlp = load_pipeline(event_model=event_model)
+            from ..pipeline import PipelineSpec
+            nlp = PipelineSpec(event_model=event_model)  # loaded where the documents run (see parallel.process)
             items = iter_inputs(list(inputs), input_format, published, policy)
             stats = run_ingest(store, items, nlp=nlp, reprocess=reprocess, on_error=report_error, wrap=wrap,
                                jobs=jobs, scheduler=scheduler)
