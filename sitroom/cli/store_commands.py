@@ -43,8 +43,8 @@ def _dates(since: str | None, until: str | None) -> None:
               help="An event-type classifier made by `sitroom train`.")
 @jobs_option
 @click.option("--scheduler", metavar="tcp://HOST:PORT|local[:N]", default=None,
-              help="Extract on a Dask cluster (the dask extra) instead of --jobs: a running scheduler, or a "
-                   "cluster of N local worker processes on loopback (default N: the number of cores).")
+              help="Extract and merge on a Dask cluster (the dask extra) instead of --jobs: a running scheduler, "
+                   "or a cluster of N local worker processes on loopback (default N: the number of cores).")
 @click.option("--no-progress", is_flag=True, help="No progress bar, even on a terminal.")
 def ingest(inputs, db, input_format, published, allow_private, timeout, max_bytes, max_redirects, no_follow,
            reprocess, event_model, jobs, scheduler, no_progress):
