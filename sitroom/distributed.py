@@ -6,7 +6,9 @@ and yields their results in input order, exactly as `parallel.process` does, so
 one a local ingest makes. Each worker process loads the pipeline once (the task
 calls the per-process cached `load_pipeline`) and sends back plain
 `DocumentResult`s, never `Doc`s. The workers need sitroom and the English model
-installed, at the same version as this machine.
+installed, at the same version as this machine. `merge_on(client, reports)` runs the
+cross-article merge there too, in independent parts (by country and runs of days),
+with the same events as a merge in one process.
 
 `scheduler` is `tcp://HOST:PORT` (a running `dask scheduler`) or `local[:N]`: a
 cluster of N worker processes (default: the number of cores) on this machine,
@@ -23,7 +25,9 @@ from typing import Iterable, Iterator
 from spacy.language import Language
 
 from . import parallel, pipeline
-from .errors import ConfigError, MissingExtra, PipelineError
+from .errors import ConfigError, MissingExtra
+from .merge import MergedEvent, Report
+from .merge.partition import merge_partitioned
 from .records import DocumentResult
 
 log = logging.getLogger(__name__)
@@ -32,16 +36,31 @@ CHUNK = 16  # documents per task: a Dask task costs ~1 ms of scheduling, a docum
 _LOCAL = re.compile(r"local(?::(\d+))?")
 
 
-def process_on(items: Iterable[parallel.Item], scheduler: str, nlp: Language | None = None,
+def process_on(items: Iterable[parallel.Item], scheduler, nlp: Language | pipeline.PipelineSpec | None = None,
                batch_size: int = 16, *, chunk: int = CHUNK) -> Iterator[DocumentResult]:
-    """One `DocumentResult` per item, in input order, extracted on the Dask cluster `scheduler`."""
-    nlp = nlp or pipeline.load_pipeline()
-    spec = pipeline.spec_of(nlp)
-    if spec is None:
-        raise PipelineError("--scheduler needs a pipeline made by load_pipeline (the workers load it again)")
-    with connect(scheduler) as client:
-        window = 3 * max(1, sum(client.nthreads().values()))
-        yield from parallel.ordered(iter(items), _DaskWorkers(client, spec, batch_size), chunk, window)
+    """One `DocumentResult` per item, in input order, extracted on the Dask cluster `scheduler`
+    (an address, or a connected `distributed.Client`); given a `PipelineSpec`, only the workers load the model."""
+    spec = parallel.worker_spec(nlp, "--scheduler")
+    with _client(scheduler) as client:
+        yield from parallel.ordered(iter(items), _DaskWorkers(client, spec, batch_size), chunk, 3 * _threads(client))
+
+
+def merge_on(scheduler, reports: Iterable[Report]) -> list[MergedEvent]:
+    """`merge_reports` on the cluster's workers, in independent parts (`sitroom.merge.partition`):
+    the same events, in the same order, as merging here."""
+    with _client(scheduler) as client:
+        def run(fn, batches):
+            return client.gather(client.map(fn, batches, pure=False))
+        return merge_partitioned(reports, run, n=4 * _threads(client))  # a few batches a worker: balance
+
+
+def _threads(client) -> int:
+    return max(1, sum(client.nthreads().values()))
+
+
+def _client(scheduler):
+    """A context giving a client: connect to an address, or use (and leave open) a client given."""
+    return connect(scheduler) if isinstance(scheduler, str) else contextlib.nullcontext(scheduler)
 
 
 @contextlib.contextmanager

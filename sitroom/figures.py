@@ -451,7 +451,14 @@ def _groups(toks: Tokens, i: int) -> list[tuple[Count, int, int, str | None]]:
 
 
 def find_figures(text: str) -> list[FigureRecord]:
-    """Every casualty / quantity figure in `text`, in order (see the module docstring)."""
+    """Every casualty / quantity figure in `text`, in order (see the module docstring).
+
+    Fresh records each call (the same sentence is read for its events and its claims: cached)."""
+    return [f.copy() for f in _figures_in(text)]
+
+
+@functools.lru_cache(maxsize=4096)
+def _figures_in(text: str) -> tuple[FigureRecord, ...]:
     toks = _tokens(text)
     out: list[FigureRecord] = []
     i = 0
@@ -483,7 +490,7 @@ def find_figures(text: str) -> list[FigureRecord]:
             start_i = before[1] if (n == 0 and before and not after) else c.start_i
             out.append(_figure(text, toks, c, start_i, max(end_i, c.end_i), cat, v_end, v_head))
         i = max(last_v_end, last_c.end_i, i + 1)
-    return out
+    return tuple(out)
 
 
 def parse_count(phrase: str) -> int | None:

@@ -54,25 +54,34 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
-def process(items: Iterable[Item], nlp: Language | None = None, batch_size: int = 16, jobs: int = 1, *,
-            chunk: int = CHUNK, min_docs: int = MIN_DOCS,
+def process(items: Iterable[Item], nlp: Language | pipeline.PipelineSpec | None = None, batch_size: int = 16,
+            jobs: int = 1, *, chunk: int = CHUNK, min_docs: int = MIN_DOCS,
             recycle_docs: int = RECYCLE_DOCS) -> Iterator[DocumentResult]:
     """`pipeline.process` on `jobs` processes: one `DocumentResult` per item, in input order.
 
     `nlp` must come from `pipeline.load_pipeline` (the workers load the same one by its
-    arguments). `jobs=1`, or fewer than `min_docs` items, runs in this process.
+    arguments), or be the `PipelineSpec` to load: then this process loads the model only
+    if it runs the documents itself. `jobs=1`, or fewer than `min_docs` items, runs here.
     """
-    nlp = nlp or pipeline.load_pipeline()
     items = iter(items)
     head = list(islice(items, min_docs))
     if jobs <= 1 or len(head) < min_docs:
-        yield from pipeline.process(chain(head, items), nlp, batch_size=batch_size)
+        yield from pipeline.process(chain(head, items), pipeline.pipeline_of(nlp), batch_size=batch_size)
         return
-    spec = pipeline.spec_of(nlp)
-    if spec is None:
-        raise PipelineError("--jobs needs a pipeline made by load_pipeline (the workers load it again)")
+    spec = worker_spec(nlp, "--jobs")
     with _Workers(spec, jobs, batch_size, recycle_docs) as workers:
         yield from ordered(chain(head, items), workers, chunk, window=3 * jobs)
+
+
+def worker_spec(nlp: Language | pipeline.PipelineSpec | None, option: str) -> pipeline.PipelineSpec:
+    """What the workers load: the spec given (checked, not loaded), or how `nlp` was loaded."""
+    if isinstance(nlp, pipeline.PipelineSpec):
+        pipeline.check_spec(nlp)
+        return nlp
+    spec = pipeline.spec_of(pipeline.pipeline_of(nlp))
+    if spec is None:
+        raise PipelineError(f"{option} needs a pipeline made by load_pipeline (the workers load it again)")
+    return spec
 
 
 @dataclass

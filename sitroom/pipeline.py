@@ -11,6 +11,7 @@ import functools
 import logging
 import warnings
 import weakref
+from pathlib import Path
 from typing import Iterable, Iterator, NamedTuple
 
 import spacy
@@ -70,9 +71,9 @@ def load_language(model: str = DEFAULT_MODEL) -> Language:
 
 class PipelineSpec(NamedTuple):
     """What `load_pipeline` was called with: enough for a worker process to load the same pipeline."""
-    model: str
-    stages: tuple[str, ...]
-    event_model: str | None
+    model: str = DEFAULT_MODEL
+    stages: tuple[str, ...] = STAGE_NAMES
+    event_model: str | None = None
 
 
 _SPECS: weakref.WeakKeyDictionary[Language, PipelineSpec] = weakref.WeakKeyDictionary()
@@ -92,11 +93,29 @@ def spec_of(nlp: Language) -> PipelineSpec | None:
     return _SPECS.get(nlp)
 
 
-@functools.lru_cache(maxsize=4)
-def _load_pipeline(model: str, stages: tuple[str, ...], event_model: str | None) -> Language:
+def pipeline_of(nlp: Language | PipelineSpec | None) -> Language:
+    """The pipeline itself: `nlp`, the one a spec names (loaded now), or the default one."""
+    if isinstance(nlp, PipelineSpec):
+        return load_pipeline(model=nlp.model, stages=nlp.stages, event_model=nlp.event_model)
+    return nlp or load_pipeline()
+
+
+def check_spec(spec: PipelineSpec) -> None:
+    """What loading the pipeline would say first, without loading it (for a parent whose workers load it)."""
+    _check_stages(spec.stages)
+    if not spacy.util.is_package(spec.model) and not Path(spec.model).exists():
+        warnings.warn(MODEL_MISSING.format(model=spec.model), ModelMissingWarning, stacklevel=2)
+
+
+def _check_stages(stages: Iterable[str]) -> None:
     unknown = [name for name in stages if name not in STAGE_NAMES]
     if unknown:
         raise PipelineError(f"unknown stage {unknown[0]!r}; the stages are {', '.join(STAGE_NAMES)}")
+
+
+@functools.lru_cache(maxsize=4)
+def _load_pipeline(model: str, stages: tuple[str, ...], event_model: str | None) -> Language:
+    _check_stages(stages)
     register_stages()
     nlp = load_language(model)
     for name in stages:

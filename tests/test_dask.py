@@ -9,12 +9,14 @@ pytest.importorskip("distributed", reason="the dask extra is not installed (pip 
 
 from distributed import LocalCluster  # noqa: E402
 
-from sitroom.distributed import process_on  # noqa: E402
+from sitroom.distributed import merge_on, process_on  # noqa: E402
 from sitroom.errors import InputError  # noqa: E402
 from sitroom.inputs import iter_inputs  # noqa: E402
+from sitroom.merge import merge_reports  # noqa: E402
 from sitroom.pipeline import process as process_here  # noqa: E402
 from sitroom.store import open_store  # noqa: E402
 from sitroom.store.ingest import ingest  # noqa: E402
+from test_merge_partition import plain_events, reports_over  # noqa: E402
 from test_parallel import article, raw  # noqa: E402
 
 CLOCK = "2024-11-27T06:00:00+00:00"
@@ -59,6 +61,11 @@ def test_dask_ingest_equals_a_local_ingest(cluster, stories, tmp_path, nlp, monk
     with open_store(str(tmp_path / "dask.duckdb")) as store:  # idempotent on the cluster too
         again = ingest(store, iter_inputs([str(stories)]), nlp=nlp, scheduler=cluster.scheduler_address)
         assert (again.new, again.unchanged) == (0, 20) and store.checksum() == snapshots[0][0]
+
+
+def test_dask_merge_in_parts_equals_one_merge(cluster):
+    reports = reports_over(120)  # four months of reports in four countries: about twenty independent parts
+    assert plain_events(merge_on(cluster.scheduler_address, reports)) == plain_events(merge_reports(reports))
 
 
 def test_cli_ingest_scheduler(invoke, cluster, stories, tmp_path):

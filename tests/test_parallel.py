@@ -8,8 +8,9 @@ import signal
 
 import pytest
 
-from sitroom.errors import InputError
+from sitroom.errors import InputError, PipelineError
 from sitroom.parallel import MIN_DOCS, process
+from sitroom.pipeline import PipelineSpec
 from sitroom.pipeline import process as process_here
 from sitroom.sources import RawDocument
 from sitroom.store import open_store
@@ -63,6 +64,20 @@ def test_parallel_process_keeps_order_and_input_errors_in_place(nlp):
     assert there == here
     assert there[4]["id"] == "missing.txt" and there[4]["error"] == "missing.txt: no such file"
     assert [d["id"] for d in there if not d.get("error")] == [f"story-{i:02d}" for i in range(9)]
+
+
+def test_parallel_given_a_spec_only_the_workers_load_the_model(nlp, monkeypatch):
+    items = [(f"story-{i:02d}", raw(i)) for i in range(6)]
+    here = [r.to_json_dict() for r in process_here(items, nlp)]
+
+    def not_here(**_):
+        raise AssertionError("the parent loaded the model")
+    monkeypatch.setattr("sitroom.pipeline.load_pipeline", not_here)
+    assert [r.to_json_dict() for r in process(items, PipelineSpec(), jobs=2, chunk=2, min_docs=0)] == here
+    with pytest.raises(PipelineError, match="unknown stage 'sitroom_nonesuch'"):  # checked here, before any worker
+        next(process(items, PipelineSpec(stages=("sitroom_nonesuch",)), jobs=2, min_docs=0))
+    with pytest.raises(AssertionError, match="the parent loaded"):  # too few documents: they run here
+        next(process(items, PipelineSpec(), jobs=2))
 
 
 def test_parallel_workers_are_recycled_without_changing_results(nlp):

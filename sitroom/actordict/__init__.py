@@ -16,14 +16,16 @@ checks each data file's tables (a `DataFileError` names the file and the line).
 """
 from __future__ import annotations
 
-from .dictionary import ActorDictionary, Country, Named, Target, actor_dictionary, alias_matchers, alias_matches, key
+from .dictionary import (ActorDictionary, Country, Named, Target, actor_dictionary, alias_matchers, alias_matches,
+                         ethnic_by, key)
 from .lexicon import LocalUnit, Role, local_units, roles, unit_role
 from .resolve import (ethnic_record, fuzzy_record, generic_actor, inter_in, resolve_actor, role_record,
                       state_record, target_record)
 
 __all__ = [
     # the dictionary
-    "ActorDictionary", "Country", "Named", "Target", "actor_dictionary", "alias_matchers", "alias_matches", "key",
+    "ActorDictionary", "Country", "Named", "Target", "actor_dictionary", "alias_matchers", "alias_matches", "ethnic_by",
+    "key",
     # ACLED's conventions for unnamed actors
     "LocalUnit", "Role", "local_units", "roles", "unit_role",
     # phrase / role + country + date -> ACLED actor record

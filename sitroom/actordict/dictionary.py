@@ -29,8 +29,9 @@ NAMED_KINDS = ("armed", "state", "monitor", "un", "ngo", "media", "party")
 SPEAKER_SIDES = ("government", "military", "police")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def key(text: str) -> str:
-    """Normalised lookup key: lowercase, straight quotes, hyphens and dots as spaces."""
+    """Normalised lookup key: lowercase, straight quotes, hyphens and dots as spaces (cached: a hot path)."""
     text = text.lower().replace("’", "'").replace("‘", "'")
     text = re.sub(r"[-–—./]", " ", text)
     text = re.sub(r"\s+", " ", text).strip()
@@ -176,6 +177,15 @@ def _pycountry(name: str) -> Country | None:
     if c is None:
         return None
     return Country(iso2=c.alpha_2, name=getattr(c, "common_name", None) or c.name)
+
+
+@functools.lru_cache(maxsize=4)
+def ethnic_by(d: ActorDictionary, fold: str = "key") -> dict[str, str]:
+    """Each ethnic group under its `key` (or its lower case): the first listed wins, as a scan would find it."""
+    out: dict[str, str] = {}
+    for g in d.ethnic:
+        out.setdefault(key(g) if fold == "key" else g.lower(), g)
+    return out
 
 
 @functools.cache

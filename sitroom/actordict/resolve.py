@@ -13,7 +13,7 @@ import re
 from rapidfuzz import fuzz, process
 
 from ..acled import EXTERNAL, STATE
-from .dictionary import ActorDictionary, Country, Target, actor_dictionary, alias_matchers, key
+from .dictionary import ActorDictionary, Country, Target, actor_dictionary, alias_matchers, ethnic_by, key
 from .lexicon import (BACKING_WORDS, COMMON_WORDS, ETHNIC_NOUNS, FUZZY_CUTOFF, FUZZY_MAX_TOKENS, FUZZY_MIN_CHARS,
                       MODIFIER_WORDS, roles, unit_role)
 
@@ -242,10 +242,17 @@ def _ethnic(d: ActorDictionary, k: str, home: Country | None = None) -> dict | N
         for size in (2, 1):
             group = " ".join(words[i:i + size])
             rest = words[i + size:]
-            match = next((g for g in d.ethnic if key(g) == group), None)
+            match = ethnic_by(d).get(group)
             if match and rest and rest[0] in ETHNIC_NOUNS:
                 return ethnic_record(match, d.ethnic[match], home.name if home else None)
     return None
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _nearest_alias(d: ActorDictionary, k: str) -> str | None:
+    """The fuzzy key nearest `k` above the cut-off (cached: the same phrases recur across documents)."""
+    hit = process.extractOne(k, d.fuzzy_keys.keys(), scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+    return hit[0] if hit else None
 
 
 def fuzzy_record(d: ActorDictionary, k: str, home: Country | None, date: str | None) -> dict | None:
@@ -254,10 +261,9 @@ def fuzzy_record(d: ActorDictionary, k: str, home: Country | None, date: str | N
         return None
     if k in d.by_country_name or k in d.aliases:
         return None
-    hit = process.extractOne(k, d.fuzzy_keys.keys(), scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
-    if not hit:
+    alias = _nearest_alias(d, k)
+    if alias is None:
         return None
-    alias = hit[0]
     # same first letter and same token count: "al nusa" ~ "al nusra", not "al nour" ~ "al nusra"
     if alias[0] != k[0] or len(alias.split()) != len(k.split()):
         return None

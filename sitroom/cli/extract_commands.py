@@ -38,12 +38,12 @@ def extract(paths, input_format, published, fmt, output, event_model, jobs, no_p
     """
     from ..export import acled_csv, acled_row
     from ..parallel import process
-    from ..pipeline import load_pipeline
+    from ..pipeline import PipelineSpec
     from ..records import json_line
     from ..sources import iter_documents
 
     check_date(published, "--published")
-    nlp = load_pipeline(event_model=event_model)
+    nlp = PipelineSpec(event_model=event_model)  # loaded where the documents run: here, or only in the workers
     items = iter_documents(list(paths), input_format, published)
     results = process(items, nlp, jobs=jobs)
     if sys.stderr.isatty() and not no_progress:

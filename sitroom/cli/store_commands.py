@@ -43,8 +43,8 @@ def _dates(since: str | None, until: str | None) -> None:
               help="An event-type classifier made by `sitroom train`.")
 @jobs_option
 @click.option("--scheduler", metavar="tcp://HOST:PORT|local[:N]", default=None,
-              help="Extract on a Dask cluster (the dask extra) instead of --jobs: a running scheduler, or a "
-                   "cluster of N local worker processes on loopback (default N: the number of cores).")
+              help="Extract and merge on a Dask cluster (the dask extra) instead of --jobs: a running scheduler, "
+                   "or a cluster of N local worker processes on loopback (default N: the number of cores).")
 @click.option("--no-progress", is_flag=True, help="No progress bar, even on a terminal.")
 def ingest(inputs, db, input_format, published, allow_private, timeout, max_bytes, max_redirects, no_follow,
            reprocess, event_model, jobs, scheduler, no_progress):
@@ -87,8 +87,8 @@ def ingest(inputs, db, input_format, published, allow_private, timeout, max_byte
         if input_format == "results":
             stats = ingest_results(store, iter_results(list(inputs)), on_error=report_error)
         else:
-            from ..pipeline import load_pipeline
-            nlp = load_pipeline(event_model=event_model)
+            from ..pipeline import PipelineSpec
+            nlp = PipelineSpec(event_model=event_model)  # loaded where the documents run (see parallel.process)
             items = iter_inputs(list(inputs), input_format, published, policy)
             stats = run_ingest(store, items, nlp=nlp, reprocess=reprocess, on_error=report_error, wrap=wrap,
                                jobs=jobs, scheduler=scheduler)

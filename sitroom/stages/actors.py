@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span
 
 from .. import document
 from ..acled import IDENTITY_MILITIA
-from ..actordict import (ActorDictionary, Country, actor_dictionary, alias_matches, ethnic_record, fuzzy_record,
+from ..actordict import (ActorDictionary, Country, actor_dictionary, alias_matches, ethnic_by, ethnic_record, fuzzy_record,
                          inter_in, key, local_units, role_record, roles, state_record, target_record, unit_role)
 from ..actordict.lexicon import BACKING_WORDS, ETHNIC_NOUNS, FUZZY_MAX_TOKENS, MODIFIER_WORDS
 from ..datelines import dateline_at
@@ -263,7 +263,7 @@ def _spelled_unit(doc: Doc, i: int) -> int | None:
 def _local_units(doc: Doc, d: ActorDictionary, emit) -> None:
     """'Mandalay PDF' -> "People's Defense Force - Mandalay"; 'the local PDF' -> '... - Local Group'."""
     for i, tok in enumerate(doc):
-        spelled = _spelled_unit(doc, i)
+        spelled = _spelled_unit(doc, i) if tok.lower_ == "people" else None
         unit = local_units().get(SPELLED_UNIT if spelled else tok.text)
         if not unit:
             continue
@@ -292,7 +292,8 @@ def _ethnic_mentions(doc: Doc, d: ActorDictionary, emit, where: str | None, pres
     groups = _ethnic_index(d)
     i = 0
     while i < len(doc):
-        hit = groups.get(doc[i].text) or groups.get(doc[i].text.title() if doc[i].is_upper else "")
+        tok = doc[i]
+        hit = groups.get(tok.text) or groups.get(tok.text.title() if tok.is_upper else "")
         if not hit:
             i += 1
             continue
@@ -415,7 +416,7 @@ def _ethnic_before(doc: Doc, d: ActorDictionary, s: int, e: int, where: str | No
         if s - size < 0:
             continue
         group = doc[s - size:s].text
-        match = next((g for g in d.ethnic if g.lower() == group.lower()), None)
+        match = ethnic_by(d, "lower").get(group.lower())
         if match:
             return s - size, ethnic_record(match, d.ethnic[match], _ethnic_where(d, d.ethnic[match], where, present))
     return None

@@ -15,7 +15,7 @@ import hashlib
 import json
 import logging
 from datetime import date, datetime, timezone
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from ..version import __version__
 from ..errors import SchemaVersionError
@@ -266,11 +266,14 @@ class SQLStore:
                                   figures=figures_from_claims(row, claims.get(doc_id, {}))))
         return reports
 
-    def remerge(self) -> int:
-        """Recompute every merged event from the reports; the number of events."""
+    def remerge(self, merge: Callable[[list[Report]], Sequence[MergedEvent]] = merge_reports) -> int:
+        """Recompute every merged event from the reports; the number of events.
+
+        `merge` is `merge_reports` or one that gives the same events another way (a Dask
+        cluster's partitioned merge, `sitroom.distributed.merge_on`)."""
         with store_errors("merging events", self.location), self.transaction():
             self._lock_for_merge()
-            merged = merge_reports(self.load_reports())
+            merged = merge(self.load_reports())
             for table in schema.MERGED_TABLES:
                 self._execute(f"DELETE FROM {table}")
             self._insert_merged(merged)

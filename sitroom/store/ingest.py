@@ -12,6 +12,8 @@ Idempotent and resumable by construction:
 """
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
 import json
 import logging
@@ -71,8 +73,8 @@ def ingest(store, items: Iterable[tuple[str, RawDocument | InputError]], *, repr
     """Extract and store every new or changed input; errors go to `on_error` and the batch goes on.
 
     With `jobs` > 1 the extraction runs on that many worker processes, with `scheduler` on
-    a Dask cluster (`sitroom.distributed`); storing stays here, one transaction per
-    article, in input order.
+    a Dask cluster (`sitroom.distributed`), and the merge too, in independent parts; storing
+    stays here, one transaction per article, in input order.
     """
     from ..parallel import process
 
@@ -100,21 +102,25 @@ def ingest(store, items: Iterable[tuple[str, RawDocument | InputError]], *, repr
             pending.append((h, item.source))
             yield doc_id, item
 
-    if scheduler:
-        from ..distributed import process_on
-        results = process_on(todo(), scheduler, nlp=nlp, batch_size=batch_size)
-    else:
-        results = process(todo(), nlp=nlp, batch_size=batch_size, jobs=jobs)
-    if wrap is not None:
-        results = wrap(results)
-    for result in results:
-        h, source = pending.popleft()
-        if result.error:
-            _fail(stats, result.error, on_error)
-            continue
-        _store(store, result, h, source, stats, on_error)
-    if merge and (stats.changed or store.is_stale()):
-        stats.events = store.remerge()
+    with contextlib.ExitStack() as stack:
+        remerge = store.remerge
+        if scheduler:
+            from ..distributed import connect, merge_on, process_on
+            client = stack.enter_context(connect(scheduler))  # one cluster for the extraction and the merge
+            results = process_on(todo(), client, nlp=nlp, batch_size=batch_size)
+            remerge = functools.partial(store.remerge, functools.partial(merge_on, client))
+        else:
+            results = process(todo(), nlp=nlp, batch_size=batch_size, jobs=jobs)
+        if wrap is not None:
+            results = wrap(results)
+        for result in results:
+            h, source = pending.popleft()
+            if result.error:
+                _fail(stats, result.error, on_error)
+                continue
+            _store(store, result, h, source, stats, on_error)
+        if merge and (stats.changed or store.is_stale()):
+            stats.events = remerge()
     return stats
 
 

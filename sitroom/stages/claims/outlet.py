@@ -44,10 +44,17 @@ def outlet_claims(doc: Doc, taken: list[tuple[int, int]], sent_index: dict[int, 
         if covered:
             continue
         figs = [f for f in find_figures(doc_text(doc)[s:e]) if f["category"] in ASSERTION_CATEGORIES]
-        if figs or any(re.search(rf"\b{re.escape(a)}\b", low) for a in lex.accusations):
+        if figs or _accusation_re().search(low):
             out.append(Cand(kind="assertion", start=s, end=e, origin="outlet", sent_i=s_i,
                             hedged=is_hedged(doc_text(doc)[s:e])))
     return out
+
+
+@functools.cache
+def _accusation_re() -> re.Pattern:
+    """Any accusation word of the lexicon, as a whole word (one pattern, compiled once)."""
+    words = lexicon().accusations
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b" if words else r"(?!)")
 
 
 @functools.cache

@@ -228,11 +228,97 @@ def _anchored_cues() -> tuple[tuple[str, re.Pattern, float, str | None], ...]:
                  for group, patterns in load_cues().items() for pattern, weight in patterns)
 
 
+HEAD = 3  # how many leading characters of a match the head index keys on
+_WORD_START = "(?<![\\w-])"  # what every compiled cue pattern opens with (`_compile_pattern`)
+
+
+def _heads(items, rest=None) -> set[str] | None:
+    """The lower-case openings (up to HEAD characters) every match of a parsed pattern starts with.
+
+    None when some opening is not a literal ("\\w+", a character class): such a pattern cannot be
+    skipped by its head. A shorter opening than HEAD means the literal run ends there."""
+    rest = rest or []
+    seq = list(items) + rest
+    if not seq:
+        return {""}
+    op, av = seq[0]
+    name = str(op)
+    if name == "LITERAL":
+        tails = _heads(seq[1:])
+        if tails is None:
+            return {chr(av).lower()}
+        return {(chr(av).lower() + t)[:HEAD] for t in tails}
+    if name == "IN" and all(str(o) == "LITERAL" for o, _ in av):  # "(?:a|b)" parses as "[ab]"
+        return _heads([("BRANCH", (None, [[(o, c)] for o, c in av]))], seq[1:])
+    if name == "SUBPATTERN":
+        return _heads(av[-1], seq[1:])
+    if name == "BRANCH":
+        out: set[str] = set()
+        for alt in av[1]:
+            got = _heads(alt, seq[1:])
+            if got is None:
+                return None
+            out |= got
+        return out
+    return None
+
+
+def head_keys(pattern: re.Pattern) -> frozenset[str] | None:
+    """The openings one of which the text at a word start must begin with for `pattern` to match, if known."""
+    if not pattern.pattern.startswith(_WORD_START):
+        return None
+    try:
+        from re import _parser as sre_parse  # noqa: PLC0415 - the stdlib's own pattern parser
+        parsed = sre_parse.parse(pattern.pattern[len(_WORD_START):], pattern.flags)
+    except (ImportError, re.error):
+        return None
+    heads = _heads(list(parsed))
+    if heads is None or "" in heads or not all(h.isascii() for h in heads):  # non-ASCII letters fold in odd ways
+        return None
+    return frozenset(heads)
+
+
+@functools.cache
+def _cue_index() -> tuple[tuple[int, ...], dict[str, tuple[int, ...]]]:
+    """The cues no head can rule out, and the others by each opening they may start with."""
+    always, by_head = [], defaultdict(list)
+    for i, (_, pattern, _, _) in enumerate(_anchored_cues()):
+        heads = head_keys(pattern)
+        if heads is None:
+            always.append(i)
+        for head in heads or ():
+            by_head[head].append(i)
+    return tuple(always), {h: tuple(ix) for h, ix in by_head.items()}
+
+
+WORD_START_RE = re.compile(_WORD_START)
+# characters that IGNORECASE matches to ASCII letters though their lower case is no ASCII letter
+_FOLDS_TO_ASCII = frozenset("\u0130\u0131\u017f\u212a")
+
+
+def _candidates(text: str, lower: str) -> range | list[int]:
+    """The cues that may match `text`: those whose opening starts some word of it (all, when unsure)."""
+    cues = _anchored_cues()
+    if len(lower) != len(text) or not _FOLDS_TO_ASCII.isdisjoint(text):
+        return range(len(cues))
+    always, by_head = _cue_index()
+    picked = set(always)
+    for head in {lower[m.start():m.start() + HEAD] for m in WORD_START_RE.finditer(text)}:
+        for n in range(1, len(head) + 1):
+            picked.update(by_head.get(head[:n], ()))
+    return sorted(picked)
+
+
 def find_cues(text: str, offset: int = 0) -> list[Cue]:
-    """Every cue match in `text` (the strongest pattern per group and span), offsets shifted by `offset`."""
+    """Every cue match in `text` (the strongest pattern per group and span), offsets shifted by `offset`.
+
+    Only the patterns whose opening words occur in `text` are run (`_candidates`): most of the
+    ~600 cannot match a given sentence, and a dictionary look-up per word is cheaper than a regex."""
     found: dict[tuple[str, int, int], Cue] = {}
     lower = text.lower()
-    for group, pattern, weight, anchor in _anchored_cues():
+    cues = _anchored_cues()
+    for i in _candidates(text, lower):
+        group, pattern, weight, anchor = cues[i]
         if anchor is not None and anchor not in lower:
             continue
         for m in pattern.finditer(text):

@@ -9,6 +9,7 @@ is ACLED's count.
 """
 from __future__ import annotations
 
+import functools
 import re
 
 from ...document import FigureRecord
@@ -140,16 +141,19 @@ def _figures_in(text: str, spans: list[tuple[int, int]]) -> list[list[FigureReco
     """Killed figures per sentence span (doc offsets)."""
     out: list[list[FigureRecord]] = []
     for s, e in spans:
-        sent = text[s:e]
-        figs = [f for f in find_figures(sent) if f["category"] == "killed"]
-        extra = supplement_deaths(sent)
-        figs += [f for f in extra if not any(f["start"] < g["end"] and g["start"] < f["end"] for g in figs)]
-        figs = coordinated(sent, figs)
-        figs = [_age_checked(sent, f) for f in figs]
-        figs = [{**f, "start": s + f["start"], "end": s + f["end"]} for f in sorted(figs, key=lambda f: f["start"])
-                if f and figure_counts(sent, f["start"])]
-        out.append(figs)
+        out.append([{**f, "start": s + f["start"], "end": s + f["end"]} for f in _killed_in(text[s:e])])
     return out
+
+
+@functools.lru_cache(maxsize=4096)
+def _killed_in(sent: str) -> tuple[FigureRecord, ...]:
+    """The killed figures of one sentence, offsets in it (cached: every event of a document reads its sentences)."""
+    figs = [f for f in find_figures(sent) if f["category"] == "killed"]
+    extra = supplement_deaths(sent)
+    figs += [f for f in extra if not any(f["start"] < g["end"] and g["start"] < f["end"] for g in figs)]
+    figs = coordinated(sent, figs)
+    checked = [_age_checked(sent, f) for f in figs]
+    return tuple(f for f in sorted(checked, key=lambda f: f["start"]) if f and figure_counts(sent, f["start"]))
 
 
 def fatalities(text: str, spans: list[tuple[int, int]]) -> tuple[int, int | None, int | None, int | None, list[FigureRecord]]:

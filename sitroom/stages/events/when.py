@@ -165,10 +165,20 @@ def timexes_in(doc: Doc, start_char: int, end_char: int) -> list[TimexRecord]:
     return [t for t in layer(doc, "timexes") if start_char <= t["start"] and t["end"] <= end_char]
 
 
+SENTS_KEY = "sitroom_event_sents"  # per-document cache in doc.user_data: (document length, sentence bounds)
+
+
 def _sentence_bounds(doc: Doc, char: int) -> tuple[list[tuple[int, int]], int]:
-    """All sentence (start, end) char bounds and the index of the one holding `char`."""
-    bounds = [(s.start_char, s.end_char) for s in doc.sents] if (
-        doc.has_annotation("SENT_START") or doc.has_annotation("DEP")) else [(0, len(text_of(doc)))]
+    """All sentence (start, end) char bounds and the index of the one holding `char`.
+
+    The bounds are read once per document (every event asks; no stage moves a sentence start)."""
+    cached = doc.user_data.get(SENTS_KEY)
+    if cached is not None and cached[0] == len(doc):
+        bounds = cached[1]
+    else:
+        bounds = [(s.start_char, s.end_char) for s in doc.sents] if (
+            doc.has_annotation("SENT_START") or doc.has_annotation("DEP")) else [(0, len(text_of(doc)))]
+        doc.user_data[SENTS_KEY] = (len(doc), bounds)
     for i, (s, e) in enumerate(bounds):
         if s <= char < e:
             return bounds, i

@@ -68,6 +68,22 @@ def _town_named(name: str, iso2: str) -> dict | None:
     return None
 
 
+PLACES_KEY = "sitroom_event_places"  # per-document cache in doc.user_data: (the places layer, what it kept)
+
+
+def _locating_places(doc: Doc) -> list[PlaceRecord]:
+    """The places that may say where an event was: none contradicted by the region named after it, none a
+    country named as the neighbour across a border. The same for every event of a document: worked out once."""
+    raw = doc._.places
+    cached = doc.user_data.get(PLACES_KEY)
+    if cached is not None and cached[0] is raw and cached[1] == len(raw or ()):
+        return cached[2]
+    places, text = layer(doc, "places"), text_of(doc)
+    kept = [p for p in places if not contradicted(text, p, places) and not neighbour(text, p)]
+    doc.user_data[PLACES_KEY] = (raw, len(places), kept)
+    return kept
+
+
 def event_country(doc: Doc, spans: list[tuple[int, int]], mentions: list[ActorMention]) -> str | None:
     """ISO2 of the country the event happened in, by vote: the places of its sentences, the
     home country of the state forces acting in it, and, as a tie-breaker, every place the
@@ -75,8 +91,7 @@ def event_country(doc: Doc, spans: list[tuple[int, int]], mentions: list[ActorMe
     votes: Counter = Counter()
     actor_spans = SpanIndex((m["start"], m["end"]) for m in mentions)
     event_spans = SpanIndex(spans)
-    places = [p for p in layer(doc, "places")
-              if not contradicted(text_of(doc), p, layer(doc, "places")) and not neighbour(text_of(doc), p)]
+    places = _locating_places(doc)
     guessed: Counter = Counter()
     located: set[str] = set()  # countries the event's own sentences name places in
     doc_votes: Counter = Counter()
