@@ -143,3 +143,24 @@ def test_merge_events_fusion_records_choice_and_dissent():
     sub = fusion["sub_event_type"]
     assert sub["value"] == m.event["sub_event_type"] and sub["sources"] == len(sub["reports"])
     assert m.event["independent_reports"] == sorted(f"{r.doc_id}#e1" for r in one_event_in_many_words())
+
+
+
+def test_merge_events_an_articles_better_report_takes_its_place():
+    # one paper gives two reports: the bombing placed at its dateline in the capital and dated the
+    # day before (first canonically, so it founds the event that the others join because the paper
+    # names their places), and the bombing at the town, dated by the paper's own day (last
+    # canonically); the town report takes the event, the dateline one is left alone
+    datelined = report("dateline-daily", CAPITAL, names=("Qaryat al-Nakhil", "Baqubah District"), date="2025-03-05",
+                       published="2025-03-07", rid="e1")
+    at_town = report("dateline-daily", TOWN, date="2025-03-07", published="2025-03-07", rid="e2")
+    others = [report("wire", TOWN), report("local", DISTRICT, sub="Remote explosive/landmine/IED")]
+    reports = [datelined, at_town, *others]
+    events = merge_reports(reports)
+    assert sorted(sorted(f"{r.doc_id}#{r.report_id}" for r in m.members) for m in events) == [
+        ["dateline-daily#e1"], ["dateline-daily#e2", "local#e1", "wire#e1"]]
+    main = max(events, key=lambda m: len(m.members))
+    assert (main.event["location"], main.event["event_date"]) == ("Qaryat al-Nakhil", DAY)
+    # no matter of order: the same events whatever order the reports come in
+    assert sorted(sorted(r.report_id + r.doc_id for r in m.members) for m in merge_reports(reversed(reports))) \
+        == sorted(sorted(r.report_id + r.doc_id for r in m.members) for m in events)

@@ -293,7 +293,7 @@ class SQLStore:
 
         Each report joins the best event it fits or starts one (`ClusterIndex.add`, the step a full
         merge repeats for every report), so the events equal a full merge that added the same
-        reports in the same order; `remerge` also gives lone reports a second chance, so it may
+        reports in the same order; `remerge` also gives every report a second chance, so it may
         differ slightly (docs/decisions/merge.md). Call it in the transaction that stored the article,
         on merged tables that were up to date before it.
         """

@@ -188,3 +188,16 @@ def test_a_transcripts_speaker_labels_are_no_places():
     result = extract(text, published="2016-07-15")
     assert {p.mention for p in result.places} == {"Nice", "France"}
     assert result.events[0].location == "Nice"
+
+
+
+def test_who_speaks_says_nothing_of_where():
+    # the event's sentence names no place; the White House, an office that speaks for a state, is no
+    # place of the attack (not the town of that name) and votes for no country: Nice, France decides
+    text = ("At least 50 people were killed on Thursday when a truck plowed through a crowd watching fireworks.\n"
+            "The president was briefed at the White House. Officials at the White House said they were following "
+            "events. A White House spokesman said the White House would say more. The White House said U.S. "
+            "officials were in touch.\nThe attack happened in Nice, France, on the promenade.")
+    result = extract(text, published="2016-07-15")
+    assert [(e.country, e.location) for e in result.events] == [("France", "Nice")]
+    assert all(p.metonymic for p in result.places if p.mention == "White House")
