@@ -146,10 +146,21 @@ def provenance_figures(members: Sequence[Report], groups: dict[str, str]) -> lis
     return out
 
 
+def superseded(f: dict, pool: Sequence[dict]) -> bool:
+    """Is this a lower bound that another figure meets ('at least 20' early on, '84 killed' later)?
+    The early count of a toll that grew says nothing against the later one."""
+    if f["partial"] or f["qualifier"] not in ("at_least", "over"):
+        return False
+    return any(g is not f and not g["partial"] and (
+        g["count"] > f["count"] or (g["count"] == f["count"] and g["qualifier"] not in ("at_least", "over")))
+        for g in pool)
+
+
 def fatality_spread(figures: Sequence[dict]) -> dict:
     """ACLED's conservative figure and the spread across provenances.
 
-    `fatalities`: the lowest credible toll, but never below what credible partial counts
+    `fatalities`: the lowest credible toll, leaving out lower bounds that another credible
+    figure meets ('at least 20' beside '84': a toll that grew), but never below what credible partial counts
     add up to (a side admitting 12 dead makes a toll of 10 impossible); 0 when no figure
     is credible (a belligerent's count of its enemy's dead alone), which then shows in `_high`.  `fatalities_low`/`_high`: the lowest
     toll and the highest figure anyone gave; `fatalities_best`: the lower median of the
@@ -163,7 +174,7 @@ def fatality_spread(figures: Sequence[dict]) -> dict:
         return {"fatalities": 0, "fatalities_low": 0, "fatalities_best": 0,
                 "fatalities_high": max(max(f["count"], f["high"]) for f in figures),
                 "contested": any(_disagree(a, b) for i, a in enumerate(figures) for b in figures[i + 1:])}
-    wholes = sorted(f["count"] for f in pool if not f["partial"])
+    wholes = sorted(f["count"] for f in pool if not f["partial"] and not superseded(f, pool))
     by_victim: dict[str, int] = {}
     for f in pool:
         if f["partial"]:
