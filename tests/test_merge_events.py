@@ -164,3 +164,30 @@ def test_merge_events_an_articles_better_report_takes_its_place():
     # no matter of order: the same events whatever order the reports come in
     assert sorted(sorted(r.report_id + r.doc_id for r in m.members) for m in merge_reports(reversed(reports))) \
         == sorted(sorted(r.report_id + r.doc_id for r in m.members) for m in events)
+
+
+def _killed(count: int, qualifier: str, speaker: str) -> dict:
+    return {"count": count, "count_high": None, "qualifier": qualifier, "category": "killed", "victims": "people",
+            "victim_actor": None, "speaker": speaker, "speaker_actor": None, "kind": "assertion", "claim_id": "c1"}
+
+
+def test_merge_events_later_reports_revise_the_toll_and_the_day_and_the_history_keeps_both():
+    # the wire's first take: "at least 5 killed" today; next day two papers put the blast on the
+    # evening before and the hospital's count at 12
+    first = report("wire", TOWN, date="2025-03-06", published="2025-03-06")
+    first.figures = [_killed(5, "at_least", "police")]
+    later = [report(doc, TOWN, date="2025-03-05", published="2025-03-07") for doc in ("local", "city-paper")]
+    for r in later:
+        r.figures = [_killed(12, "exact", "hospital officials")]
+    (m,) = merge_reports([first, *later])
+    assert (m.event["event_date"], m.event["fatalities"], m.event["fatalities_low"]) == ("2025-03-05", 12, 5)
+    assert not m.event["contested"]  # a toll that grew is no dispute
+    # the first paper out the next day (by id) revises both: one day against one is a tie, which the
+    # earlier day takes; the second adds nothing new
+    assert m.event["history"] == [
+        {"as_of": "2025-03-07", "doc_id": "city-paper", "report_id": "e1", "field": "event_date", "old": "2025-03-06",
+         "new": "2025-03-05"},
+        {"as_of": "2025-03-07", "doc_id": "city-paper", "report_id": "e1", "field": "fatalities", "old": 5, "new": 12},
+    ]
+    # an event its reports agree on has no history
+    assert merge_reports([first])[0].event["history"] == []
