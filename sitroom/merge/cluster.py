@@ -15,9 +15,9 @@ from collections import defaultdict
 from typing import Iterable
 
 from .records import Report, report_day, report_key
-from .similarity import MAX_DAYS_APART, fits, similarity
+from .similarity import MAX_DAYS_APART, anchors, fits, similarity
 
-MAX_PASSES = 3  # second-chance passes over every report; they mostly settle after the first
+MAX_PASSES = 1  # second-chance passes over every report; each costs about as much as placing them all
 
 
 class ClusterIndex:
@@ -27,6 +27,7 @@ class ClusterIndex:
         """Start from existing clusters (a store's events around some days), in creation order."""
         self.clusters: list[list[Report]] = []
         self._by_day: dict[int, list[int]] = defaultdict(list)
+        self._anchors: dict[int, list[Report]] = {}  # cluster index -> its anchors, while it is unchanged
         for cluster in clusters:
             self.clusters.append(list(cluster))
             for day in {report_day(r) for r in cluster} - {None}:
@@ -52,12 +53,21 @@ class ClusterIndex:
         best: tuple[float, tuple, int] | None = None
         for ci in self.candidates(report):
             members = self.clusters[ci]
-            if members and fits(report, members):
+            if members and fits(report, members, self._anchors_of(ci)):
                 score = math.fsum(similarity(report, m) for m in members)
                 first = creation_order(members)
                 if best is None or score > best[0] or (score == best[0] and first < best[1]):
                     best = (score, first, ci)
         return best
+
+    def _anchors_of(self, ci: int) -> list[Report]:
+        if ci not in self._anchors:
+            self._anchors[ci] = anchors(self.clusters[ci])
+        return self._anchors[ci]
+
+    def _changed(self, *cis: int) -> None:
+        for ci in cis:
+            self._anchors.pop(ci, None)
 
     def add(self, report: Report) -> int:
         """Place one report: it joins its best cluster or starts one; the cluster's index."""
@@ -67,6 +77,7 @@ class ClusterIndex:
             ci = len(self.clusters) - 1
         else:
             self.clusters[ci].append(report)
+            self._changed(ci)
         day = report_day(report)
         if day is not None and ci not in self._by_day[day]:
             self._by_day[day].append(ci)
@@ -87,11 +98,14 @@ class ClusterIndex:
                 for r in list(cluster):
                     here = math.fsum(similarity(r, m) for m in cluster if m is not r)
                     cluster.remove(r)
+                    self._changed(ci)
                     found = self._best(r)
                     if found is None or found[2] == ci or found[0] <= here:
                         cluster.append(r)
+                        self._changed(ci)
                         continue
                     self.clusters[found[2]].append(r)
+                    self._changed(found[2])
                     day = report_day(r)
                     if day is not None and found[2] not in self._by_day[day]:
                         self._by_day[day].append(found[2])
@@ -137,6 +151,7 @@ class ClusterIndex:
                 s = best[1]
                 self.clusters[where[id(s)]].remove(s)
                 cluster.remove(r)
+                self._changed(ci, where[id(s)])
                 cluster.append(s)
                 self.clusters.append([r])
                 where[id(s)], where[id(r)] = ci, len(self.clusters) - 1
@@ -145,6 +160,7 @@ class ClusterIndex:
     def _reindex(self) -> None:
         """Drop emptied clusters and index the rest by day again."""
         self.clusters = [c for c in self.clusters if c]
+        self._anchors = {}
         self._by_day = defaultdict(list)
         for ci, cluster in enumerate(self.clusters):
             for day in {report_day(r) for r in cluster} - {None}:
