@@ -191,3 +191,22 @@ def test_merge_events_later_reports_revise_the_toll_and_the_day_and_the_history_
     ]
     # an event its reports agree on has no history
     assert merge_reports([first])[0].event["history"] == []
+
+
+def test_merge_events_a_report_paired_too_early_moves_to_its_event():
+    # a broadcaster's province-level report of the bombing, dated the day before, founds an event
+    # that a clash in another town of the province joins; the bombing's own reports form theirs the
+    # next day: the broadcaster's report gets a second chance and moves there
+    khanaqin = {**TOWN, "admin2": "Khanaqin", "location": "Khanaqin", "latitude": 34.35, "longitude": 45.39}
+    early = report("broadcaster", PROVINCE, date="2025-03-05", sub="Remote explosive/landmine/IED", actor1=None,
+                   actor2=None)
+    clash = report("clash-paper", khanaqin, date="2025-03-05", published="2025-03-05", sub="Armed clash",
+                   etype="Battles", actor2="Military Forces of Iraq (2022-)")
+    bombing = [report("wire", TOWN), report("local", DISTRICT, sub="Remote explosive/landmine/IED")]
+    index = ClusterIndex()
+    for r in sorted([early, clash, *bombing], key=report_key):
+        index.add(r)
+    assert sorted(sorted(r.doc_id for r in c) for c in index.clusters) == [
+        ["broadcaster", "clash-paper"], ["local", "wire"]]  # placed in date order
+    assert sorted(sorted(r.doc_id for r in c) for c in cluster_reports([early, clash, *bombing])) == [
+        ["broadcaster", "local", "wire"], ["clash-paper"]]

@@ -17,7 +17,8 @@ from typing import Iterable
 from .records import Report, report_day, report_key
 from .similarity import MAX_DAYS_APART, anchors, fits, similarity
 
-MAX_PASSES = 1  # second-chance passes over every report; each costs about as much as placing them all
+MAX_PASSES = 1  # second-chance passes; each costs about as much as placing every report it reconsiders
+SMALL_EVENT = 2  # reports in events this small get the second chance: alone or with one other report
 
 
 class ClusterIndex:
@@ -84,17 +85,21 @@ class ClusterIndex:
         return ci
 
     def reconsider(self, passes: int = MAX_PASSES) -> None:
-        """Give every report a second chance, now that all clusters exist: it moves to the cluster
-        it fits with more support than it has in its own (a report left alone has none).
+        """Give the reports of small events (SMALL_EVENT) a second chance, now that all clusters
+        exist: each moves to the cluster it fits with more support than it has in its own (a report
+        left alone has none).
 
         Reports are placed in date order, so a report the extractor misplaced (a dateline abroad,
-        a day early) may have come first and founded an event, or joined a weaker one, before the
-        right ones formed the event it fits best. Every move raises the summed similarity within
-        events, so the passes settle; emptied clusters are dropped.
+        a day early) may have come first and founded an event, or had another join it, before the
+        right ones formed the event it fits best. A report among several that agree is placed
+        well enough; reconsidering every report would double the merge's cost. Every move raises
+        the summed similarity within events, so passes settle; emptied clusters are dropped.
         """
         for _ in range(passes):
             moved = False
             for ci, cluster in enumerate(self.clusters):
+                if len(cluster) > SMALL_EVENT:
+                    continue
                 for r in list(cluster):
                     here = math.fsum(similarity(r, m) for m in cluster if m is not r)
                     cluster.remove(r)
