@@ -268,7 +268,12 @@ def _fig(prov, count, partial=False, partisan=False, qualifier="exact", parts=No
     ([], None, None, None, False),
     ([_fig("a", 10), _fig("b", 11)], 10, 10, 11, False),                      # within tolerance: agree
     ([_fig("a", 10), _fig("b", 30)], 10, 10, 30, True),                       # ACLED: the lowest credible
-    ([_fig("a", 10, qualifier="at_least"), _fig("b", 30)], 10, 10, 30, False),  # "at least 10" allows 30
+    # "at least 10" allows 30, and 30 meets it: the early count of a toll that grew
+    ([_fig("a", 10, qualifier="at_least"), _fig("b", 30)], 30, 10, 30, False),
+    ([_fig("a", 20, qualifier="at_least"), _fig("b", 60, qualifier="at_least"), _fig("c", 84, qualifier="at_least"),
+      _fig("d", 84)], 84, 20, 84, False),
+    ([_fig("a", 84, qualifier="at_least"), _fig("b", 84, qualifier="at_least")], 84, 84, 84, False),
+    ([_fig("a", 10, qualifier="at_least"), _fig("b", 30, partial=True)], 30, 10, 30, False),  # a part floors it
     ([_fig("a", 10), _fig("p", 300, partial=True, partisan=True)], 10, 10, 300, True),
     ([_fig("p", 300, partial=True, partisan=True)], 0, 0, 300, False),         # only a partisan figure: 0 .. 300
     ([_fig("a", 10), _fig("own", 20, partial=True)], 20, 10, 20, True),        # an admission floors the toll

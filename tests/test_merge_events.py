@@ -143,3 +143,70 @@ def test_merge_events_fusion_records_choice_and_dissent():
     sub = fusion["sub_event_type"]
     assert sub["value"] == m.event["sub_event_type"] and sub["sources"] == len(sub["reports"])
     assert m.event["independent_reports"] == sorted(f"{r.doc_id}#e1" for r in one_event_in_many_words())
+
+
+
+def test_merge_events_an_articles_better_report_takes_its_place():
+    # one paper gives two reports: the bombing placed at its dateline in the capital and dated the
+    # day before (first canonically, so it founds the event that the others join because the paper
+    # names their places), and the bombing at the town, dated by the paper's own day (last
+    # canonically); the town report takes the event, the dateline one is left alone
+    datelined = report("dateline-daily", CAPITAL, names=("Qaryat al-Nakhil", "Baqubah District"), date="2025-03-05",
+                       published="2025-03-07", rid="e1")
+    at_town = report("dateline-daily", TOWN, date="2025-03-07", published="2025-03-07", rid="e2")
+    others = [report("wire", TOWN), report("local", DISTRICT, sub="Remote explosive/landmine/IED")]
+    reports = [datelined, at_town, *others]
+    events = merge_reports(reports)
+    assert sorted(sorted(f"{r.doc_id}#{r.report_id}" for r in m.members) for m in events) == [
+        ["dateline-daily#e1"], ["dateline-daily#e2", "local#e1", "wire#e1"]]
+    main = max(events, key=lambda m: len(m.members))
+    assert (main.event["location"], main.event["event_date"]) == ("Qaryat al-Nakhil", DAY)
+    # no matter of order: the same events whatever order the reports come in
+    assert sorted(sorted(r.report_id + r.doc_id for r in m.members) for m in merge_reports(reversed(reports))) \
+        == sorted(sorted(r.report_id + r.doc_id for r in m.members) for m in events)
+
+
+def _killed(count: int, qualifier: str, speaker: str) -> dict:
+    return {"count": count, "count_high": None, "qualifier": qualifier, "category": "killed", "victims": "people",
+            "victim_actor": None, "speaker": speaker, "speaker_actor": None, "kind": "assertion", "claim_id": "c1"}
+
+
+def test_merge_events_later_reports_revise_the_toll_and_the_day_and_the_history_keeps_both():
+    # the wire's first take: "at least 5 killed" today; next day two papers put the blast on the
+    # evening before and the hospital's count at 12
+    first = report("wire", TOWN, date="2025-03-06", published="2025-03-06")
+    first.figures = [_killed(5, "at_least", "police")]
+    later = [report(doc, TOWN, date="2025-03-05", published="2025-03-07") for doc in ("local", "city-paper")]
+    for r in later:
+        r.figures = [_killed(12, "exact", "hospital officials")]
+    (m,) = merge_reports([first, *later])
+    assert (m.event["event_date"], m.event["fatalities"], m.event["fatalities_low"]) == ("2025-03-05", 12, 5)
+    assert not m.event["contested"]  # a toll that grew is no dispute
+    # the first paper out the next day (by id) revises both: one day against one is a tie, which the
+    # earlier day takes; the second adds nothing new
+    assert m.event["history"] == [
+        {"as_of": "2025-03-07", "doc_id": "city-paper", "report_id": "e1", "field": "event_date", "old": "2025-03-06",
+         "new": "2025-03-05"},
+        {"as_of": "2025-03-07", "doc_id": "city-paper", "report_id": "e1", "field": "fatalities", "old": 5, "new": 12},
+    ]
+    # an event its reports agree on has no history
+    assert merge_reports([first])[0].event["history"] == []
+
+
+def test_merge_events_a_report_paired_too_early_moves_to_its_event():
+    # a broadcaster's province-level report of the bombing, dated the day before, founds an event
+    # that a clash in another town of the province joins; the bombing's own reports form theirs the
+    # next day: the broadcaster's report gets a second chance and moves there
+    khanaqin = {**TOWN, "admin2": "Khanaqin", "location": "Khanaqin", "latitude": 34.35, "longitude": 45.39}
+    early = report("broadcaster", PROVINCE, date="2025-03-05", sub="Remote explosive/landmine/IED", actor1=None,
+                   actor2=None)
+    clash = report("clash-paper", khanaqin, date="2025-03-05", published="2025-03-05", sub="Armed clash",
+                   etype="Battles", actor2="Military Forces of Iraq (2022-)")
+    bombing = [report("wire", TOWN), report("local", DISTRICT, sub="Remote explosive/landmine/IED")]
+    index = ClusterIndex()
+    for r in sorted([early, clash, *bombing], key=report_key):
+        index.add(r)
+    assert sorted(sorted(r.doc_id for r in c) for c in index.clusters) == [
+        ["broadcaster", "clash-paper"], ["local", "wire"]]  # placed in date order
+    assert sorted(sorted(r.doc_id for r in c) for c in cluster_reports([early, clash, *bombing])) == [
+        ["broadcaster", "local", "wire"], ["clash-paper"]]

@@ -115,6 +115,22 @@ def test_store_delete_document_remerges(cluster_store):
     assert cluster_store.claims(doc_id="hts-statement") == []
 
 
+def test_store_keeps_how_later_articles_revised_the_event(cluster_store):
+    # the armed group's statement came out first (its own 12 dead, a day early); the monitor's 47 and the
+    # wire's day revised it the next day; a remerge without the statement has nothing to revise
+    from sitroom.store import query
+    (ev,) = cluster_store.events()
+    revised = [("2024-11-28", "monitor", "fatalities", 12, 47), ("2024-11-28", "reprint-credited", "event_date",
+                                                                  "2024-11-27", "2024-11-28")]
+    history = query.event_history(cluster_store, ev["event_id"])
+    assert [(h["as_of"], h["doc_id"], h["field"], h["old"], h["new"]) for h in history] == revised
+    assert query.event_detail(cluster_store, ev["event_id"])["history"] == history
+    assert cluster_store.counts()["event_history"] == 2
+    cluster_store.delete_document("hts-statement")
+    (ev,) = cluster_store.events()
+    assert query.event_history(cluster_store, ev["event_id"]) == []
+
+
 @pytest.mark.parametrize("filters, n", [
     ({}, 1),
     ({"country": "Syria"}, 1), ({"country": "syria"}, 1), ({"country": "SY"}, 1), ({"country": "SYR"}, 1),

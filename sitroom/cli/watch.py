@@ -167,7 +167,7 @@ def remerge(db):
     """Recompute every merged event from all reports: the canonical merge.
 
     `sitroom watch` merges each article into its events as it arrives; a report that came
-    early does not get the second chance the full merge gives lone reports, so the two can
+    early does not get the second chance the full merge gives every report, so the two can
     differ slightly. This makes the database what `sitroom ingest` of the same articles
     would have made.
     """

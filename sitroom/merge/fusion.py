@@ -146,10 +146,21 @@ def provenance_figures(members: Sequence[Report], groups: dict[str, str]) -> lis
     return out
 
 
+def superseded(f: dict, pool: Sequence[dict]) -> bool:
+    """Is this a lower bound that another figure meets ('at least 20' early on, '84 killed' later)?
+    The early count of a toll that grew says nothing against the later one."""
+    if f["partial"] or f["qualifier"] not in ("at_least", "over"):
+        return False
+    return any(g is not f and not g["partial"] and (
+        g["count"] > f["count"] or (g["count"] == f["count"] and g["qualifier"] not in ("at_least", "over")))
+        for g in pool)
+
+
 def fatality_spread(figures: Sequence[dict]) -> dict:
     """ACLED's conservative figure and the spread across provenances.
 
-    `fatalities`: the lowest credible toll, but never below what credible partial counts
+    `fatalities`: the lowest credible toll, leaving out lower bounds that another credible
+    figure meets ('at least 20' beside '84': a toll that grew), but never below what credible partial counts
     add up to (a side admitting 12 dead makes a toll of 10 impossible); 0 when no figure
     is credible (a belligerent's count of its enemy's dead alone), which then shows in `_high`.  `fatalities_low`/`_high`: the lowest
     toll and the highest figure anyone gave; `fatalities_best`: the lower median of the
@@ -163,7 +174,7 @@ def fatality_spread(figures: Sequence[dict]) -> dict:
         return {"fatalities": 0, "fatalities_low": 0, "fatalities_best": 0,
                 "fatalities_high": max(max(f["count"], f["high"]) for f in figures),
                 "contested": any(_disagree(a, b) for i, a in enumerate(figures) for b in figures[i + 1:])}
-    wholes = sorted(f["count"] for f in pool if not f["partial"])
+    wholes = sorted(f["count"] for f in pool if not f["partial"] and not superseded(f, pool))
     by_victim: dict[str, int] = {}
     for f in pool:
         if f["partial"]:
@@ -264,6 +275,49 @@ def _summary(reports: int, sources: int, spread: dict) -> str:
 
 
 FUSED_FIELDS = ("event_date", "event_type", "sub_event_type", "location", "actor1", "actor2")
+REVISED_FIELDS = ("event_date", "fatalities")  # what later reports correct: the day and the toll
+
+
+def _toll(members: Sequence[Report], groups: dict[str, str]) -> tuple[list[dict], dict]:
+    """The reports' figures by provenance and their spread; 0 when none gives a figure but one
+    reports the event as without deaths."""
+    figures = provenance_figures(members, groups)
+    spread = fatality_spread(figures)
+    if spread["fatalities"] is None and any(r.event.get("fatalities") == 0 for r in members):
+        spread.update(fatalities=0, fatalities_low=0, fatalities_best=0, fatalities_high=0)
+    return figures, spread
+
+
+def _fused_date(evs: Sequence[dict]) -> str | None:
+    """The day most reports give; the earliest on a tie."""
+    return _mode((e.get("event_date") for e in evs), sorted(e.get("event_date") for e in evs if e.get("event_date")))
+
+
+def revisions(members: Sequence[Report], groups: dict[str, str]) -> list[dict]:
+    """How the event's day and toll changed as its articles came out: one entry per field a later
+    article changed, in publication order, with the value before and after (ACLED edits an event in
+    place; this keeps what changed and when).
+
+    Each state is the fusion of the articles out by then (the same rules as the event's own
+    fields), so an early "at least 20" replaced by a later "84 killed" shows as 20 -> 84 on the
+    later article's day. Articles without a publication date come last, by id.
+    """
+    by_article: dict[str, list[Report]] = {}
+    for r in sorted(members, key=lambda r: (r.article.published is None, r.article.published or "", r.doc_id,
+                                              r.report_id)):
+        by_article.setdefault(r.doc_id, []).append(r)
+    out: list[dict] = []
+    seen: list[Report] = []
+    before: dict | None = None
+    for doc_id, reports in by_article.items():
+        seen += reports
+        state = {"event_date": _fused_date([r.event for r in seen]), "fatalities": _toll(seen, groups)[1]["fatalities"]}
+        if before is not None:
+            out += [{"as_of": reports[0].article.published, "doc_id": doc_id, "report_id": reports[0].report_id,
+                     "field": name, "old": before[name], "new": state[name]}
+                    for name in REVISED_FIELDS if state[name] != before[name]]
+        before = state
+    return out
 
 
 def fusion_record(event: dict, members: Sequence[Report], groups: dict[str, str]) -> dict:
@@ -299,18 +353,14 @@ def build_event(members: list[Report]) -> MergedEvent:
     typed = _typed(members, groups, event_type)
     geo = _place(members)
     lead, assoc1, assoc2 = _actors(typed, evs)
-    dates = sorted(e.get("event_date") for e in evs if e.get("event_date"))
-    figures = provenance_figures(members, groups)
-    spread = fatality_spread(figures)
-    if spread["fatalities"] is None and any(e.get("fatalities") == 0 for e in evs):
-        spread.update(fatalities=0, fatalities_low=0, fatalities_best=0, fatalities_high=0)
+    figures, spread = _toll(members, groups)
     n_sources = len(set(groups.values()))
     claims = sorted({(r.doc_id, c) for r in members for c in (r.event.get("claims") or [])})
     notes = lead.get("notes") or next((e.get("notes") for e in evs if e.get("notes")), None)
     summary = _summary(len(members), n_sources, spread)
     event = {
         "event_id": event_id_for(members),
-        "event_date": _mode((e.get("event_date") for e in evs), dates),
+        "event_date": _fused_date(evs),
         "time_precision": min((e.get("time_precision") for e in evs if e.get("time_precision")), default=None),
         "event_type": event_type,
         "sub_event_type": _mode((e.get("sub_event_type") for e in typed)),
@@ -336,4 +386,5 @@ def build_event(members: list[Report]) -> MergedEvent:
         firsts.setdefault(groups[r.doc_id], f"{r.doc_id}#{r.report_id}")
     event["independent_reports"] = sorted(firsts.values())
     event["fusion"] = fusion_record(event, members, groups)
+    event["history"] = revisions(members, groups)
     return MergedEvent(event=event, members=members, groups=groups, claims=claims)

@@ -147,6 +147,16 @@ def names_place(r: Report, other: Report) -> bool:
 
 
 def place_link(a: Report, b: Report) -> str | None:
+    """How two reports' places relate (see `_place_link`); kept in the first one's memo, as
+    clustering asks again for the same pairs."""
+    links = a.memo.setdefault("links", {})
+    found = links.get(id(b))
+    if found is None or found[0] is not b:  # the report itself is kept: its id is not reused
+        found = links[id(b)] = (b, _place_link(a, b))
+    return found[1]
+
+
+def _place_link(a: Report, b: Report) -> str | None:
     """How two reports' places relate: 'same', 'within' (one inside the other's area), 'near',
     'named' (far apart, but one's article names the other's place), 'distinct' (two different
     places close together), or None (unrelated places).
@@ -250,14 +260,15 @@ def anchors(members: list[Report]) -> list[Report]:
     return [m for m in members if place_key(m.event.get("location")) == top]
 
 
-def fits(report: Report, members: list[Report]) -> bool:
+def fits(report: Report, members: list[Report], anchored: list[Report] | None = None) -> bool:
     """Can the report join this cluster? It must agree with every member on days, type and
     parties, be placed at no distinct neighbouring spot of any, and link to the cluster's place.
 
     The place is checked against the cluster's anchors, not every member: a member an
     extractor placed at a dateline or capital must not keep out a report placed right.
+    `anchored`: the cluster's anchors when the caller keeps them.
     """
-    if not any(_linked(report, m, place_link(report, m)) for m in anchors(members)):
+    if not any(_linked(report, m, place_link(report, m)) for m in (anchored or anchors(members))):
         return False  # checked first: most clusters of the same days are elsewhere
     return all(_agree_apart_from_place(report, m) and place_link(report, m) != "distinct" for m in members)
 

@@ -220,6 +220,34 @@ def after_place_comma(m: Mention, cands: list[Candidate], accepted: list[Mention
         for c in cands)
 
 
+def sentence_initial(text: str, start: int) -> bool:
+    """Whether a word opens its sentence, line or quote (where any word is capitalised)."""
+    before = text[max(0, start - 40):start]
+    stripped = before.rstrip(" \t'\"‘“(")
+    return (not stripped and start < 40) or stripped.endswith(("\n", ".", "!", "?", ":", ";", "—", "|"))
+
+
+def same_sense(accepted: list[Mention], rejected: list[tuple[Mention, Candidate]],
+               cands_of: dict[int, list[Candidate]], text: str) -> list[Mention]:
+    """One sense per discourse: a plain word the article itself shows to be a town ('in Nice, France',
+    'the resort town of Nice', a dateline) names that town wherever else it is capitalised inside a sentence ('the attack in Nice', 'Nice
+    residents'), read as the town the confirmed mention is (its candidates narrowed to that reading)."""
+    confirmed: dict[str, set[int]] = {}
+    for m in accepted:
+        if fold(m.lookup) in COMMON_WORDS and cands_of[id(m)]:
+            confirmed.setdefault(m.lookup, set()).update(c.place.id for c in cands_of[id(m)])
+    out = []
+    for m, _ in rejected:
+        if m.lookup not in confirmed or m.source not in ("gazetteer", "ner", "locative") \
+                or sentence_initial(text, m.start):
+            continue
+        cands = [c for c in cands_of[id(m)] if c.place.id in confirmed[m.lookup]]
+        if cands:
+            cands_of[id(m)] = cands
+            out.append(m)
+    return out
+
+
 # --------------------------------------------------------------- resolution
 
 
@@ -287,6 +315,7 @@ def resolve_mentions(doc: Doc, mentions: list[Mention], gaz: Gazetteer,
                  if c.place.feature == "country" or m.demonym}
     accepted += [m for m, best in rejected if rescue(m, best, countries)
                  or after_place_comma(m, cands_of[id(m)], accepted, text)]
+    accepted += same_sense(accepted, rejected, cands_of, text)
     merged = merge_mentions(accepted)
     ctx = Context()
     first: dict[int, Place] = {}
@@ -435,14 +464,25 @@ def ethnic_groups() -> frozenset[str]:
     return frozenset(fold(k) for k in actor_dictionary().ethnic)
 
 
+@functools.cache
+def speaking_offices() -> frozenset[str]:
+    """Offices and outlets that speak for a state ('the White House', 'the Kremlin'): the actor
+    dictionary's speakers, which name no place an event happens at (a town called White House)."""
+    from ..actordict import actor_dictionary
+    d = actor_dictionary()
+    return frozenset(fold(k) for k, targets in d.aliases.items() if any(t.kind == "speaker" for t in targets))
+
+
 def is_metonymic(doc: Doc, text: str, m: Mention, place: Place | None) -> bool:
     """Whether the mention names a state or city as an actor ('Moscow said', 'Turkish-backed')."""
     after = text[m.end:m.end + 60]
+    if place is not None and place.feature != "country" and fold(m.lookup) in speaking_offices():
+        return True
     if compound_suffix(text, m.end):
         return True
     if m.demonym:
-        nxt = re.match(r"^\s+(?:\w+\s+)?(\w+)", after)
-        return not (nxt and nxt.group(1).lower() in LITERAL_DEMONYM_HEADS)
+        nxt = re.match(r"^\s+(\w+)(?:\s+(\w+))?", after)  # 'the Syrian border', 'the Lebanese coastal city'
+        return not (nxt and any((w or "").lower() in LITERAL_DEMONYM_HEADS for w in nxt.groups()))
     if place is None or place.feature not in ("country", "city", "town", "admin1", "region", "continent"):
         return False
     if fold(m.lookup) in ethnic_groups() and GROUP_NOUN_AFTER.match(after):

@@ -289,6 +289,11 @@ class SQLStore:
                                        for m in merged for r in m.members])
         self._insert("event_claims", [{"event_id": m.event["event_id"], "doc_id": d, "claim_id": c}
                                       for m in merged for d, c in m.claims])
+        self._insert("event_history", [
+            {"event_id": m.event["event_id"], "idx": i, "as_of": h["as_of"], "doc_id": h["doc_id"],
+             "report_id": h["report_id"], "field": h["field"], "old_value": canonical_json(h["old"]),
+             "new_value": canonical_json(h["new"])}
+            for m in merged for i, h in enumerate(m.event.get("history") or [])])
 
     def merge_article(self, doc_id: str) -> int:
         """Place one stored article's reports into the merged events, reading only the events of
@@ -296,7 +301,7 @@ class SQLStore:
 
         Each report joins the best event it fits or starts one (`ClusterIndex.add`, the step a full
         merge repeats for every report), so the events equal a full merge that added the same
-        reports in the same order; `remerge` also gives lone reports a second chance, so it may
+        reports in the same order; `remerge` also gives every report a second chance, so it may
         differ slightly (docs/decisions/merge.md). Call it in the transaction that stored the article,
         on merged tables that were up to date before it.
         """

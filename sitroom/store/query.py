@@ -229,7 +229,21 @@ def event_detail(store, event_id: str) -> dict | None:
     claims.sort(key=lambda c: (c["published"] or "", c["doc_id"], c.pop("rank", 0) or 0))
     event["reports_detail"] = out_reports
     event["claims_detail"] = [_claim(c) for c in claims]
+    event["history"] = event_history(store, event_id)
     return event
+
+
+def event_history(store, event_id: str) -> list[dict]:
+    """How later articles revised the event's day and toll, oldest first: field, old and new value,
+    when (the revising article's publication date) and which report ([] for a database merged before
+    the history was kept, until its next merge)."""
+    with store_errors("reading an event's history", store.location):
+        if "event_history" not in store._existing_tables():
+            return []
+        rows = store._rows("SELECT as_of, doc_id, report_id, field, old_value, new_value FROM event_history "
+                           "WHERE event_id = ? ORDER BY idx", [event_id])
+    return [{"as_of": r["as_of"], "doc_id": r["doc_id"], "report_id": r["report_id"], "field": r["field"],
+             "old": json.loads(r["old_value"]), "new": json.loads(r["new_value"])} for r in rows]
 
 
 def _by_doc(store, select_where_doc: str, docs: list[str]) -> list[dict]:
@@ -394,5 +408,5 @@ def health(store) -> dict:
         return {t: int(store._scalar(f"SELECT COUNT(*) FROM {t}")) for t in ("articles", "events", "claims")}
 
 
-__all__ = ["EVENT_SORTS", "ClaimQuery", "EventQuery", "article_detail", "count_events", "event_detail",
+__all__ = ["EVENT_SORTS", "ClaimQuery", "EventQuery", "article_detail", "count_events", "event_detail", "event_history",
            "event_grid", "event_timeline", "facets", "find_actors", "find_claims", "find_events", "health"]

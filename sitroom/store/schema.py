@@ -12,6 +12,7 @@ END is reserved in SQL.
     events          merged events: one per real-world event, recomputed from `reports`
     event_reports   which report belongs to which merged event (and its source group)
     event_claims    which claims report which merged event
+    event_history   how later articles revised an event's day and toll: field, old and new value, when
     meta            schema version and the "merge is stale" flag
     feeds           what `sitroom watch` knows of each feed: its URL, validators, schedule, errors
     feed_entries    the entries of each feed already seen (so each is fetched once)
@@ -77,6 +78,10 @@ TABLES: dict[str, tuple[tuple[tuple[str, str], ...], tuple[str, ...]]] = {
     "event_claims": ((
         ("event_id", T), ("doc_id", T), ("claim_id", T),
     ), ("event_id", "doc_id", "claim_id")),
+    "event_history": ((
+        ("event_id", T), ("idx", I), ("as_of", T), ("doc_id", T), ("report_id", T), ("field", T),
+        ("old_value", T), ("new_value", T),
+    ), ("event_id", "idx")),
     "feeds": ((
         ("added_url", T), ("url", T), ("title", T), ("etag", T), ("last_modified", T), ("body_hash", T),
         ("last_status", I), ("last_error", T), ("errors", I), ("interval_s", I), ("next_check", T),
@@ -92,11 +97,12 @@ TABLES: dict[str, tuple[tuple[tuple[str, str], ...], tuple[str, ...]]] = {
 # per-article tables, deleted and rewritten when an article changes
 ARTICLE_TABLES = ("reports", "claims", "actors", "places", "relations", "timexes")
 # merged tables, rewritten by every merge
-MERGED_TABLES = ("events", "event_reports", "event_claims")
+MERGED_TABLES = ("events", "event_reports", "event_claims", "event_history")
 # what `sitroom watch` keeps about feeds: state, not content (left out of checksums)
 STATE_TABLES = ("feeds", "feed_entries")
 # columns holding JSON text
-JSON_COLUMNS = frozenset({"links", "images", "claims", "evidence", "figures", "aliases_seen", "outlets", "doc_ids"})
+JSON_COLUMNS = frozenset({"links", "images", "claims", "evidence", "figures", "aliases_seen", "outlets", "doc_ids",
+                          "old_value", "new_value"})
 
 
 def columns(table: str) -> tuple[str, ...]:

@@ -246,3 +246,15 @@ def test_a_paragraph_weeks_before_is_no_retelling():
     events = extract(text, published="2025-03-13").events
     assert events and events[0].event_date != "2025-02-02"
     assert events[0].fatalities == 9
+
+
+def test_who_speaks_says_nothing_of_where():
+    # the event's sentence names no place; the White House, an office that speaks for a state, is no
+    # place of the attack (not the town of that name) and votes for no country: Nice, France decides
+    text = ("At least 50 people were killed on Thursday when a truck plowed through a crowd watching fireworks.\n"
+            "The president was briefed at the White House. Officials at the White House said they were following "
+            "events. A White House spokesman said the White House would say more. The White House said U.S. "
+            "officials were in touch.\nThe attack happened in Nice, France, on the promenade.")
+    result = extract(text, published="2016-07-15")
+    assert [(e.country, e.location) for e in result.events] == [("France", "Nice")]
+    assert all(p.metonymic for p in result.places if p.mention == "White House")

@@ -182,6 +182,24 @@ def test_places_common_words_are_not_places(blank_en, text, absent):
     assert absent not in [p["mention"] for p in places_of(blank_en, text)]
 
 
+@pytest.mark.parametrize("model", ["blank_en", "spacy_model"])
+def test_places_a_word_shown_to_be_a_town_is_that_town_throughout(request, model):
+    """One sense per discourse: once 'in Nice, France' shows the word is the town, the other
+    capitalised uses inside sentences are the town too; the sentence-initial one stays a word."""
+    nlp = request.getfixturevalue(model)
+    text = ("A truck drove into a crowd in Nice, France, on Thursday night. Police in Nice said the driver "
+            "was shot. Residents of Nice laid flowers on the promenade.\nNice weather had drawn crowds.")
+    nice = [p for p in places_of(nlp, text) if p["mention"] == "Nice"]
+    starts = sorted(p["start"] for p in nice)
+    assert starts == [text.index("Nice"), text.index("in Nice said") + 3, text.index("of Nice") + 3]
+    assert {(p["country"], p["feature"]) for p in nice} == {("FR", "city")}
+
+
+def test_places_a_plain_word_stays_a_word_without_the_town_shown(blank_en):
+    text = "Officials said it was a nice gesture. Police in Split Rock said Nice talks had failed."
+    assert "Nice" not in [p["mention"] for p in places_of(blank_en, text)]
+
+
 def test_places_all_caps_abbreviation_is_a_union_not_a_village(blank_en):
     p = find(places_of(blank_en, "The EU imposed new sanctions."), "EU")
     assert p["name"] == "European Union"
@@ -218,6 +236,7 @@ def test_places_bare_name_is_the_city_and_cued_name_the_area(blank_en):
     ("Heavy fighting continued in Syria on Monday.", "Syria", False),
     ("Russia's defence ministry denied the report.", "Russia", True),
     ("Refugees gathered near the Syrian border.", "Syrian", False),
+    ("The president was briefed at the White House on the attack.", "White House", True),
 ])
 def test_places_marks_metonymic_uses(spacy_model, text, mention, metonymic):
     p = find(extract_places(spacy_model(text)), mention)

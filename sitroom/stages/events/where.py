@@ -99,7 +99,8 @@ def event_country(doc: Doc, spans: list[tuple[int, int]], mentions: list[ActorMe
         s, iso = p["start"], (p["country"] or "").upper()
         if len(iso) != 2:
             continue
-        doc_votes[iso] += DOC_VOTE
+        if not p["metonymic"]:
+            doc_votes[iso] += DOC_VOTE  # 'the White House said', 'Moscow denied': who, not where
         if holds(event_spans, s, s + 1) and locating_demonym(text_of(doc), p):
             votes[iso] += PLACE_VOTE  # "attack Kenyan villages"
         if holds(event_spans, s, s + 1) and usable_place(p, actor_spans):
@@ -111,8 +112,8 @@ def event_country(doc: Doc, spans: list[tuple[int, int]], mentions: list[ActorMe
                 located.add(other)
     for m in mentions:
         iso = iso2_of(m["country"])
-        if not iso:
-            continue
+        if not iso or m["kind"] == "speaker":
+            continue  # 'the White House said', 'TASS reported': who speaks, not where it happened
         if m["method"] == "generic" or m["kind"] == "generic":
             # "police", "residents": their country is the actors stage's guess for the whole report
             guessed[iso] = DOC_ACTOR_VOTE
