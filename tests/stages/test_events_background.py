@@ -258,3 +258,11 @@ def test_who_speaks_says_nothing_of_where():
     result = extract(text, published="2016-07-15")
     assert [(e.country, e.location) for e in result.events] == [("France", "Nice")]
     assert all(p.metonymic for p in result.places if p.mention == "White House")
+
+
+def test_an_age_beside_a_toll_does_not_break_the_events_stage():
+    """'45-year-old' is no count; with another figure in the sentence it once crashed the stage."""
+    result = extract("Gunmen killed 45-year-old farmer John Okello and two other people in Amuru on Monday, "
+                     "police said.", published="2024-05-07")
+    assert result.error is None
+    assert result.events and result.events[0].sub_event_type == "Attack"

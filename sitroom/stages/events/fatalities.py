@@ -152,8 +152,8 @@ def _killed_in(sent: str) -> tuple[FigureRecord, ...]:
     extra = supplement_deaths(sent)
     figs += [f for f in extra if not any(f["start"] < g["end"] and g["start"] < f["end"] for g in figs)]
     figs = coordinated(sent, figs)
-    checked = [_age_checked(sent, f) for f in figs]
-    return tuple(f for f in sorted(checked, key=lambda f: f["start"]) if f and figure_counts(sent, f["start"]))
+    checked = [f for f in (_age_checked(sent, f) for f in figs) if f]  # an age alone is no count
+    return tuple(f for f in sorted(checked, key=lambda f: f["start"]) if figure_counts(sent, f["start"]))
 
 
 def fatalities(text: str, spans: list[tuple[int, int]]) -> tuple[int, int | None, int | None, int | None, list[FigureRecord]]:
