@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 from ...acled import EXPLOSIONS, VIOLENCE_AGAINST_CIVILIANS, country_of
 from ...distance import km
 from ...document import EventRecord, layer, text_of
-from ...spans import SpanIndex
+from ...spans import ByStart, SpanIndex
 from .classify import event_type_of, merged_cues, territory_type
 from .clause import Clause
 from .cues import EVENT_GROUPS
@@ -60,8 +60,9 @@ def build_event(doc: Doc, group: list[Clause], sub: str, event_id: str, method: 
     ev.update(fatalities=fat, fatalities_low=low, fatalities_best=best, fatalities_high=high)
     ev["civilian_targeting"] = ev["event_type"] == VIOLENCE_AGAINST_CIVILIANS or (
         ev["event_type"] == EXPLOSIONS and (ev["actor2"] or "").startswith("Civilians"))
+    told = ByStart(spans, lambda span: span)
     ev["claims"] = [c["claim_id"] for c in layer(doc, "claims")
-                    if any(c["start"] < b and a < c["end"] for a, b in spans) and c["kind"] != "speculation"]
+                    if told.overlapping(c["start"], c["end"]) and c["kind"] != "speculation"]
     ev["evidence"] = [{"start": a, "end": b} for a, b in merge_spans(spans)]
     ev["notes"] = notes(ev)
     # working keys (dropped by the record model): why the event was typed so

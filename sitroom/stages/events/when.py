@@ -88,9 +88,11 @@ def event_date(doc: Doc, start: int, end: int, sentence: tuple[int, int] | None 
     return str(res[0])[:10], res[1]
 
 
-def explicit_date(doc: Doc, start: int, end: int, trigger: tuple[int, int]) -> tuple[str, int] | None:
-    """The date a sentence states for itself (None when it states none: then it inherits one)."""
-    dated = [t for t in layer(doc, "timexes")
+def explicit_date(doc: Doc, start: int, end: int, trigger: tuple[int, int],
+                  timexes: list[TimexRecord] | None = None) -> tuple[str, int] | None:
+    """The date a sentence states for itself (None when it states none: then it inherits one);
+    `timexes`: the document's, or those of the sentence."""
+    dated = [t for t in (layer(doc, "timexes") if timexes is None else timexes)
              if start <= t["start"] < end and t["type"] in ("DATE", "TIME") and DATE_RE.match(t["value"] or "")
              and not statement_day(doc, t)]
     if not dated:

@@ -19,7 +19,7 @@ from ...datelines import dateline_at
 from ...document import ActorMention, DatelineRecord, PlaceRecord, layer, text_of
 from ...folding import fold
 from ...gazetteer import resolve_place
-from ...spans import SpanIndex, holds
+from ...spans import ByStart, SpanIndex, holds
 
 
 # ---------------------------------------------------------------- which country
@@ -49,13 +49,11 @@ def reread_in_country(places: list[PlaceRecord], iso2: str | None,
     return out
 
 
-def _namesake_countries(p: PlaceRecord, mentions: list[ActorMention], iso: str) -> set[str]:
-    """Home countries of the report's actors that hold a town of this place's name, other than its own."""
+def _namesake_countries(p: PlaceRecord, homes: set[str | None], iso: str) -> set[str]:
+    """Home countries of the report's actors (`homes`) that hold a town of this place's name, other than its own."""
     if place_level(p) < 3 or not p["mention"] or p.get("demonym"):
         return set()
-    homes = {iso2_of(m["country"]) for m in mentions if m["method"] != "generic"
-             and m["kind"] != "generic"} - {None, iso}
-    return {c for c in homes if _town_named(p["mention"], c)}
+    return {c for c in homes - {None, iso} if _town_named(p["mention"], c)}
 
 
 @functools.lru_cache(maxsize=20_000)
@@ -75,8 +73,10 @@ def event_country(doc: Doc, spans: list[tuple[int, int]], mentions: list[ActorMe
     votes: Counter = Counter()
     actor_spans = SpanIndex((m["start"], m["end"]) for m in mentions)
     event_spans = SpanIndex(spans)
-    places = [p for p in layer(doc, "places")
-              if not contradicted(text_of(doc), p, layer(doc, "places")) and not neighbour(text_of(doc), p)]
+    text = text_of(doc)
+    every = by_start(layer(doc, "places"))
+    places = [p for p in every.items if not contradicted(text, p, every) and not neighbour(text, p)]
+    homes = {iso2_of(m["country"]) for m in mentions if m["method"] != "generic" and m["kind"] != "generic"}
     guessed: Counter = Counter()
     located: set[str] = set()  # countries the event's own sentences name places in
     doc_votes: Counter = Counter()
@@ -91,7 +91,7 @@ def event_country(doc: Doc, spans: list[tuple[int, int]], mentions: list[ActorMe
             votes[iso] += PLACE_VOTE
             if place_level(p) > 0:
                 located.add(iso)
-            for other in _namesake_countries(p, mentions, iso):
+            for other in _namesake_countries(p, homes, iso):
                 votes[other] += PLACE_VOTE  # 'Kani' is also a town of the actors' country
                 located.add(other)
     for m in mentions:
@@ -102,7 +102,7 @@ def event_country(doc: Doc, spans: list[tuple[int, int]], mentions: list[ActorMe
             # "police", "residents": their country is the actors stage's guess for the whole report
             guessed[iso] = DOC_ACTOR_VOTE
             continue
-        if any(a <= m["start"] < b for a, b in spans):
+        if holds(event_spans, m["start"], m["start"] + 1):
             weight = STATE_VOTE if m["inter"] == STATE else ACTOR_VOTE
             if located and iso not in located:
                 weight *= ABROAD_FACTOR  # "Russian forces shelled Kharkiv region": forces abroad
@@ -176,13 +176,17 @@ def locating_demonym(text: str, place: PlaceRecord) -> bool:
     return place_level(place) == 0 and bool(PLACE_NOUN_AFTER_RE.match(text[e:e + 40]))
 
 
-def contradicted(text: str, place: PlaceRecord, places: list[PlaceRecord]) -> bool:
+def by_start(places: list[PlaceRecord]) -> ByStart:
+    return ByStart(places, lambda p: (p["start"], p["end"]))
+
+
+def contradicted(text: str, place: PlaceRecord, places: ByStart) -> bool:
     """A town resolved to another country than the region it is said to lie in ("Starytsia,
-    Kharkiv region"): the name matched a namesake abroad."""
+    Kharkiv region"): the name matched a namesake abroad (`places`: the places, `by_start`)."""
     e, iso = place["end"], place["country"]
     if not iso or place_level(place) < 2:
         return False
-    for q in places:
+    for q in places.starting(e + 1, e + 13):
         s = q["start"]
         if (0 < s - e <= 12 and q["country"] and q["country"] != iso
                 and place_level(q) in (1, 2) and not q["metonymic"] and IN_REGION_RE.match(text[e:s])):
@@ -197,6 +201,7 @@ def choose_place(text: str, places: list[PlaceRecord], spans: list[tuple[int, in
     the anchor sentence (spans[0]), else of the later sentences; ACLED's geo precision."""
     best = None
     event_spans = SpanIndex(spans)
+    every = by_start(places)
     for p in places:
         s = p.get("start")
         if not isinstance(s, int) or not holds(event_spans, s, s + 1):
@@ -207,7 +212,7 @@ def choose_place(text: str, places: list[PlaceRecord], spans: list[tuple[int, in
         in_actor = holds(actor_spans, s, p.get("end", s))
         if in_actor and place_level(p) == 0:
             continue  # "Kenya" in "Kenya Defence Forces"
-        if contradicted(text, p, places) or neighbour(text, p):
+        if contradicted(text, p, every) or neighbour(text, p):
             continue
         level = place_level(p)
         in_anchor = spans[0][0] <= s < spans[0][1]
