@@ -280,3 +280,24 @@ def test_serve_ingest_body_splits_jsonl_at_newline_only():
             '{"id": "b", "text": "Police fired tear gas\u0085in Kisumu."}\n').encode()
     lines, urls = parse_body(body, "application/x-ndjson")
     assert urls == [] and [json.loads(x)["id"] for x in lines] == ["a", "b"]
+
+
+def test_hostile_long_runs_without_whitespace_are_tokenized_in_pieces(nlp):
+    """spaCy's tokenizer is quadratic in a run of punctuation ('((((…'); sitroom tokenizes such a run
+    in pieces, keeps every character, and tokenizes ordinary text exactly as spaCy does."""
+    from sitroom.pipeline import LONG_RUN_CHARS, RUN_PIECE_CHARS, RunSafeTokenizer
+    assert isinstance(nlp.tokenizer, RunSafeTokenizer)
+    plain = f"{KANO}  A URL: https://example.org/{'a' * 200}?q=1 (said\u2028he).\n\nEnd."
+    assert [t.text for t in nlp.tokenizer(plain)] == [t.text for t in nlp.tokenizer.tokenizer(plain)]
+    hostile = f"{KANO} " + "((" * LONG_RUN_CHARS + f" {KANO}\n" + ",," * LONG_RUN_CHARS
+    doc = nlp.tokenizer(hostile)
+    assert doc.text == hostile
+    assert max(len(t.text) for t in doc) <= RUN_PIECE_CHARS
+    [res] = list(process_texts(nlp, [hostile]))
+    assert res.error is None and res.article.text.startswith(KANO)
+
+
+def process_texts(nlp, texts):
+    from sitroom.pipeline import process
+    return process([(f"t{i}", RawDocument(id=f"t{i}", source=f"t{i}", format="text", content=t))
+                    for i, t in enumerate(texts)], nlp=nlp)
