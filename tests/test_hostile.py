@@ -301,3 +301,16 @@ def process_texts(nlp, texts):
     from sitroom.pipeline import process
     return process([(f"t{i}", RawDocument(id=f"t{i}", source=f"t{i}", format="text", content=t))
                     for i, t in enumerate(texts)], nlp=nlp)
+
+
+def test_hostile_html_page_of_megabytes_is_its_own_error(tmp_path, nlp):
+    """A page whose text is over spaCy's 1,000,000-character limit (E088 once stopped the batch)."""
+    from sitroom.pipeline import process
+    page = tmp_path / "huge.html"
+    page.write_text("<html><body><article>" + "".join(f"<p>{KANO} ({i})</p>\n" for i in range(15_000))
+                    + "</article></body></html>")
+    assert page.stat().st_size > 1_000_000
+    (tmp_path / "ok.txt").write_text(KANO)
+    results = list(process(iter_documents([str(page), str(tmp_path / "ok.txt")]), nlp))
+    assert results[0].error.startswith(f"{page}: article text of ") and "-character limit" in results[0].error
+    assert results[1].error is None and results[1].events
