@@ -83,6 +83,13 @@ class ByStart:
     def starting(self, s: int, e: int) -> list:
         return self._pick(bisect.bisect_left(self._starts, s), bisect.bisect_left(self._starts, e), lambda a, b: True)
 
+    def starting_in(self, spans: Iterable[tuple[int, int]]) -> list:
+        """The items that start in one of `spans`, each once, in the order given."""
+        picked: set[int] = set()
+        for s, e in spans:
+            picked.update(self._order[bisect.bisect_left(self._starts, s):bisect.bisect_left(self._starts, e)])
+        return [self.items[i] for i in sorted(picked)]
+
     def overlapping(self, s: int, e: int) -> list:
         lo, hi = bisect.bisect_right(self._starts, s - self._longest), bisect.bisect_left(self._starts, e)
         return self._pick(lo, hi, lambda a, b: s < b)

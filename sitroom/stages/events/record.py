@@ -17,7 +17,7 @@ from ...distance import km
 from ...document import EventRecord, layer, text_of
 from ...spans import ByStart, SpanIndex
 from .classify import event_type_of, merged_cues, territory_type
-from .clause import Clause
+from .clause import Clause, once
 from .cues import EVENT_GROUPS
 from .fatalities import NO_FATALITY_TYPES, bombers_dead, fatalities
 from .when import event_date, is_old, parse_day
@@ -60,9 +60,9 @@ def build_event(doc: Doc, group: list[Clause], sub: str, event_id: str, method: 
     ev.update(fatalities=fat, fatalities_low=low, fatalities_best=best, fatalities_high=high)
     ev["civilian_targeting"] = ev["event_type"] == VIOLENCE_AGAINST_CIVILIANS or (
         ev["event_type"] == EXPLOSIONS and (ev["actor2"] or "").startswith("Civilians"))
-    told = ByStart(spans, lambda span: span)
-    ev["claims"] = [c["claim_id"] for c in layer(doc, "claims")
-                    if told.overlapping(c["start"], c["end"]) and c["kind"] != "speculation"]
+    claims = once(doc, "claims", lambda: ByStart(layer(doc, "claims"), lambda c: (c["start"], c["end"])))
+    told = {id(c) for a, b in spans for c in claims.overlapping(a, b)}
+    ev["claims"] = [c["claim_id"] for c in claims.items if id(c) in told and c["kind"] != "speculation"]
     ev["evidence"] = [{"start": a, "end": b} for a, b in merge_spans(spans)]
     ev["notes"] = notes(ev)
     # working keys (dropped by the record model): why the event was typed so

@@ -6,6 +6,7 @@ that states no date takes the time stage's convention for an undated report.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from datetime import date, timedelta
 from typing import Optional
@@ -14,6 +15,8 @@ from spacy.tokens import Doc
 
 from ... import timevalues as tv
 from ...document import EventRecord, TimexRecord, layer, text_of
+from ...spans import ByStart
+from .clause import once
 
 DATE_RE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?")
 DAY_RE = re.compile(r"^\d{4}-\d{2}-\d{2}")
@@ -169,12 +172,17 @@ def timexes_in(doc: Doc, start_char: int, end_char: int) -> list[TimexRecord]:
 
 def _sentence_bounds(doc: Doc, char: int) -> tuple[list[tuple[int, int]], int]:
     """All sentence (start, end) char bounds and the index of the one holding `char`."""
+    bounds, starts = once(doc, "sentence_bounds", lambda: _bounds(doc))
+    i = bisect.bisect_right(starts, char) - 1  # sentences are in order and never overlap
+    if i >= 0 and bounds[i][0] <= char < bounds[i][1]:
+        return bounds, i
+    return bounds, max(0, len(bounds) - 1)
+
+
+def _bounds(doc: Doc) -> tuple[list[tuple[int, int]], list[int]]:
     bounds = [(s.start_char, s.end_char) for s in doc.sents] if (
         doc.has_annotation("SENT_START") or doc.has_annotation("DEP")) else [(0, len(text_of(doc)))]
-    for i, (s, e) in enumerate(bounds):
-        if s <= char < e:
-            return bounds, i
-    return bounds, max(0, len(bounds) - 1)
+    return bounds, [s for s, _ in bounds]
 
 
 def _anchor(t: TimexRecord, dct: Optional[date]) -> Optional[tuple[date, int]]:
@@ -238,13 +246,14 @@ def timex_event_date(doc: Doc, start_char: int, end_char: int) -> Optional[tuple
     timexes = layer(doc, "timexes")
     if timexes:
         bounds, i = _sentence_bounds(doc, start_char)
+        by_start = once(doc, "timexes", lambda: ByStart(timexes, lambda t: (t["start"], t["end"])))
         for k in range(0, PREVIOUS_SENTENCES + 1):
             if i - k < 0:
                 break
             s, e = bounds[i - k]
             if k and "\n\n" in text_of(doc)[s:start_char]:
                 break  # a new paragraph: do not borrow across it
-            in_sentence = [t for t in timexes if s <= t["start"] < e and not statement_day(doc, t)]
+            in_sentence = [t for t in by_start.starting(s, e) if not statement_day(doc, t)]
             cands = [(t, a) for t in in_sentence for a in [_anchor(t, dct)] if a]
             if cands:
                 best = _nearest(cands, start_char, end_char) if k == 0 else max(cands, key=lambda c: c[0]["start"])[1]

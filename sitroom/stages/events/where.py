@@ -20,6 +20,7 @@ from ...document import ActorMention, DatelineRecord, PlaceRecord, layer, text_o
 from ...folding import fold
 from ...gazetteer import resolve_place
 from ...spans import ByStart, SpanIndex, holds
+from .clause import once
 
 
 # ---------------------------------------------------------------- which country
@@ -38,15 +39,30 @@ def reread_in_country(places: list[PlaceRecord], iso2: str | None,
     if not iso2:
         return places
     out = []
+    told = SpanIndex(spans)
     for p in places:
         s, own = p["start"], (p["country"] or "").upper()
         if (own and own != iso2 and place_level(p) >= 3 and not p.get("demonym")
-                and not p["metonymic"] and p["mention"] and any(a <= s < b for a, b in spans)):
+                and not p["metonymic"] and p["mention"] and holds(told, s, s + 1)):
             alt = _town_named(p["mention"], iso2)
             if alt:
                 p = {**p, **{k: v for k, v in alt.items() if k != "mention"}, "method": "event-country"}
         out.append(p)
     return out
+
+
+def _located_places(text: str, places: list[PlaceRecord]) -> tuple[ByStart, Counter]:
+    """The places that may locate an event (not a namesake abroad, not a neighbour), and the
+    votes they give their countries as places of the whole report."""
+    every = by_start(places)
+    located = [p for p in every.items if not contradicted(text, p, every) and not neighbour(text, p)]
+    doc_votes: Counter = Counter()
+    for p in located:
+        iso = (p["country"] or "").upper()
+        if len(iso) == 2:
+            doc_votes[iso] += DOC_VOTE
+    return by_start(located), doc_votes
+
 
 
 def _namesake_countries(p: PlaceRecord, homes: set[str | None], iso: str) -> set[str]:
@@ -74,20 +90,17 @@ def event_country(doc: Doc, spans: list[tuple[int, int]], mentions: list[ActorMe
     actor_spans = SpanIndex((m["start"], m["end"]) for m in mentions)
     event_spans = SpanIndex(spans)
     text = text_of(doc)
-    every = by_start(layer(doc, "places"))
-    places = [p for p in every.items if not contradicted(text, p, every) and not neighbour(text, p)]
+    places, doc_votes = once(doc, "located_places", lambda: _located_places(text, layer(doc, "places")))
     homes = {iso2_of(m["country"]) for m in mentions if m["method"] != "generic" and m["kind"] != "generic"}
     guessed: Counter = Counter()
     located: set[str] = set()  # countries the event's own sentences name places in
-    doc_votes: Counter = Counter()
-    for p in places:
-        s, iso = p["start"], (p["country"] or "").upper()
+    for p in places.starting_in(spans):  # the places of the event's own sentences
+        iso = (p["country"] or "").upper()
         if len(iso) != 2:
             continue
-        doc_votes[iso] += DOC_VOTE
-        if holds(event_spans, s, s + 1) and locating_demonym(text_of(doc), p):
+        if locating_demonym(text, p):
             votes[iso] += PLACE_VOTE  # "attack Kenyan villages"
-        if holds(event_spans, s, s + 1) and usable_place(p, actor_spans):
+        if usable_place(p, actor_spans):
             votes[iso] += PLACE_VOTE
             if place_level(p) > 0:
                 located.add(iso)
