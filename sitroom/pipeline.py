@@ -2,8 +2,8 @@
 
 Per document: the article layer (`sitroom.article`), then the English model's
 tagger/parser/NER (batched with `nlp.pipe`), then the sitroom stages one by one
-over the same `Doc`.  A stage that fails on one document marks that document's
-output with an error and leaves the rest of the batch alone.
+over the same `Doc`.  A stage that fails on one document makes that document's output
+its error (the article, no layers) and leaves the rest of the batch alone.
 
 Each document has a wall-clock budget (`DOC_BUDGET_S`, `--doc-budget`): its article layer
 and its stages are timed, and once they pass the budget the stages left are skipped and the
@@ -253,12 +253,13 @@ def process(items: Iterable[tuple[str, RawDocument | InputError]], nlp: Language
                                            f"({time.perf_counter() - started:.1f} s by the end of stage "
                                            f"{late}); split it or raise --doc-budget", art)
                 continue
+            if failures:  # the layers of a half-run pipeline would mislead: none, as for any error
+                yield error_result(doc_id, f"{doc_id}: " + "; ".join(failures), art)
+                continue
             try:
                 result = to_records(doc)
             except Exception as exc:  # noqa: BLE001
                 yield error_result(doc_id, f"{doc_id}: invalid stage output: {exc}", art)
                 continue
-            if failures:
-                result.error = f"{doc_id}: " + "; ".join(failures)
             yield result
 

@@ -58,7 +58,8 @@ def test_pipeline_a_failing_stage_marks_only_its_document(nlp, monkeypatch):
     assert [r.id for r in out] == ["d0", "d1", "d2"]
     assert out[0].error is None and out[2].error is None
     assert "stage sitroom_events failed" in out[1].error and "boom" in out[1].error
-    assert out[1].article.text  # the rest of that document's output is kept
+    assert out[1].article.text  # the article is kept
+    assert not (out[1].places or out[1].actors or out[1].claims or out[1].events)  # no partial layers
 
 
 def test_pipeline_every_offset_points_into_article_text(nlp):
