@@ -314,3 +314,16 @@ def test_hostile_html_page_of_megabytes_is_its_own_error(tmp_path, nlp):
     results = list(process(iter_documents([str(page), str(tmp_path / "ok.txt")]), nlp))
     assert results[0].error.startswith(f"{page}: article text of ") and "-character limit" in results[0].error
     assert results[1].error is None and results[1].events
+
+
+def test_hostile_page_site_name_reaches_the_csv_source_cell_as_text(invoke, tmp_path):
+    """og:site_name is the page's own word: in the ACLED CSV's source cell it never starts a formula."""
+    import csv
+    import io
+    page = tmp_path / "page.html"
+    page.write_text('<html><head><meta property="og:site_name" content="=HYPERLINK(&quot;http://x.invalid&quot;)">'
+                    f"</head><body><article><p>{KANO}</p><p>Residents fled the village.</p></article></body></html>")
+    out = invoke("extract", str(page), "--format", "acled-csv", "--published", "2024-03-05")
+    rows = list(csv.DictReader(io.StringIO(out.stdout)))
+    assert rows and all(not row["source"].startswith(("=", "+", "-", "@")) for row in rows)
+    assert rows[0]["source"] == "'=HYPERLINK(\"http://x.invalid\")"
