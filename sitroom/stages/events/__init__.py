@@ -35,6 +35,7 @@ def extract_events(doc: Doc, model=None, typer_model: typer.Typer | None = None)
 
     `model`: a classifier `sitroom train --acled` made; `typer_model`: a typer made by
     `sitroom train --from-shipped` (default: the shipped one)."""
+    doc.user_data[CACHE_KEY] = {}
     try:
         return _events(doc, model, typer_model)
     finally:

@@ -14,9 +14,11 @@ CACHE_KEY = "sitroom_events_cache"  # in doc.user_data while the stage runs (ext
 
 
 def once(doc, name: str, make):
-    """`make()`, computed once per document while the events stage runs: what every event of a
-    long report would otherwise compute again from the whole document."""
-    cache = doc.user_data.setdefault(CACHE_KEY, {})
+    """`make()`, computed once per document while the events stage runs (what every event of a
+    long report would otherwise compute again from the whole document); outside the stage, each time."""
+    cache = doc.user_data.get(CACHE_KEY)
+    if cache is None:
+        return make()
     if name not in cache:
         cache[name] = make()
     return cache[name]

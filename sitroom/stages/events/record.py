@@ -35,7 +35,7 @@ def build_event(doc: Doc, group: list[Clause], sub: str, event_id: str, method: 
     day, precision = (when if when else (None, None))
     spans = [(c.start, c.end) for c in group]
     mentions = layer(doc, "actor_mentions")
-    actor_spans = SpanIndex((m["start"], m["end"]) for m in mentions)
+    actor_spans = once(doc, "actor_spans", lambda: SpanIndex((m["start"], m["end"]) for m in mentions))
     iso2 = event_country(doc, spans, mentions)
     country = country_of(iso2)
     country_name, iso = country if country else (None, None)

@@ -87,7 +87,7 @@ def event_country(doc: Doc, spans: list[tuple[int, int]], mentions: list[ActorMe
     home country of the state forces acting in it, and, as a tie-breaker, every place the
     document names (demonyms included: "Kenyan villages")."""
     votes: Counter = Counter()
-    actor_spans = SpanIndex((m["start"], m["end"]) for m in mentions)
+    actor_spans = once(doc, "actor_spans", lambda: SpanIndex((m["start"], m["end"]) for m in mentions))
     event_spans = SpanIndex(spans)
     text = text_of(doc)
     places, doc_votes = once(doc, "located_places", lambda: _located_places(text, layer(doc, "places")))
