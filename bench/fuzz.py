@@ -1,6 +1,7 @@
 """Fuzz `sitroom extract` with generated hostile JSONL documents and check its promises.
 
-    .venv/bin/python bench/fuzz.py [--n 2000] [--seed 1] [--batch 500] [--ingest]
+    .venv/bin/python bench/fuzz.py [--n 2000] [--seed 1] [--batch 2000] [--jobs 2] [--budget 30] [--ingest]
+                                   [--max-minutes M]
 
 Every category the reliability issue names is generated: exotic Unicode (lone surrogates,
 line separators inside strings, RTL overrides, zero-width and combining marks, NUL),
@@ -10,9 +11,13 @@ truncated and deeply nested HTML, regex-hostile repetition, mojibake and text ov
 length limit.  The documents go through `sitroom extract --format jsonl` in batches, and
 the invariants are checked: one output line per input line, in order, with its id; each
 failed document one `sitroom: error:` line; no raw U+2028/2029/0085 in the output; never a
-traceback.  With --ingest the same batches are ingested too: every line is counted as new,
-unchanged, duplicate or failed, and the run ends with its merge.  Prints the counts per
-category and per message, and the duration.
+traceback; no document over the time budget (--doc-budget) without its error (the seconds
+between consecutive results are timed: with --jobs a chunk's, which is at least any of its
+documents', so this errs on the side of reporting).  Documents are generated one batch at a
+time, so memory stays that of one batch and one extract run, whatever --n.  With --ingest
+the same batches are ingested too: every line is counted as new, unchanged, duplicate or
+failed, and the run ends with its merge.  Prints tracebacks, lost lines, documents over the
+budget unreported, the counts per category and per message, and the duration.
 """
 from __future__ import annotations
 
@@ -100,18 +105,24 @@ def message_kind(line: str) -> str:
     return _SPECIFIC.sub("…", problem)[:90]
 
 
-def run_batch(lines: list[tuple[str, str | None, bytes]], workdir: Path, k: int, ingest: bool = False) -> dict:
+def run_batch(lines: list[tuple[str, str | None, bytes]], workdir: Path, k: int, ingest: bool = False,
+              jobs: int = 2, budget: float = 30.0) -> dict:
+    """One `sitroom extract` run over a batch (through `child`, which also times each result)."""
     path = workdir / f"batch{k}.jsonl"
+    gaps = workdir / f"gaps{k}.txt"
     path.write_bytes(b"\n".join(b for _, _, b in lines) + b"\n")
-    proc = subprocess.run([sys.executable, "-m", "sitroom", "extract", str(path), "--format", "jsonl",
-                           "--no-progress"], capture_output=True)
+    proc = subprocess.run([sys.executable, __file__, "--child", str(gaps), "extract", str(path), "--format", "jsonl",
+                           "--no-progress", "--jobs", str(jobs), "--doc-budget", str(budget)], capture_output=True)
     out = proc.stdout.decode("utf-8").split("\n")[:-1]
-    err = [line for line in proc.stderr.decode("utf-8", "replace").split("\n") if line]
+    stderr = proc.stderr.decode("utf-8", "replace")
+    err = [line for line in stderr.split("\n") if line]
     problems = []
-    if "Traceback" in proc.stderr.decode("utf-8", "replace"):
-        problems.append("traceback")
+    tracebacks = stderr.count("Traceback")
+    if tracebacks:
+        problems.append("traceback: " + stderr[stderr.index("Traceback"):][-300:].replace("\n", " | "))
     if any(sep in o for o in out for sep in "\u2028\u2029\u0085"):
         problems.append("a raw line separator in the JSONL output")
+    lost = max(0, len(lines) - len(out))
     if len(out) != len(lines):
         problems.append(f"{len(lines)} lines in, {len(out)} out")
     results = [json.loads(o) for o in out]
@@ -122,9 +133,36 @@ def run_batch(lines: list[tuple[str, str | None, bytes]], workdir: Path, k: int,
     failed = sum(1 for r in results if r.get("error"))
     if len(error_lines) != failed:
         problems.append(f"{failed} failed results, {len(error_lines)} error lines")
+    seconds = [float(x) for x in gaps.read_text().split()] if gaps.exists() else []
+    unreported = sum(1 for t, r in zip(seconds, results) if t > budget and BUDGET_ERROR not in (r.get("error") or ""))
     if ingest:
         problems += ingest_batch(path, len(lines), workdir / "fuzz.duckdb")
-    return {"results": results, "errors": error_lines, "problems": problems, "status": proc.returncode}
+    path.unlink()
+    return {"results": results, "errors": error_lines, "problems": problems, "status": proc.returncode,
+            "tracebacks": tracebacks, "lost": lost, "unreported": unreported, "longest": max(seconds, default=0.0)}
+
+
+BUDGET_ERROR = "time budget per document"
+
+
+def child(gaps: str, args: list[str]) -> None:
+    """`sitroom ARGS` in this process, writing the seconds between consecutive results to `gaps`
+    (one document's time, or one chunk's with --jobs: at least as long as any document in it)."""
+    import sitroom.parallel
+    real = sitroom.parallel.process
+
+    def timed(*a, **k):
+        with open(gaps, "w") as out:
+            last = time.perf_counter()
+            for result in real(*a, **k):
+                now = time.perf_counter()
+                out.write(f"{now - last:.3f}\n")
+                last = now
+                yield result
+
+    sitroom.parallel.process = timed
+    from sitroom.cli import cli
+    cli.main(args, prog_name="sitroom")
 
 
 def ingest_batch(path: Path, n: int, db: Path) -> list[str]:
@@ -140,28 +178,46 @@ def ingest_batch(path: Path, n: int, db: Path) -> list[str]:
 
 
 def main() -> None:
+    if len(sys.argv) > 2 and sys.argv[1] == "--child":
+        return child(sys.argv[2], sys.argv[3:])
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--n", type=int, default=2000)
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--batch", type=int, default=500)
+    ap.add_argument("--batch", type=int, default=2000, help="documents per `sitroom extract` run (generated per batch)")
+    ap.add_argument("--jobs", type=int, default=2, help="extract's --jobs")
+    ap.add_argument("--budget", type=float, default=30.0, help="extract's --doc-budget, in seconds")
     ap.add_argument("--ingest", action="store_true", help="also `sitroom ingest` each batch into one DuckDB file")
+    ap.add_argument("--max-minutes", type=float, default=None,
+                    help="start no batch after this many minutes (the report says how many documents ran)")
     args = ap.parse_args()
     rng = random.Random(args.seed)
-    docs = [generate(rng, n) for n in range(args.n)]
     per_category: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
     messages: collections.Counter = collections.Counter()
     problems: list[str] = []
+    totals: collections.Counter = collections.Counter()
+    longest = 0.0
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
-        for k in range(0, len(docs), args.batch):
-            batch = docs[k:k + args.batch]
-            res = run_batch(batch, Path(tmp), k, args.ingest)
+        for k in range(0, args.n, args.batch):
+            if args.max_minutes is not None and time.perf_counter() - t0 > args.max_minutes * 60:
+                print(f"stopped after {args.max_minutes:g} minutes, before document {k} of {args.n}")
+                break
+            batch = [generate(rng, n) for n in range(k, min(args.n, k + args.batch))]  # one batch in memory
+            res = run_batch(batch, Path(tmp), k, args.ingest, args.jobs, args.budget)
             problems += res["problems"]
+            totals.update(tracebacks=res["tracebacks"], lost=res["lost"], unreported=res["unreported"],
+                          documents=len(batch))
+            longest = max(longest, res["longest"])
             for (kind, _, _), r in zip(batch, res["results"]):
                 per_category[kind]["error" if r.get("error") else "extracted"] += 1
             messages.update(message_kind(e) for e in res["errors"])
+            print(f"  ... {totals['documents']} documents, {time.perf_counter() - t0:.0f} s", file=sys.stderr, flush=True)
     took = time.perf_counter() - t0
-    print(f"{len(docs)} documents in {took:.0f} s; {len(problems)} broken promises")
+    print(f"{totals['documents']} documents in {took:.0f} s ({totals['documents'] / took:.1f}/s, seed {args.seed}, "
+          f"batches of {args.batch}, --jobs {args.jobs}, --doc-budget {args.budget:g}); "
+          f"{len(problems)} broken promises")
+    print(f"  tracebacks {totals['tracebacks']}, lost {totals['lost']}, over the time budget unreported "
+          f"{totals['unreported']}, longest gap between two results {longest:.1f} s")
     for p in problems[:20]:
         print("  PROBLEM", p)
     for kind in CATEGORIES:
@@ -169,7 +225,7 @@ def main() -> None:
         print(f"  {kind:16} {c['extracted']:6} extracted {c['error']:6} errors")
     for msg, count in messages.most_common():
         print(f"  {count:6}  {msg}")
-    sys.exit(1 if problems else 0)
+    sys.exit(1 if problems or totals["unreported"] else 0)
 
 
 if __name__ == "__main__":

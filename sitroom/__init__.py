@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
 
 from .errors import (ConfigError, DataFileError, ExtractionFailed, InputError, MissingExtra, PipelineError,
                      SchemaVersionError, SitroomError, StoreError, UnsupportedInput)
+from .sources import DOC_BUDGET_S
 from .version import __version__
 
 if TYPE_CHECKING:
@@ -90,14 +91,15 @@ def load_pipeline(model: str | None = None, stages: Sequence[str] | None = None,
 
 
 def process(items: Iterable[tuple[str, RawDocument | InputError]], nlp: Language | None = None,
-            batch_size: int = 16) -> Iterator[DocumentResult]:
+            batch_size: int = 16, budget_s: float = DOC_BUDGET_S) -> Iterator[DocumentResult]:
     """One `DocumentResult` per `(id, RawDocument or InputError)` item, in input order.
 
     A document that cannot be read or processed still gives its result, with `error`
-    set, so one bad page never stops a batch. `nlp` defaults to `load_pipeline()`.
+    set, so one bad page never stops a batch; so does one whose extraction takes more
+    than `budget_s` seconds. `nlp` defaults to `load_pipeline()`.
     """
     from .pipeline import process as run
-    return run(items, nlp, batch_size)
+    return run(items, nlp, batch_size, budget_s)
 
 
 def to_records(doc: Doc) -> DocumentResult:

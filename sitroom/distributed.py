@@ -37,12 +37,14 @@ _LOCAL = re.compile(r"local(?::(\d+))?")
 
 
 def process_on(items: Iterable[parallel.Item], scheduler, nlp: Language | pipeline.PipelineSpec | None = None,
-               batch_size: int = 16, *, chunk: int = CHUNK) -> Iterator[DocumentResult]:
+               batch_size: int = 16, *, chunk: int = CHUNK,
+               budget_s: float = pipeline.DOC_BUDGET_S) -> Iterator[DocumentResult]:
     """One `DocumentResult` per item, in input order, extracted on the Dask cluster `scheduler`
     (an address, or a connected `distributed.Client`); given a `PipelineSpec`, only the workers load the model."""
     spec = parallel.worker_spec(nlp, "--scheduler")
     with _client(scheduler) as client:
-        yield from parallel.ordered(iter(items), _DaskWorkers(client, spec, batch_size), chunk, 3 * _threads(client))
+        workers = _DaskWorkers(client, spec, batch_size, budget_s)
+        yield from parallel.ordered(iter(items), workers, chunk, 3 * _threads(client))
 
 
 def merge_on(scheduler, reports: Iterable[Report]) -> list[MergedEvent]:
@@ -92,13 +94,14 @@ def connect(scheduler: str):
 class _DaskWorkers:
     """Chunks as Dask tasks; the scheduler already retries a task whose worker died."""
 
-    def __init__(self, client, spec: pipeline.PipelineSpec, batch_size: int):
+    def __init__(self, client, spec: pipeline.PipelineSpec, batch_size: int, budget_s: float = pipeline.DOC_BUDGET_S):
         from distributed import KilledWorker
-        self.client, self.spec, self.batch_size = client, spec, batch_size
+        self.client, self.spec, self.batch_size, self.budget_s = client, spec, batch_size, budget_s
         self.lost = (KilledWorker,)
 
     def submit(self, docs):
-        return self.client.submit(parallel.extract_chunk, self.spec, docs, self.batch_size, pure=False)
+        return self.client.submit(parallel.extract_chunk, self.spec, docs, self.batch_size, self.budget_s,
+                                  pure=False)
 
     def recover(self, slot, pending: deque) -> list[DocumentResult]:
         """The chunk killed workers more than once: each document alone, and one that still does fails."""

@@ -2,12 +2,19 @@
 
 `sitroom.inputs` decides what to fetch (URLs, feed entries); this module only fetches.
 Fetching is careful because the URLs come from feeds and archives nobody vetted:
-httpx with connect/read timeouts and an overall deadline, a size cap enforced while
+httpx with connect/read timeouts and an overall deadline per URL, a size cap enforced while
 streaming, a bounded number of redirects (each hop re-checked), a clear User-Agent, and
 no connections to private, loopback, link-local or otherwise non-public addresses
 unless `allow_private` is set.  The address check is made on the resolved IP and the
 request is then sent *to that IP* (Host header and TLS SNI keep the name), so a DNS
 answer cannot change between the check and the connection.
+
+The overall deadline holds whatever the server does: a `Deadline` watchdog thread shuts the
+connection's socket down when the time is up, which wakes a read blocked on headers or body
+that arrive a byte at a time (read timeouts only bound the wait for *each* byte).  It finds
+the socket through httpcore's `trace` extension when the connection is made, so connections
+are not kept alive between requests (every request makes its own, and its own deadline
+closes only it).  The DNS lookup before the connection is not under the deadline.
 """
 from __future__ import annotations
 
@@ -16,6 +23,7 @@ import logging
 import math
 import re
 import socket
+import threading
 import time
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit, urlunsplit
@@ -109,6 +117,58 @@ def resolve(host: str, port: int, source: str, allow_private: bool) -> str:
     return ips[0]
 
 
+class Deadline:
+    """A fetch's total-time budget: at `seconds` from now, every connection it made is shut down.
+
+    Pass `trace` as the request's httpcore `trace` extension; `expired` says whether the
+    watchdog fired (the error the read then raises is a timeout, not a network failure).
+    """
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.at = time.monotonic() + seconds
+        self.expired = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._fire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def left(self) -> float:
+        return self.at - time.monotonic()
+
+    def trace(self, event: str, info: dict) -> None:
+        if event != "connection.connect_tcp.complete":
+            return
+        sock = info["return_value"].get_extra_info("socket")
+        with self._lock:
+            self._sockets.append(sock)
+            if self.expired:
+                _shut(sock)
+
+    def _fire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for sock in self._sockets:
+                _shut(sock)
+
+    def cancel(self) -> None:
+        self._timer.cancel()
+
+    def __enter__(self) -> Deadline:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.cancel()
+
+
+def _shut(sock: socket.socket) -> None:
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:  # closed already: nothing left to wake
+        pass
+
+
 class Fetcher:
     """GET pages under a `FetchPolicy`; every failure is an `InputError` naming the URL."""
 
@@ -118,6 +178,7 @@ class Fetcher:
         self._httpx = httpx
         self.client = httpx.Client(
             timeout=httpx.Timeout(self.policy.timeout), follow_redirects=False, trust_env=False,
+            limits=httpx.Limits(max_keepalive_connections=0),  # a Deadline sees each connection made
             headers={"User-Agent": self.policy.user_agent, "Accept": ACCEPT,
                      "Accept-Encoding": "gzip, deflate"})
 
@@ -130,30 +191,39 @@ class Fetcher:
     def __exit__(self, *exc) -> None:
         self.close()
 
+    def deadline(self) -> Deadline:
+        """The total-time budget of one URL (its redirects included): use it as a context manager."""
+        return Deadline(self.policy.total_timeout)
+
     def fetch(self, url: str) -> Fetched:
-        deadline = time.monotonic() + self.policy.total_timeout
         current = url
-        for _ in range(self.policy.max_redirects + 1):
-            response = self.send(current, url)
-            try:
-                if response.is_redirect:
-                    location = response.headers.get("location")
-                    if not location:
-                        raise InputError(url, f"HTTP {response.status_code} redirect without a Location")
-                    current = urljoin(current, location)
-                    log.debug("%s: redirected to %s", url, current)
-                    continue
-                page = self._read(url, current, response, deadline)
-                log.info("fetched %s (%d bytes, %s)", current, len(page.body), page.content_type)
-                return page
-            finally:
-                response.close()
+        with self.deadline() as deadline:
+            for _ in range(self.policy.max_redirects + 1):
+                response = self.send(current, url, deadline=deadline)
+                try:
+                    if response.is_redirect:
+                        location = response.headers.get("location")
+                        if not location:
+                            raise InputError(url, f"HTTP {response.status_code} redirect without a Location")
+                        current = urljoin(current, location)
+                        log.debug("%s: redirected to %s", url, current)
+                        continue
+                    page = self._read(url, current, response, deadline)
+                    log.info("fetched %s (%d bytes, %s)", current, len(page.body), page.content_type)
+                    return page
+                finally:
+                    response.close()
         raise InputError(url, f"more than {self.policy.max_redirects} redirects")
 
-    def send(self, current: str, url: str, headers: dict[str, str] | None = None):
-        """One GET of `current` (no redirects followed), to the address checked (a streamed response;
-        close it); errors name `url`, the URL asked for."""
+    def _late(self, url: str) -> InputError:
+        return InputError(url, f"timed out: not complete after {self.policy.total_timeout:g} s")
+
+    def send(self, current: str, url: str, headers: dict[str, str] | None = None, *, deadline: Deadline):
+        """One GET of `current` (no redirects followed), to the address checked, under `deadline`
+        (a streamed response; close it); errors name `url`, the URL asked for."""
         httpx = self._httpx
+        if deadline.left() <= 0:
+            raise self._late(url)
         try:
             target = httpx.URL(current)
         except (httpx.InvalidURL, ValueError) as err:
@@ -167,15 +237,21 @@ class Fetcher:
             host_header = f"[{target.host}]"
         request = self.client.build_request(
             "GET", target.copy_with(host=ip), headers={"Host": host_header, **(headers or {})},
-            extensions={"sni_hostname": target.host} if target.scheme == "https" else {})
+            timeout=httpx.Timeout(min(self.policy.timeout, deadline.left())),
+            extensions={"trace": deadline.trace, **({"sni_hostname": target.host} if target.scheme == "https" else {})})
         try:
             return self.client.send(request, stream=True)
-        except httpx.TimeoutException:
-            raise InputError(url, f"timed out after {self.policy.timeout:g} s") from None
         except httpx.HTTPError as err:
-            raise InputError(url, f"fetch failed: {type(err).__name__}: {err}") from None
+            raise self._failed(url, err, deadline) from None
 
-    def _read(self, url: str, final: str, response, deadline: float) -> Fetched:
+    def _failed(self, url: str, err: Exception, deadline: Deadline) -> InputError:
+        if deadline.expired:  # the watchdog shut the connection: whatever broke, it was the time
+            return self._late(url)
+        if isinstance(err, self._httpx.TimeoutException):
+            return InputError(url, f"timed out after {self.policy.timeout:g} s")
+        return InputError(url, f"fetch failed: {type(err).__name__}: {err}")
+
+    def _read(self, url: str, final: str, response, deadline: Deadline) -> Fetched:
         httpx = self._httpx
         if response.status_code >= 400:
             raise InputError(url, f"HTTP {response.status_code} {response.reason_phrase}".rstrip())
@@ -193,12 +269,10 @@ class Fetcher:
                 body += chunk
                 if len(body) > cap:
                     raise InputError(url, f"over the {cap / 1e6:g} MB limit (stopped reading)")
-                if time.monotonic() > deadline:
-                    raise InputError(url, f"timed out: not complete after {self.policy.total_timeout:g} s")
-        except httpx.TimeoutException:
-            raise InputError(url, f"timed out after {self.policy.timeout:g} s") from None
+                if deadline.left() < 0:
+                    raise self._late(url)
         except httpx.HTTPError as err:
-            raise InputError(url, f"fetch failed: {type(err).__name__}: {err}") from None
+            raise self._failed(url, err, deadline) from None
         if response.headers.get("content-encoding", "identity").lower() not in ("identity", ""):
             body = bytearray(_decompress(url, bytes(body), response.headers["content-encoding"], cap))
         return Fetched(url=url, final_url=final, status=response.status_code, content_type=media,
@@ -246,4 +320,4 @@ def page_document(fetched: Fetched, doc_id: str, published: str | None = None, *
                        published=published, **meta)
 
 
-__all__ = ["FetchPolicy", "Fetcher", "Fetched", "is_public_address", "is_url", "normalize_url", "page_document"]
+__all__ = ["Deadline", "FetchPolicy", "Fetcher", "Fetched", "is_public_address", "is_url", "normalize_url", "page_document"]

@@ -34,7 +34,7 @@ from spacy.language import Language
 from . import pipeline
 from .errors import InputError, PipelineError, SitroomError
 from .records import DocumentResult
-from .sources import RawDocument
+from .sources import RawDocument, check_budget
 
 log = logging.getLogger(__name__)
 
@@ -56,20 +56,23 @@ def cores() -> int:
 
 def process(items: Iterable[Item], nlp: Language | pipeline.PipelineSpec | None = None, batch_size: int = 16,
             jobs: int = 1, *, chunk: int = CHUNK, min_docs: int = MIN_DOCS,
-            recycle_docs: int = RECYCLE_DOCS) -> Iterator[DocumentResult]:
+            recycle_docs: int = RECYCLE_DOCS, budget_s: float = pipeline.DOC_BUDGET_S) -> Iterator[DocumentResult]:
     """`pipeline.process` on `jobs` processes: one `DocumentResult` per item, in input order.
 
     `nlp` must come from `pipeline.load_pipeline` (the workers load the same one by its
     arguments), or be the `PipelineSpec` to load: then this process loads the model only
     if it runs the documents itself. `jobs=1`, or fewer than `min_docs` items, runs here.
+    `budget_s`: the time budget per document (`pipeline.process`).
     """
+    budget_s = check_budget(budget_s)
     items = iter(items)
     head = list(islice(items, min_docs))
     if jobs <= 1 or len(head) < min_docs:
-        yield from pipeline.process(chain(head, items), pipeline.pipeline_of(nlp), batch_size=batch_size)
+        yield from pipeline.process(chain(head, items), pipeline.pipeline_of(nlp), batch_size=batch_size,
+                                   budget_s=budget_s)
         return
     spec = worker_spec(nlp, "--jobs")
-    with _Workers(spec, jobs, batch_size, recycle_docs) as workers:
+    with _Workers(spec, jobs, batch_size, recycle_docs, budget_s) as workers:
         yield from ordered(chain(head, items), workers, chunk, window=3 * jobs)
 
 
@@ -149,8 +152,9 @@ class _Workers:
 
     lost = (BrokenProcessPool,)
 
-    def __init__(self, spec: pipeline.PipelineSpec, jobs: int, batch_size: int, recycle_docs: int):
-        self.spec, self.jobs, self.batch_size = spec, jobs, batch_size
+    def __init__(self, spec: pipeline.PipelineSpec, jobs: int, batch_size: int, recycle_docs: int,
+                 budget_s: float = pipeline.DOC_BUDGET_S):
+        self.spec, self.jobs, self.batch_size, self.budget_s = spec, jobs, batch_size, budget_s
         self.recycle_docs = recycle_docs * jobs
         self.pool: ProcessPoolExecutor | None = None
         self.sent = self.deaths = 0
@@ -171,7 +175,7 @@ class _Workers:
                 self.pool.shutdown(wait=False)
             self.pool, self.sent = self._fresh(), 0
         self.sent += len(docs)
-        return self.pool.submit(extract_chunk, self.spec, docs, self.batch_size)
+        return self.pool.submit(extract_chunk, self.spec, docs, self.batch_size, self.budget_s)
 
     def restart(self) -> None:
         if self.pool is not None:
@@ -233,12 +237,12 @@ _LOCK = threading.Lock()  # one document at a time per process, whatever threads
 
 
 def extract_chunk(spec: pipeline.PipelineSpec, docs: list[tuple[str, RawDocument]],
-                  batch_size: int) -> list[DocumentResult] | _Fatal:
+                  batch_size: int, budget_s: float = pipeline.DOC_BUDGET_S) -> list[DocumentResult] | _Fatal:
     """A worker's task: the pipeline (loaded once per process) over a chunk, plain records back."""
     warnings.simplefilter("ignore", pipeline.ModelMissingWarning)  # the parent has said it once
     with _LOCK:
         try:
             nlp = pipeline.load_pipeline(*spec)
-            return list(pipeline.process(docs, nlp, batch_size=batch_size))
+            return list(pipeline.process(docs, nlp, batch_size=batch_size, budget_s=budget_s))
         except SitroomError as err:  # ConfigError and the like: every document would fail, say it once
             return _Fatal(type(err).__name__, str(err))

@@ -2,13 +2,22 @@
 
 Per document: the article layer (`sitroom.article`), then the English model's
 tagger/parser/NER (batched with `nlp.pipe`), then the sitroom stages one by one
-over the same `Doc`.  A stage that fails on one document marks that document's
-output with an error and leaves the rest of the batch alone.
+over the same `Doc`.  A stage that fails on one document makes that document's output
+its error (the article, no layers) and leaves the rest of the batch alone.
+
+Each document has a wall-clock budget (`DOC_BUDGET_S`, `--doc-budget`): its article layer
+and its stages are timed, and once they pass the budget the stages left are skipped and the
+document's result is the error "over the N s time budget" (no layers).  The check is made
+after each stage: it cannot stop a stage half-way (every stage is linear in the text, which is capped
+at 200,000 characters, bench/stage_scaling.py), nor the model's parse, which runs on
+batches of documents and is linear too.
 """
 from __future__ import annotations
 
 import functools
 import logging
+import re
+import time
 import warnings
 import weakref
 from pathlib import Path
@@ -24,7 +33,7 @@ from .datelines import dateline_records
 from .document import text_of
 from .errors import ConfigError, DataFileError, InputError, PipelineError
 from .records import Article, DocumentResult
-from .sources import RawDocument
+from .sources import DOC_BUDGET_S, RawDocument, check_budget
 from .stages.registry import BY_NAME, STAGE_NAMES, register_stages
 
 log = logging.getLogger(__name__)
@@ -55,6 +64,48 @@ def paragraph_breaks(doc: Doc) -> Doc:
     return doc
 
 
+LONG_RUN_CHARS = 1000  # characters without whitespace: no word, nor a real URL, is this long
+RUN_PIECE_CHARS = 100  # such a run is tokenized in pieces of this many characters
+_LONG_RUN = re.compile(r"\S{%d,}" % LONG_RUN_CHARS)
+
+
+class RunSafeTokenizer:
+    """spaCy's tokenizer, except on a run of LONG_RUN_CHARS or more characters without whitespace.
+
+    The tokenizer strips a run's prefixes and suffixes one at a time, each time copying what is
+    left, so a run of punctuation ('((((…', 6,000 characters: 4.5 s; 12,000: 18 s) costs the
+    square of its length.  Such a run is tokenized in pieces of RUN_PIECE_CHARS characters
+    instead (a token may end at a piece's end); text without one is tokenized as spaCy does.
+    Everything else (vocab, serialisation) is the wrapped tokenizer's.
+    """
+
+    def __init__(self, tokenizer):
+        self.tokenizer = tokenizer
+
+    def __getattr__(self, name):
+        return getattr(self.tokenizer, name)
+
+    def __call__(self, text: str) -> Doc:
+        if not _LONG_RUN.search(text):
+            return self.tokenizer(text)
+        words: list[str] = []
+        spaces: list[bool] = []
+        at = 0
+        for run in _LONG_RUN.finditer(text):
+            pieces = [text[at:run.start()]] + [text[i:min(i + RUN_PIECE_CHARS, run.end())]
+                                                for i in range(run.start(), run.end(), RUN_PIECE_CHARS)]
+            for piece in pieces:
+                self._add(piece, words, spaces)
+            at = run.end()
+        self._add(text[at:], words, spaces)
+        return Doc(self.tokenizer.vocab, words=words, spaces=spaces)
+
+    def _add(self, piece: str, words: list[str], spaces: list[bool]) -> None:
+        for tok in self.tokenizer(piece):
+            words.append(tok.text)
+            spaces.append(bool(tok.whitespace_))
+
+
 def load_language(model: str = DEFAULT_MODEL) -> Language:
     """The English model, or a blank English pipeline with a sentencizer (warned once)."""
     try:
@@ -63,6 +114,7 @@ def load_language(model: str = DEFAULT_MODEL) -> Language:
         warnings.warn(MODEL_MISSING.format(model=model), ModelMissingWarning, stacklevel=2)
         nlp = spacy.blank("en")
         nlp.add_pipe("sentencizer")
+    nlp.tokenizer = RunSafeTokenizer(nlp.tokenizer)
     first_sentence_setter = next((n for n in ("parser", "senter", "sentencizer") if n in nlp.pipe_names), None)
     nlp.add_pipe("paragraph_sentences", before=first_sentence_setter) if first_sentence_setter \
         else nlp.add_pipe("paragraph_sentences")
@@ -170,34 +222,40 @@ def error_result(doc_id: str, err: Exception | str, art: Article | None = None) 
 
 
 def process(items: Iterable[tuple[str, RawDocument | InputError]], nlp: Language | None = None,
-            batch_size: int = 16) -> Iterator[DocumentResult]:
-    """One `DocumentResult` per input item, in order; errors become results with `error`."""
+            batch_size: int = 16, budget_s: float = DOC_BUDGET_S) -> Iterator[DocumentResult]:
+    """One `DocumentResult` per input item, in order; errors become results with `error`.
+
+    `budget_s`: the wall-clock seconds a document's article layer and stages may take (see
+    the module docstring)."""
     nlp = nlp or load_pipeline()
+    budget_s = check_budget(budget_s)
 
     def articles():
         for doc_id, item in items:
             if isinstance(item, InputError):
-                yield "", (doc_id, item, None)
+                yield "", (doc_id, item, None, 0.0)
                 continue
+            started = time.perf_counter()
             try:
                 art = extract_article(item)
             except InputError as err:
-                yield "", (doc_id, err, None)
+                yield "", (doc_id, err, None, 0.0)
                 continue
             except Exception as err:  # noqa: BLE001 - a library bug on one page must not stop the batch
                 log.debug("article extraction failed", exc_info=True)
-                yield "", (doc_id, InputError(item.source, f"article extraction failed: {err}"), None)
+                yield "", (doc_id, InputError(item.source, f"article extraction failed: {err}"), None, 0.0)
                 continue
-            yield art.text, (item.id, None, art)
+            yield art.text, (item.id, None, art, time.perf_counter() - started)
 
     stages = stage_names(nlp)
     with nlp.select_pipes(disable=stages):
-        for doc, (doc_id, err, art) in nlp.pipe(articles(), as_tuples=True, batch_size=batch_size):
+        for doc, (doc_id, err, art, spent) in nlp.pipe(articles(), as_tuples=True, batch_size=batch_size):
             if err is not None:
                 yield error_result(doc_id, err)
                 continue
+            started = time.perf_counter() - spent  # the article layer's time counts too
             annotate_meta(doc, art, doc_id)
-            failures = []
+            failures, late = [], None
             for name in stages:
                 try:
                     doc = nlp.get_pipe(name)(doc)
@@ -206,12 +264,21 @@ def process(items: Iterable[tuple[str, RawDocument | InputError]], nlp: Language
                 except Exception as exc:  # noqa: BLE001 - isolate one document's failure
                     log.debug("stage %s failed on %s", name, doc_id, exc_info=True)
                     failures.append(f"stage {name} failed: {type(exc).__name__}: {exc}")
+                if time.perf_counter() - started > budget_s:
+                    late = name  # the stages left are skipped; the document is over its budget
+                    break
+            if late is not None:
+                yield error_result(doc_id, f"{doc_id}: over the {budget_s:g} s time budget per document "
+                                           f"({time.perf_counter() - started:.1f} s by the end of stage "
+                                           f"{late}); split it or raise --doc-budget", art)
+                continue
+            if failures:  # the layers of a half-run pipeline would mislead: none, as for any error
+                yield error_result(doc_id, f"{doc_id}: " + "; ".join(failures), art)
+                continue
             try:
                 result = to_records(doc)
             except Exception as exc:  # noqa: BLE001
                 yield error_result(doc_id, f"{doc_id}: invalid stage output: {exc}", art)
                 continue
-            if failures:
-                result.error = f"{doc_id}: " + "; ".join(failures)
             yield result
 

@@ -10,6 +10,7 @@ import codecs
 import email.utils
 import io
 import json
+import math
 import os
 import re
 import stat
@@ -19,7 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import BinaryIO, Iterator, Literal
 
-from .errors import InputError, UnsupportedInput
+from .errors import ConfigError, InputError, UnsupportedInput
 
 InputFormat = Literal["html", "text", "jsonl"]
 
@@ -27,9 +28,14 @@ InputFormat = Literal["html", "text", "jsonl"]
 # and lxml trees of 50 MB pages take gigabytes.
 MAX_BYTES = 20_000_000
 # Article text beyond this is refused: news articles are under 50,000 characters, and on a
-# sentence repeated to this length the model and the stages take about a minute of CPU
-# (bench/hostile.py); spaCy's own limit is 1,000,000.
+# sentence repeated to this length the model takes ~10 s and the stages ~6 s of CPU
+# (bench/stage_scaling.py); spaCy's own limit is 1,000,000.
 MAX_TEXT_CHARS = 200_000
+# Wall-clock seconds a document's article layer and stages may take (`--doc-budget`): the
+# longest allowed text takes ~10 s on a laptop core, so this leaves room for a busy machine
+# and still keeps a 2-core laptop responsive (sitroom.pipeline says what it can interrupt).
+DOC_BUDGET_S = 30.0
+
 _SNIFF = 8192
 _HTML_SNIFF = re.compile(rb"<\s*(!doctype|html|head|body|p|div|article|span|a|br|h[1-6]|table|meta)\b", re.I)
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.I)
@@ -42,6 +48,14 @@ _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 # a directory walk picks these up; other files are skipped silently
 DOCUMENT_SUFFIXES = (".html", ".htm", ".txt", ".jsonl")
+
+
+def check_budget(seconds: float) -> float:
+    """A time budget per document that limits something: a positive number of seconds."""
+    if not (isinstance(seconds, (int, float)) and math.isfinite(seconds) and seconds > 0):
+        raise ConfigError(f"the time budget per document (--doc-budget) must be a positive number of seconds, "
+                          f"got {seconds!r}")
+    return float(seconds)
 
 
 @dataclass(frozen=True, slots=True)

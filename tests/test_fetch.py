@@ -149,6 +149,76 @@ def test_fetch_limits(server, fetcher, path, problem):
     assert info.value.source == server + path  # the error names the input
 
 
+class Dribbler:
+    """A raw TCP server on 127.0.0.1 that sends its answer one byte every 0.3 s (for at most 30 s).
+
+    `part` is what dribbles: "headers" (the status line comes, the header block never ends) or
+    "body" (the headers come at once, the body a byte at a time); `closed` is set when the
+    client has hung up.
+    """
+
+    def __init__(self, part: str):
+        import socket
+        self.part, self.closed = part, threading.Event()
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}/article.html"
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        conn, _ = self.sock.accept()
+        with conn:
+            conn.recv(65536)
+            head = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n"
+            if self.part == "body":
+                conn.sendall(head + b"Content-Length: 1000\r\n\r\n")
+                head = b"<p>" + b"x" * 997
+            else:
+                head += b"X-Padding: " + b"a" * 1000
+            try:
+                for byte in head[:100]:
+                    conn.sendall(bytes([byte]))
+                    time.sleep(0.3)
+            except OSError:  # the client hung up: what a deadline should make it do
+                self.closed.set()
+
+    def close(self) -> None:
+        self.sock.close()
+
+
+@pytest.mark.parametrize("part", ["headers", "body"])
+def test_fetch_total_deadline_holds_while_bytes_dribble(part):
+    """A server sending a byte every 0.3 s resets every read timeout; the total deadline still ends it."""
+    slow = Dribbler(part)
+    try:
+        with Fetcher(FetchPolicy(allow_private=True, timeout=5, total_timeout=1)) as f, \
+                pytest.raises(InputError, match=r"timed out: not complete after 1 s") as info:
+            f.fetch(slow.url)
+        assert info.value.source == slow.url
+        assert slow.closed.wait(5)  # the connection was dropped, not left dribbling
+    finally:
+        slow.close()
+
+
+def test_fetch_watch_client_deadline_holds_while_headers_dribble():
+    from sitroom.watch.client import PoliteClient
+    slow = Dribbler("headers")
+    try:
+        client = PoliteClient(FetchPolicy(allow_private=True, timeout=5, total_timeout=1))
+        answer = client.get(slow.url)
+        client.close()
+        assert answer.status is None and answer.error == "timed out: not complete after 1 s"
+    finally:
+        slow.close()
+
+
+@pytest.mark.parametrize("option, value", [("timeout", -1), ("timeout", float("nan")), ("timeout", 0),
+                                           ("total_timeout", float("inf")), ("total_timeout", -5)])
+def test_fetch_policy_refuses_limits_that_limit_nothing(option, value):
+    from sitroom.errors import ConfigError
+    with pytest.raises(ConfigError, match="must be a positive number of seconds"):
+        FetchPolicy(**{option: value})
+
+
 def test_fetch_follows_bounded_redirects(server, fetcher):
     page = fetcher.fetch(f"{server}/hop/2")  # three redirects: the limit
     assert page.final_url.endswith("/article.html") and b"Saraqib" in page.body

@@ -280,3 +280,50 @@ def test_serve_ingest_body_splits_jsonl_at_newline_only():
             '{"id": "b", "text": "Police fired tear gas\u0085in Kisumu."}\n').encode()
     lines, urls = parse_body(body, "application/x-ndjson")
     assert urls == [] and [json.loads(x)["id"] for x in lines] == ["a", "b"]
+
+
+def test_hostile_long_runs_without_whitespace_are_tokenized_in_pieces(nlp):
+    """spaCy's tokenizer is quadratic in a run of punctuation ('((((…'); sitroom tokenizes such a run
+    in pieces, keeps every character, and tokenizes ordinary text exactly as spaCy does."""
+    from sitroom.pipeline import LONG_RUN_CHARS, RUN_PIECE_CHARS, RunSafeTokenizer
+    assert isinstance(nlp.tokenizer, RunSafeTokenizer)
+    plain = f"{KANO}  A URL: https://example.org/{'a' * 200}?q=1 (said\u2028he).\n\nEnd."
+    assert [t.text for t in nlp.tokenizer(plain)] == [t.text for t in nlp.tokenizer.tokenizer(plain)]
+    hostile = f"{KANO} " + "((" * LONG_RUN_CHARS + f" {KANO}\n" + ",," * LONG_RUN_CHARS
+    doc = nlp.tokenizer(hostile)
+    assert doc.text == hostile
+    assert max(len(t.text) for t in doc) <= RUN_PIECE_CHARS
+    [res] = list(process_texts(nlp, [hostile]))
+    assert res.error is None and res.article.text.startswith(KANO)
+
+
+def process_texts(nlp, texts):
+    from sitroom.pipeline import process
+    return process([(f"t{i}", RawDocument(id=f"t{i}", source=f"t{i}", format="text", content=t))
+                    for i, t in enumerate(texts)], nlp=nlp)
+
+
+def test_hostile_html_page_of_megabytes_is_its_own_error(tmp_path, nlp):
+    """A page whose text is over spaCy's 1,000,000-character limit (E088 once stopped the batch)."""
+    from sitroom.pipeline import process
+    page = tmp_path / "huge.html"
+    page.write_text("<html><body><article>" + "".join(f"<p>{KANO} ({i})</p>\n" for i in range(15_000))
+                    + "</article></body></html>")
+    assert page.stat().st_size > 1_000_000
+    (tmp_path / "ok.txt").write_text(KANO)
+    results = list(process(iter_documents([str(page), str(tmp_path / "ok.txt")]), nlp))
+    assert results[0].error.startswith(f"{page}: article text of ") and "-character limit" in results[0].error
+    assert results[1].error is None and results[1].events
+
+
+def test_hostile_page_site_name_reaches_the_csv_source_cell_as_text(invoke, tmp_path):
+    """og:site_name is the page's own word: in the ACLED CSV's source cell it never starts a formula."""
+    import csv
+    import io
+    page = tmp_path / "page.html"
+    page.write_text('<html><head><meta property="og:site_name" content="=HYPERLINK(&quot;http://x.invalid&quot;)">'
+                    f"</head><body><article><p>{KANO}</p><p>Residents fled the village.</p></article></body></html>")
+    out = invoke("extract", str(page), "--format", "acled-csv", "--published", "2024-03-05")
+    rows = list(csv.DictReader(io.StringIO(out.stdout)))
+    assert rows and all(not row["source"].startswith(("=", "+", "-", "@")) for row in rows)
+    assert rows[0]["source"] == "'=HYPERLINK(\"http://x.invalid\")"

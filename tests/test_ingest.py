@@ -143,6 +143,14 @@ def test_ingest_urls_and_feeds_from_a_local_server(invoke, server, tmp_path):  #
     assert arts["article.html"]["published"] == "2024-11-28"  # from the feed entry
 
 
+@pytest.mark.parametrize("value", ["-1", "nan", "0", "inf"])
+def test_ingest_timeout_that_limits_nothing_is_one_clear_error(invoke, tmp_path, value):
+    out = invoke("ingest", "http://example.org/a.html", "--db", str(tmp_path / "t.duckdb"), "--timeout", value)
+    assert out.exit_code != 0 and "Traceback" not in out.stderr
+    assert out.stderr.strip().splitlines()[-1].startswith(
+        "sitroom: error: the fetch timeout (--timeout) must be a positive number of seconds, got ")
+
+
 def test_ingest_warc_archive(invoke, tmp_path):
     warc = tmp_path / "crawl.warc.gz"
     _warc(warc)

@@ -58,7 +58,8 @@ def test_pipeline_a_failing_stage_marks_only_its_document(nlp, monkeypatch):
     assert [r.id for r in out] == ["d0", "d1", "d2"]
     assert out[0].error is None and out[2].error is None
     assert "stage sitroom_events failed" in out[1].error and "boom" in out[1].error
-    assert out[1].article.text  # the rest of that document's output is kept
+    assert out[1].article.text  # the article is kept
+    assert not (out[1].places or out[1].actors or out[1].claims or out[1].events)  # no partial layers
 
 
 def test_pipeline_every_offset_points_into_article_text(nlp):
@@ -89,3 +90,32 @@ def test_pipeline_an_unknown_stage_is_a_pipeline_error():
     from sitroom.errors import PipelineError
     with pytest.raises(PipelineError, match="unknown stage 'sitroom_nonesuch'"):
         load_pipeline(stages=("sitroom_places", "sitroom_nonesuch"))
+
+
+def test_pipeline_a_document_over_its_time_budget_is_its_error(nlp, monkeypatch):
+    """A stage that runs past the budget on one document: that document's error, no layers; the rest go on."""
+    import time
+    places = nlp.get_pipe("sitroom_places")
+    real = type(places).__call__
+
+    def slow(self, doc):
+        if "slowly" in doc.text:
+            time.sleep(3.5)
+        return real(self, doc)
+
+    monkeypatch.setattr(type(places), "__call__", slow)
+    out = list(process([_raw(0), _raw(1, "This one reads slowly in Kano."), _raw(2)], nlp=nlp, budget_s=3))
+    assert [r.id for r in out] == ["d0", "d1", "d2"]
+    assert out[0].error is None and out[2].error is None and out[2].events
+    assert out[1].error.startswith("d1: over the 3 s time budget per document (")
+    assert "by the end of stage sitroom_places" in out[1].error
+    assert not (out[1].places or out[1].events or out[1].claims)  # no partial layers
+    assert out[1].article.text == "This one reads slowly in Kano."
+
+
+@pytest.mark.parametrize("value", ["-1", "nan", "0", "inf"])
+def test_pipeline_doc_budget_that_limits_nothing_is_one_clear_error(invoke, value):
+    out = invoke("extract", "-", "--input-format", "jsonl", "--doc-budget", value, input='{"id": "a", "text": "x"}\n')
+    assert out.exit_code != 0 and "Traceback" not in out.stderr
+    assert out.stderr.strip().splitlines()[-1].startswith(
+        "sitroom: error: the time budget per document (--doc-budget) must be a positive number of seconds, got ")

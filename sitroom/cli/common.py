@@ -65,3 +65,15 @@ jobs_option = click.option(
     "-j", "--jobs", type=click.IntRange(min=1), default=_default_jobs, show_default="the number of cores",
     help="Worker processes, each with its own copy of the model (~0.3 GB); 1 runs in this process. "
          "Inputs of fewer than 32 documents always run in this process.")
+
+
+def _budget(ctx, param, value: float) -> float:
+    from ..sources import check_budget
+    return check_budget(value)
+
+
+budget_option = click.option(
+    "--doc-budget", "budget_s", type=float, default=30.0, envvar="SITROOM_DOC_BUDGET", show_default=True,
+    metavar="SECONDS", callback=_budget,
+    help="Wall-clock seconds one document's extraction may take ($SITROOM_DOC_BUDGET); one over it is "
+         "reported as that document's error and the batch goes on.")

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from .common import check_date, jobs_option, report_error, say
+from .common import budget_option, check_date, jobs_option, report_error, say
 
 
 @click.command()
@@ -22,8 +22,9 @@ from .common import check_date, jobs_option, report_error, say
 @click.option("--model", "event_model", type=click.Path(exists=True, file_okay=False), default=None,
               help="An event-type classifier made by `sitroom train`.")
 @jobs_option
+@budget_option
 @click.option("--no-progress", is_flag=True, help="No progress bar, even on a terminal.")
-def extract(paths, input_format, published, fmt, output, event_model, jobs, no_progress):
+def extract(paths, input_format, published, fmt, output, event_model, jobs, budget_s, no_progress):
     """Extract articles, places, dates, actors, claims and events from documents.
 
     PATH is an HTML or text file, a JSONL file (one {"id", "text"|"html"} per line),
@@ -45,7 +46,7 @@ def extract(paths, input_format, published, fmt, output, event_model, jobs, no_p
     check_date(published, "--published")
     nlp = PipelineSpec(event_model=event_model)  # loaded where the documents run: here, or only in the workers
     items = iter_documents(list(paths), input_format, published)
-    results = process(items, nlp, jobs=jobs)
+    results = process(items, nlp, jobs=jobs, budget_s=budget_s)
     if sys.stderr.isatty() and not no_progress:
         from tqdm import tqdm
         results = tqdm(results, unit="doc", desc="extract", file=sys.stderr, leave=False)

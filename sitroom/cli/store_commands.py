@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from .common import check_date, jobs_option, report_error, say
+from .common import budget_option, check_date, jobs_option, report_error, say
 
 EVENT_FORMATS = ("acled-csv", "geojson", "plover-jsonl", "parquet", "json")
 TABLE_FORMATS = ("json", "jsonl", "csv", "parquet")
@@ -45,9 +45,10 @@ def _dates(since: str | None, until: str | None) -> None:
 @click.option("--scheduler", metavar="tcp://HOST:PORT|local[:N]", default=None,
               help="Extract and merge on a Dask cluster (the dask extra) instead of --jobs: a running scheduler, "
                    "or a cluster of N local worker processes on loopback (default N: the number of cores).")
+@budget_option
 @click.option("--no-progress", is_flag=True, help="No progress bar, even on a terminal.")
 def ingest(inputs, db, input_format, published, allow_private, timeout, max_bytes, max_redirects, no_follow,
-           reprocess, event_model, jobs, scheduler, no_progress):
+           reprocess, event_model, jobs, scheduler, budget_s, no_progress):
     """Extract articles into the event database and merge their events.
 
     Each input is a file (HTML, text, JSONL), a directory (searched recursively for
@@ -91,7 +92,7 @@ def ingest(inputs, db, input_format, published, allow_private, timeout, max_byte
             nlp = PipelineSpec(event_model=event_model)  # loaded where the documents run (see parallel.process)
             items = iter_inputs(list(inputs), input_format, published, policy)
             stats = run_ingest(store, items, nlp=nlp, reprocess=reprocess, on_error=report_error, wrap=wrap,
-                               jobs=jobs, scheduler=scheduler)
+                               jobs=jobs, scheduler=scheduler, budget_s=budget_s)
     except KeyboardInterrupt:
         say("interrupted; articles stored so far are kept, run the same command to resume")
         sys.exit(130)

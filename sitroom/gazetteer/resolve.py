@@ -78,7 +78,24 @@ class Context:
 
     countries: Counter = field(default_factory=Counter)
     admin1: Counter = field(default_factory=Counter)
-    anchors: list[Place] = field(default_factory=list)
+    anchors: dict[tuple, Place] = field(default_factory=dict)  # each place once, however often named
+    _near: dict[tuple, bool] = field(default_factory=dict, repr=False)  # place -> an anchor near it
+
+    def add_anchor(self, place: Place) -> None:
+        key = (place.id, place.lat, place.lon)
+        if key not in self.anchors:
+            self.anchors[key] = place
+            self._near.clear()
+
+    def near_anchor(self, p: Place) -> bool:
+        """Whether another anchor lies within NEAR_KM of `p` (asked once per place: a long
+        article names the same places again and again)."""
+        key = (p.id, p.lat, p.lon)
+        hit = self._near.get(key)
+        if hit is None:
+            hit = self._near[key] = any(a.id != p.id and a.lat is not None and km(a.lat, a.lon, p.lat, p.lon) <= NEAR_KM
+                                        for a in self.anchors.values())
+        return hit
 
     @property
     def top_country(self) -> str | None:
@@ -196,8 +213,7 @@ def score(c: Candidate, ctx: Context, hint: str | None, container: Place | None)
         s += CONTEXT_COUNTRY_BONUS + TOP_COUNTRY_BONUS
     if p.admin1_code and p.admin1_code in ctx.admin1 and p.feature != "admin1":
         s += CONTEXT_ADMIN_BONUS
-    if p.lat is not None and p.feature not in ("country", "continent") and any(
-            a.id != p.id and a.lat is not None and km(a.lat, a.lon, p.lat, p.lon) <= NEAR_KM for a in ctx.anchors):
+    if p.lat is not None and p.feature not in ("country", "continent") and ctx.near_anchor(p):
         s += NEAR_BONUS
     if hint:
         if hint == p.feature or (hint == "populated" and p.is_populated):

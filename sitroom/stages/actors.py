@@ -187,10 +187,11 @@ def find_actor_mentions(doc: Doc) -> list[ActorMention]:
     if home_name:
         _named_militias(doc, emit, home_name)
     covered = {i for m in found for i in range(*m["_tok"])}
+    place_starts = {p["start"] for p in places}
     for span in _candidate_spans(doc):
         if any(i in covered for i in range(span.start, span.end)):
             continue
-        if any(p["start"] == span.start_char for p in places):
+        if span.start_char in place_starts:
             continue
         rec = fuzzy_record(d, key(span.text), home, date)
         if rec:

@@ -334,7 +334,7 @@ def resolve_mentions(doc: Doc, mentions: list[Mention], gaz: Gazetteer,
             if best.place.feature == "admin1" and best.place.admin1_code:
                 ctx.admin1[best.place.admin1_code] += 1
             if best.place.feature not in ("country", "continent", "region", "sea") and not m.demonym:
-                ctx.anchors.append(best.place)
+                ctx.add_anchor(best.place)
     out = []
     for i, m in enumerate(merged):
         ranked = rank(list(cands_of[id(m)]), ctx, m.hint, _container(merged, i, text, first), caps,
@@ -413,12 +413,16 @@ def cohere(out: list[tuple[Mention, Candidate | None, str]], cands_of: dict[int,
     strong, weak = _support(out)
     support = strong or weak
     sure = [(fold(m.lookup), c) for m, best, _ in out if (c := _sure_country(m, best))]
+    named_in: dict[str, set[str]] = {}  # country -> the names that say it
+    for name, c in sure:
+        named_in.setdefault(c, set()).add(name)
     res = []
     for m, best, method in out:
         if best is None or m.demonym or m.extra.get("within"):
             res.append((m, best, method))
             continue
-        others = {c for name, c in sure if name != fold(m.lookup)}  # what the rest of the article says
+        name = fold(m.lookup)  # what the rest of the article says:
+        others = {c for c, names in named_in.items() if len(names) > 1 or name not in names}
         home = _home_namesake(m, best, others, cands_of[id(m)])
         if home is not None:
             res.append((m, home, "coherence"))
@@ -473,8 +477,10 @@ def speaking_offices() -> frozenset[str]:
     return frozenset(fold(k) for k, targets in d.aliases.items() if any(t.kind == "speaker" for t in targets))
 
 
-def is_metonymic(doc: Doc, text: str, m: Mention, place: Place | None) -> bool:
-    """Whether the mention names a state or city as an actor ('Moscow said', 'Turkish-backed')."""
+def is_metonymic(doc: Doc, text: str, m: Mention, place: Place | None, parsed: bool | None = None) -> bool:
+    """Whether the mention names a state or city as an actor ('Moscow said', 'Turkish-backed').
+
+    `parsed`: whether the doc has a dependency parse (a scan of every token: ask once per doc)."""
     after = text[m.end:m.end + 60]
     if place is not None and place.feature != "country" and fold(m.lookup) in speaking_offices():
         return True
@@ -493,7 +499,7 @@ def is_metonymic(doc: Doc, text: str, m: Mention, place: Place | None) -> bool:
     if SPEECH_AFTER.match(after):
         return True
     span = doc.char_span(m.start, m.end, alignment_mode="expand")
-    if span is None or not doc.has_annotation("DEP"):
+    if span is None or not (doc.has_annotation("DEP") if parsed is None else parsed):
         return False
     root = span.root
     if root.dep_ in ("nsubj", "nsubjpass") and root.head.pos_ in ("VERB", "AUX"):
@@ -512,10 +518,11 @@ def extract_places(doc: Doc, gaz: Gazetteer | None = None) -> list[PlaceRecord]:
     text = text_of(doc)
     mentions = find_mentions(doc, gaz, text)
     out = []
+    parsed = doc.has_annotation("DEP")
     for m, best, method in resolve_mentions(doc, mentions, gaz, text):
         p = best.place if best else None
         rec = place_record(p, method, mention=text[m.start:m.end], start=m.start, end=m.end,
-                           metonymic=is_metonymic(doc, text, m, p))
+                           metonymic=is_metonymic(doc, text, m, p, parsed))
         if best is None and m.extra.get("within"):
             rec.update(_in_area(m.lookup, m.extra.get("near") or m.extra["within"][0]))
         if m.demonym:

@@ -19,6 +19,7 @@ whether a locative preposition precedes it) for the resolver.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -28,6 +29,7 @@ from spacy.tokens import Doc
 
 from ..document import layer, text_of
 from ..folding import fold
+from ..spans import DisjointSpans
 from ..gazetteer import (CAPS_PREFIX, NAME_MAIN, Gazetteer, Place, admin_abbreviations, candidates, holds,
                          is_caps_abbreviation, is_locality, strip_admin)
 from ..gazetteer.resolve import QUALIFIER_PREFIXES
@@ -447,8 +449,9 @@ def merge_mentions(mentions: list[Mention]) -> list[Mention]:
     """Non-overlapping mentions: longer first, then the more reliable source."""
     ranked = sorted(mentions, key=lambda m: (-m.length, -SOURCE_RANK.get(m.source, 0), m.start))
     kept: list[Mention] = []
+    spans = DisjointSpans()  # the kept ones: a bisection finds the clashes
     for m in ranked:
-        clash = [k for k in kept if k.start < m.end and m.start < k.end]
+        clash = spans.overlapping(m.start, m.end)
         if clash:
             # a shorter mention inside a kept one lends it its locative context and hint
             for k in clash:
@@ -460,12 +463,16 @@ def merge_mentions(mentions: list[Mention]) -> list[Mention]:
                 k.label = k.label or m.label
             continue
         kept.append(m)
+        spans.add(m.start, m.end, m)
     return sorted(kept, key=lambda m: m.start)
 
 
-def entity_label(ents: list, start: int, end: int) -> tuple[str, int, int]:
-    """The model's entity label over a character range, with the entity's offsets ('' if none)."""
-    for ent in ents:
+def entity_label(ents: list, start: int, end: int, ends: list[int] | None = None) -> tuple[str, int, int]:
+    """The model's entity label over a character range, with the entity's offsets ('' if none).
+
+    `ends`: the entities' end offsets (they are in order and never overlap), for a bisection."""
+    first = 0 if ends is None else bisect.bisect_right(ends, start)
+    for ent in ents[first:first + 1] if ends is not None else ents:
         if ent.start_char < end and start < ent.end_char:
             return ent.label_, ent.start_char, ent.end_char
     return "", start, end
@@ -486,6 +493,9 @@ def find_mentions(doc: Doc, gaz: Gazetteer, text: str | None = None) -> list[Men
     toks = token_view(doc)
     found += gazetteer_mentions(doc, text, gaz, toks) + demonym_mentions(doc, text, gaz, toks)
     found += abbreviation_mentions(text) + capital_mentions(text, gaz)
+    same_span: dict[tuple[int, int], list[Mention]] = {}
+    for other in found:
+        same_span.setdefault((other.start, other.end), []).append(other)
     for m, area, local in within_mentions(text):
         if local == "town":  # 'X ward in Magway town': the biggest town of that name holds X
             towns = sorted((c.place for c in candidates(gaz, area, fuzzy=False) if c.place.is_populated
@@ -496,13 +506,14 @@ def find_mentions(doc: Doc, gaz: Gazetteer, text: str | None = None) -> list[Men
                           or (local and (c.place.feature == "admin2" or is_locality(c.place))))
         if areas:
             m.extra["within"] = areas
-            for other in found:  # the same name found by another source shares the constraint
-                if (other.start, other.end) == (m.start, m.end):
-                    other.extra["within"] = areas
+            for other in same_span.get((m.start, m.end), ()):  # the same name found by another source
+                other.extra["within"] = areas  # shares the constraint
             found.append(m)
+            same_span.setdefault((m.start, m.end), []).append(m)
     found += paren_area_mentions(text, gaz, found)
     found = [m for m in found if not CURRENCY_AFTER.match(text, m.end)]
     ents = list(doc.ents)
+    ends = [ent.end_char for ent in ents]
     for m in found:
         m.extra["text"] = text
         if m.source == "gazetteer" and (FACILITY_AFTER.match(text[m.end:m.end + 60])
@@ -510,7 +521,7 @@ def find_mentions(doc: Doc, gaz: Gazetteer, text: str | None = None) -> list[Men
             m.extra["facility"] = True
             m.locative = True
         if not m.label:
-            m.label, s, e = entity_label(ents, m.start, m.end)
+            m.label, s, e = entity_label(ents, m.start, m.end, ends)
             m.whole_entity = m.start <= s + 4 and m.end >= e - 2  # 'the' or a possessive may differ
             if m.label in NUMERIC_LABELS and not m.whole_entity:
                 m.label = ""  # 'On 18 May 2021, in Mawlamyine': a date entity that swallowed the name

@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Span
 
 from .. import document
 from ..actordict import resolve_actor
+from ..spans import ByStart
 
 PREDICATES = ("supports", "sponsors", "trains", "fights", "allied_with", "controls")
 
@@ -135,8 +136,8 @@ def _is_list_gap(doc: Doc, a: int, b: int) -> bool:
     return True
 
 
-def _groups(doc: Doc, sent: Span, mentions: list[dict]) -> list[Group]:
-    inside = [m for m in mentions if sent.start <= m["_tok"][0] and m["_tok"][1] <= sent.end]
+def _groups(doc: Doc, sent: Span, mentions: ByStart) -> list[Group]:
+    inside = mentions.within(sent.start, sent.end)
     groups: list[list[dict]] = []
     for m in inside:
         if groups and _is_list_gap(doc, groups[-1][-1]["_tok"][1], m["_tok"][0]):
@@ -280,8 +281,9 @@ def find_relations(doc: Doc) -> list[document.RelationRecord]:
         return []
     found = _Found(doc)
     _sponsor_aliases(doc, mentions, found)
+    by_token = ByStart(mentions, lambda m: m["_tok"])
     for sent in doc.sents:
-        groups = _groups(doc, sent, mentions)
+        groups = _groups(doc, sent, by_token)
         if not groups:
             continue
         s = _Sentence(doc, sent, groups, mentions, found)

@@ -22,6 +22,7 @@ from datetime import date, timedelta
 from typing import Callable, Optional
 
 from ..numbers import ORDINALS, TENS, TENS_ANY_SPELLING, UNITS, parse_number
+from ..spans import DisjointSpans
 from .. import timevalues as tv
 from .temporal_lexicon import (AMBIGUOUS_MONTHS, APPROX, DAY_ORD, FUTURE_WORDS, HOLIDAYS, MOD, MONTHS, NUM, PART_OF_DAY,
                                PAST_WORDS, PRESENT_WORDS, TZ, UNIT, UNIT_WORDS, VAGUE, WEEKDAYS, YEAR4, day_re, month_re,
@@ -1244,12 +1245,12 @@ def candidates(text: str, blocked: tuple[tuple[int, int], ...] = ()) -> list[Can
 def select(cands: list[Candidate]) -> list[Candidate]:
     """Non-overlapping candidates, longest first (ties: earlier rule), returned in text order."""
     chosen: list[Candidate] = []
-    taken: list[tuple[int, int]] = []
+    taken = DisjointSpans()
     for c in sorted(cands, key=lambda c: (-(c.end - c.start), RULE_ORDER[c.rule.name], c.start)):
-        if any(c.start < e and s < c.end for s, e in taken):
+        if taken.overlapping(c.start, c.end):
             continue
         chosen.append(c)
-        taken.append((c.start, c.end))
+        taken.add(c.start, c.end)
     return sorted(chosen, key=lambda c: c.start)
 
 

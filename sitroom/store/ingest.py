@@ -26,7 +26,7 @@ from pydantic import ValidationError
 from ..errors import InputError, StoreError
 from ..merge import canonical_json
 from ..records import DocumentResult
-from ..sources import RawDocument, load_json, open_path, stream_jsonl_lines
+from ..sources import DOC_BUDGET_S, RawDocument, load_json, open_path, stream_jsonl_lines
 from .base import result_hash
 
 log = logging.getLogger(__name__)
@@ -69,7 +69,8 @@ def raw_hash(doc: RawDocument) -> str:
 
 def ingest(store, items: Iterable[tuple[str, RawDocument | InputError]], *, reprocess: bool = False,
            merge: bool = True, on_error: ErrorSink | None = None, wrap: Callable | None = None,
-           nlp=None, batch_size: int = 16, jobs: int = 1, scheduler: str | None = None) -> IngestStats:
+           nlp=None, batch_size: int = 16, jobs: int = 1, scheduler: str | None = None,
+           budget_s: float = DOC_BUDGET_S) -> IngestStats:
     """Extract and store every new or changed input; errors go to `on_error` and the batch goes on.
 
     With `jobs` > 1 the extraction runs on that many worker processes, with `scheduler` on
@@ -107,10 +108,10 @@ def ingest(store, items: Iterable[tuple[str, RawDocument | InputError]], *, repr
         if scheduler:
             from ..distributed import connect, merge_on, process_on
             client = stack.enter_context(connect(scheduler))  # one cluster for the extraction and the merge
-            results = process_on(todo(), client, nlp=nlp, batch_size=batch_size)
+            results = process_on(todo(), client, nlp=nlp, batch_size=batch_size, budget_s=budget_s)
             remerge = functools.partial(store.remerge, functools.partial(merge_on, client))
         else:
-            results = process(todo(), nlp=nlp, batch_size=batch_size, jobs=jobs)
+            results = process(todo(), nlp=nlp, batch_size=batch_size, jobs=jobs, budget_s=budget_s)
         if wrap is not None:
             results = wrap(results)
         for result in results:

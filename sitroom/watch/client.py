@@ -80,10 +80,13 @@ class PoliteClient:
             self._done(host)
 
     def _get(self, url: str, headers: dict[str, str]) -> Answer:
-        deadline = time.monotonic() + self.policy.total_timeout  # Fetcher._read checks it on the monotonic clock
+        with self.fetcher.deadline() as deadline:  # the whole chain of hops, as Fetcher.fetch
+            return self._follow(url, headers, deadline)
+
+    def _follow(self, url: str, headers: dict[str, str], deadline) -> Answer:
         current, permanent = url, True
         for _ in range(self.policy.max_redirects + 1):
-            response = self.fetcher.send(current, url, headers)
+            response = self.fetcher.send(current, url, headers, deadline=deadline)
             try:
                 answer_headers = {k.lower(): v for k, v in response.headers.items()}
                 if response.is_redirect and response.headers.get("location"):

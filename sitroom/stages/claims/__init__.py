@@ -21,8 +21,9 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ...document import ActorMention, ClaimRecord, FigureRecord
+from ...document import ClaimRecord, FigureRecord
 from ...figures import find_figures
+from ...spans import ByStart
 from .candidates import CTX_KEY, Cand, QuoteIndex, doc_context, doc_text, is_hedged
 from .cues import lexicon
 from .outlet import outlet_claims
@@ -114,16 +115,16 @@ def _extract(doc: Doc) -> list[ClaimRecord]:
     return _finish(doc, cands)
 
 
-def _victim_side(fig: FigureRecord, mentions: list[ActorMention], start: int, end: int) -> str | None:
+def _victim_side(fig: FigureRecord, named: ByStart, start: int, end: int) -> str | None:
     """The victims' side where the text says it: an actor named in the victims' phrase, or the
-    only armed group (for 'militants') / state force (for 'soldiers') the claim names."""
+    only armed group (for 'militants') / state force (for 'soldiers') the claim names (`named`:
+    the actor mentions that name a party)."""
     victims = (fig["victims"] or "").lower()
     if not victims:
         return None
     v0 = fig["start"] + max(0, fig["text"].lower().find(victims))
     v1 = v0 + len(victims)
-    named = [m for m in mentions if m["actor"] and m["kind"] != "generic"]
-    inside = [m for m in named if m["start"] < v1 and v0 < m["end"]]
+    inside = named.overlapping(v0, v1)
     if inside:
         return inside[0]["actor"]
     head = victims.split()[-1]
@@ -133,14 +134,16 @@ def _victim_side(fig: FigureRecord, mentions: list[ActorMention], start: int, en
         want = lambda m: m["inter"] == "State forces"  # noqa: E731
     else:
         return None
-    sides = {m["actor"] for m in named if start <= m["start"] and m["end"] <= end and want(m)}
+    sides = {m["actor"] for m in named.within(start, end) if want(m)}
     return sides.pop() if len(sides) == 1 else None
 
 
 def _finish(doc: Doc, cands: list[Cand]) -> list[ClaimRecord]:
     """Speakers resolved, parties, figures, ids: the contract's CLAIM dicts."""
     text = doc_text(doc)
-    mentions = list(doc._.actor_mentions or [])
+    mentions = ByStart(doc._.actor_mentions or [], lambda m: (m["start"], m["end"]))
+    named = ByStart([m for m in mentions.items if m["actor"] and m["kind"] != "generic"],
+                    lambda m: (m["start"], m["end"]))
     outlet = (doc._.article or {}).get("outlet")
     memory = SpeakerMemory()
     claims: list[ClaimRecord] = []
@@ -159,7 +162,7 @@ def _finish(doc: Doc, cands: list[Cand]) -> list[ClaimRecord]:
         for f in find_figures(content):
             f = dict(f, start=f["start"] + c.start, end=f["end"] + c.start)
             if f["victim_actor"] is None:
-                f["victim_actor"] = _victim_side(f, mentions, c.start, c.end)
+                f["victim_actor"] = _victim_side(f, named, c.start, c.end)
             figures.append(f)
         speaker_actor_name = (sp.actor or resolved.actor) if sp is not None else None
         role = (sp.role or resolved.role) if sp is not None else None

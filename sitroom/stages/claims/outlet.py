@@ -10,6 +10,7 @@ import re
 from spacy.tokens import Doc, Span
 
 from ...figures import find_figures
+from ...spans import ByStart
 from .candidates import MIN_CONTENT_CHARS, Cand, QuoteIndex, doc_context, doc_text, is_hedged, trim_chars
 from .cues import lexicon
 
@@ -22,6 +23,7 @@ def outlet_claims(doc: Doc, taken: list[tuple[int, int]], sent_index: dict[int, 
     """Assessments, speculation and figure/accusation assertions in the outlet's own voice."""
     lex = lexicon()
     out: list[Cand] = []
+    claimed = ByStart(taken, lambda span: span)
     for sent in doc_context(doc).sents:
         s, e = trim_chars(doc_text(doc), sent.start_char, sent.end_char)
         while e > s and doc_text(doc)[e - 1] in ".!?\"”":
@@ -30,7 +32,7 @@ def outlet_claims(doc: Doc, taken: list[tuple[int, int]], sent_index: dict[int, 
             continue
         low = sent.text.lower()
         s_i = sent_index.get(sent.start, 0)
-        covered = any(a < e and s < b for a, b in taken)
+        covered = bool(claimed.overlapping(s, e))
         hit = _assessment(sent, lex)
         if hit:
             out.append(Cand(kind="assessment", start=s, end=e, cue=hit[0], cue_span=hit[1], origin="outlet",

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from ...document import ActorMention
 from ...figures import actor_entry
+from ...spans import ByStart
 
 PERSONAL_PRONOUNS = {"he": "m", "she": "f", "him": "m", "her": "f", "they": "p", "them": "p",
                      "we": "p", "i": "s", "you": "s", "it": "n"}
@@ -184,12 +184,12 @@ def _resolve(phrase: str) -> str | None:
     return (actor_entry(phrase) or {}).get("name") or None
 
 
-def speaker_actor(sp: Speaker, mentions: list[ActorMention]) -> str | None:
+def speaker_actor(sp: Speaker, mentions: ByStart) -> str | None:
     """The party a speaker speaks for: actor mentions inside the speaker or role, else the dictionary."""
     spans = [(sp.start, sp.end)] if sp.start is not None else []
     spans += sp.spans or ([sp.role_span] if sp.role_span else [])
     for s, e in spans:
-        inside = [m for m in mentions if m["actor"] and s <= m["start"] and m["end"] <= e]
+        inside = [m for m in mentions.within(s, e) if m["actor"]]
         if inside:
             # the most specific mention: the one latest in the role ("chief of the X of Y")
             return max(inside, key=lambda m: (m["end"] - m["start"]))["actor"]

@@ -22,6 +22,7 @@ from spacy.tokens import Doc
 from ...document import EventRecord, text_of
 from . import typer
 from .classify import model_only_group, type_group
+from .clause import CACHE_KEY
 from .model import load_model
 from .record import build_event, order_events, same_event
 from .segment import drop_titles, group_clauses, read_clauses
@@ -34,6 +35,14 @@ def extract_events(doc: Doc, model=None, typer_model: typer.Typer | None = None)
 
     `model`: a classifier `sitroom train --acled` made; `typer_model`: a typer made by
     `sitroom train --from-shipped` (default: the shipped one)."""
+    doc.user_data[CACHE_KEY] = {}
+    try:
+        return _events(doc, model, typer_model)
+    finally:
+        doc.user_data.pop(CACHE_KEY, None)
+
+
+def _events(doc: Doc, model, typer_model: typer.Typer | None) -> list[EventRecord]:
     clauses = read_clauses(doc)
     events: list[EventRecord] = []
     groups = group_clauses(drop_titles(clauses), doc._.published)

@@ -10,6 +10,19 @@ from dataclasses import dataclass, field
 from ...acled import SUB_EVENT_TYPES
 from .cues import CueSet
 
+CACHE_KEY = "sitroom_events_cache"  # in doc.user_data while the stage runs (extract_events drops it)
+
+
+def once(doc, name: str, make):
+    """`make()`, computed once per document while the events stage runs (what every event of a
+    long report would otherwise compute again from the whole document); outside the stage, each time."""
+    cache = doc.user_data.get(CACHE_KEY)
+    if cache is None:
+        return make()
+    if name not in cache:
+        cache[name] = make()
+    return cache[name]
+
 
 @dataclass
 class Clause:

@@ -15,9 +15,9 @@ from spacy.tokens import Doc
 from ...acled import EXPLOSIONS, VIOLENCE_AGAINST_CIVILIANS, country_of
 from ...distance import km
 from ...document import EventRecord, layer, text_of
-from ...spans import SpanIndex
+from ...spans import ByStart, SpanIndex
 from .classify import event_type_of, merged_cues, territory_type
-from .clause import Clause
+from .clause import Clause, once
 from .cues import EVENT_GROUPS
 from .fatalities import NO_FATALITY_TYPES, bombers_dead, fatalities
 from .when import event_date, is_old, parse_day
@@ -35,7 +35,7 @@ def build_event(doc: Doc, group: list[Clause], sub: str, event_id: str, method: 
     day, precision = (when if when else (None, None))
     spans = [(c.start, c.end) for c in group]
     mentions = layer(doc, "actor_mentions")
-    actor_spans = SpanIndex((m["start"], m["end"]) for m in mentions)
+    actor_spans = once(doc, "actor_spans", lambda: SpanIndex((m["start"], m["end"]) for m in mentions))
     iso2 = event_country(doc, spans, mentions)
     country = country_of(iso2)
     country_name, iso = country if country else (None, None)
@@ -63,8 +63,9 @@ def build_event(doc: Doc, group: list[Clause], sub: str, event_id: str, method: 
     ev.update(fatalities=fat, fatalities_low=low, fatalities_best=best, fatalities_high=high)
     ev["civilian_targeting"] = ev["event_type"] == VIOLENCE_AGAINST_CIVILIANS or (
         ev["event_type"] == EXPLOSIONS and (ev["actor2"] or "").startswith("Civilians"))
-    ev["claims"] = [c["claim_id"] for c in layer(doc, "claims")
-                    if any(c["start"] < b and a < c["end"] for a, b in spans) and c["kind"] != "speculation"]
+    claims = once(doc, "claims", lambda: ByStart(layer(doc, "claims"), lambda c: (c["start"], c["end"])))
+    told = {id(c) for a, b in spans for c in claims.overlapping(a, b)}
+    ev["claims"] = [c["claim_id"] for c in claims.items if id(c) in told and c["kind"] != "speculation"]
     ev["evidence"] = [{"start": a, "end": b} for a, b in merge_spans(spans)]
     ev["notes"] = notes(ev)
     # working keys (dropped by the record model): why the event was typed so

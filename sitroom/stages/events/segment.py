@@ -13,6 +13,7 @@ retelling: it can give the event its day and evidence, not its type, toll or pla
 """
 from __future__ import annotations
 
+import bisect
 import re
 from datetime import date
 
@@ -21,7 +22,7 @@ from spacy.tokens import Doc
 from ...acled import BATTLES, EXPLOSIONS
 from ...distance import km
 from ...document import layer, text_of
-from ...spans import SpanIndex
+from ...spans import ByStart, SpanIndex, holds
 from .classify import agent_kind, decide, is_passive, victim_kind
 from .clause import Clause
 from .cues import EVENT_GROUPS, HARM_GROUPS, HISTORY_RE, CueSet, find_cues, weigh
@@ -221,23 +222,23 @@ def speculative_spans(doc: Doc) -> list[tuple[int, int]]:
 def read_clauses(doc: Doc) -> list[Clause]:
     """Every sentence with its weighed cues and what they say on their own."""
     text = text_of(doc)
-    spec = speculative_spans(doc)
-    places = layer(doc, "places")
+    spec = SpanIndex(speculative_spans(doc))
+    places = ByStart(layer(doc, "places"), lambda p: (p["start"], p["end"]))
+    timexes = ByStart(layer(doc, "timexes"), lambda t: (t["start"], t["end"]))
     actor_spans = SpanIndex((m["start"], m["end"]) for m in layer(doc, "actor_mentions"))
     clauses: list[Clause] = []
     breaks = [m.end() for m in PARAGRAPH_RE.finditer(text)]
     for i, (s, e) in enumerate(sentence_bounds(doc)):
-        paragraph = sum(1 for b in breaks if b <= s)
+        paragraph = bisect.bisect_right(breaks, s)  # the breaks before it
         sent = text[s:e]
-        cues = [c for c in find_cues(sent, s)
-                if not any(a <= c.start < b for a, b in spec)]
+        cues = [c for c in find_cues(sent, s) if not holds(spec, c.start, c.start + 1)]
         cs = weigh(sent, s, cues)
         clause = Clause(i, s, e, paragraph, cs, title=is_title_line(text, s, e))
         first = next((c.start for c in cs.cues if c.group in EVENT_GROUPS), None)
         clause.background = (is_background(doc, s, e, first) or bool(SPECULATION_SENTENCE_RE.search(sent))
                              or not_political(sent, cs, s))
         pub = parse_day(doc._.published)
-        clause.old = bool(pub) and dated_long_before(layer(doc, "timexes"), s, e, pub)
+        clause.old = bool(pub) and dated_long_before(timexes.starting(s, e), s, e, pub)
         if cs.cues and not clause.background:
             clause.victims = victim_kind(sent, cs.cues, s)
             clause.agents = agent_kind(sent, cs.cues, s)
@@ -247,10 +248,10 @@ def read_clauses(doc: Doc) -> list[Clause]:
                 clause.trigger = (trig.start, trig.end)
                 clause.passive = is_passive(sent, trig.start - s, trig.end - s)
             if clause.alone and clause.trigger:
-                clause.date = explicit_date(doc, s, e, clause.trigger)
+                clause.date = explicit_date(doc, s, e, clause.trigger, timexes.starting(s, e))
         clause.places = {(p["name"] or p["mention"]).lower(): (p["latitude"], p["longitude"])
-                         for p in places
-                         if s <= p["start"] < e and usable_place(p, actor_spans) and place_level(p) >= 2}
+                         for p in places.starting(s, e)
+                         if usable_place(p, actor_spans) and place_level(p) >= 2}
         clauses.append(clause)
     frame_background(clauses, text, doc._.published)
     return clauses
@@ -271,12 +272,31 @@ def recent(c: Clause, pub: date | None) -> bool:
     return day is None or (pub is not None and abs((pub - day).days) <= RETOLD_DAYS)
 
 
+class _Seen:
+    """The first date and the places of the group being built, kept up as it grows (a group
+    only grows at its end), so a long report's group is not read again for every sentence."""
+
+    def __init__(self):
+        self.group: list[Clause] | None = None
+        self.read, self.date, self.places = 0, None, set()
+
+    def of(self, group: list[Clause]) -> tuple:
+        if group is not self.group:
+            self.group, self.read, self.date, self.places = group, 0, None, set()
+        for x in group[self.read:]:
+            self.date = self.date or x.date
+            self.places.update(x.places.values())
+        self.read = len(group)
+        return self.date, self.places
+
+
 def group_clauses(clauses: list[Clause], published: str | None = None) -> list[list[Clause]]:
     """Sentences → events (see the module docstring, step 2)."""
     pub = parse_day(published)
     groups: list[list[Clause]] = []
     cur: list[Clause] | None = None
     prev: Clause | None = None
+    seen = _Seen()
     for c in clauses:
         before, prev = prev, c
         if c.background or not c.cues.cues:
@@ -289,7 +309,7 @@ def group_clauses(clauses: list[Clause], published: str | None = None) -> list[l
                     cur.append(before)
             continue
         anchor, last = cur[0], cur[-1]
-        cur_date = next((x.date for x in cur if x.date), None)
+        cur_date, cur_places = seen.of(cur)
         apart = days_apart(c.date, cur_date)
         if apart is not None and apart > SAME_DAY_SLACK:
             if c.alone:
@@ -297,7 +317,6 @@ def group_clauses(clauses: list[Clause], published: str | None = None) -> list[l
                 groups.append(cur)
             continue
         adjacent = c.index - last.index <= ADJACENT and c.paragraph == last.paragraph
-        cur_places = [xy for x in cur for xy in x.places.values()]
         new_place = bool(cur_places) and any(all(km(*xy, *other) > SAME_PLACE_KM for other in cur_places)
                                              for xy in c.places.values())
         other_kind = c.alone is not None and c.family != anchor.family

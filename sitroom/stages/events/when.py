@@ -6,6 +6,7 @@ that states no date takes the time stage's convention for an undated report.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from datetime import date, timedelta
 from typing import Optional
@@ -14,6 +15,8 @@ from spacy.tokens import Doc
 
 from ... import timevalues as tv
 from ...document import EventRecord, TimexRecord, layer, text_of
+from ...spans import ByStart
+from .clause import once
 
 DATE_RE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?")
 DAY_RE = re.compile(r"^\d{4}-\d{2}-\d{2}")
@@ -88,9 +91,11 @@ def event_date(doc: Doc, start: int, end: int, sentence: tuple[int, int] | None 
     return str(res[0])[:10], res[1]
 
 
-def explicit_date(doc: Doc, start: int, end: int, trigger: tuple[int, int]) -> tuple[str, int] | None:
-    """The date a sentence states for itself (None when it states none: then it inherits one)."""
-    dated = [t for t in layer(doc, "timexes")
+def explicit_date(doc: Doc, start: int, end: int, trigger: tuple[int, int],
+                  timexes: list[TimexRecord] | None = None) -> tuple[str, int] | None:
+    """The date a sentence states for itself (None when it states none: then it inherits one);
+    `timexes`: the document's, or those of the sentence."""
+    dated = [t for t in (layer(doc, "timexes") if timexes is None else timexes)
              if start <= t["start"] < end and t["type"] in ("DATE", "TIME") and DATE_RE.match(t["value"] or "")
              and not statement_day(doc, t)]
     if not dated:
@@ -165,24 +170,21 @@ def timexes_in(doc: Doc, start_char: int, end_char: int) -> list[TimexRecord]:
     return [t for t in layer(doc, "timexes") if start_char <= t["start"] and t["end"] <= end_char]
 
 
-SENTS_KEY = "sitroom_event_sents"  # per-document cache in doc.user_data: (document length, sentence bounds)
 
 
 def _sentence_bounds(doc: Doc, char: int) -> tuple[list[tuple[int, int]], int]:
-    """All sentence (start, end) char bounds and the index of the one holding `char`.
-
-    The bounds are read once per document (every event asks; no stage moves a sentence start)."""
-    cached = doc.user_data.get(SENTS_KEY)
-    if cached is not None and cached[0] == len(doc):
-        bounds = cached[1]
-    else:
-        bounds = [(s.start_char, s.end_char) for s in doc.sents] if (
-            doc.has_annotation("SENT_START") or doc.has_annotation("DEP")) else [(0, len(text_of(doc)))]
-        doc.user_data[SENTS_KEY] = (len(doc), bounds)
-    for i, (s, e) in enumerate(bounds):
-        if s <= char < e:
-            return bounds, i
+    """All sentence (start, end) char bounds and the index of the one holding `char`."""
+    bounds, starts = once(doc, "sentence_bounds", lambda: _bounds(doc))
+    i = bisect.bisect_right(starts, char) - 1  # sentences are in order and never overlap
+    if i >= 0 and bounds[i][0] <= char < bounds[i][1]:
+        return bounds, i
     return bounds, max(0, len(bounds) - 1)
+
+
+def _bounds(doc: Doc) -> tuple[list[tuple[int, int]], list[int]]:
+    bounds = [(s.start_char, s.end_char) for s in doc.sents] if (
+        doc.has_annotation("SENT_START") or doc.has_annotation("DEP")) else [(0, len(text_of(doc)))]
+    return bounds, [s for s, _ in bounds]
 
 
 def _anchor(t: TimexRecord, dct: Optional[date]) -> Optional[tuple[date, int]]:
@@ -246,13 +248,14 @@ def timex_event_date(doc: Doc, start_char: int, end_char: int) -> Optional[tuple
     timexes = layer(doc, "timexes")
     if timexes:
         bounds, i = _sentence_bounds(doc, start_char)
+        by_start = once(doc, "timexes", lambda: ByStart(timexes, lambda t: (t["start"], t["end"])))
         for k in range(0, PREVIOUS_SENTENCES + 1):
             if i - k < 0:
                 break
             s, e = bounds[i - k]
             if k and "\n\n" in text_of(doc)[s:start_char]:
                 break  # a new paragraph: do not borrow across it
-            in_sentence = [t for t in timexes if s <= t["start"] < e and not statement_day(doc, t)]
+            in_sentence = [t for t in by_start.starting(s, e) if not statement_day(doc, t)]
             cands = [(t, a) for t in in_sentence for a in [_anchor(t, dct)] if a]
             if cands:
                 best = _nearest(cands, start_char, end_char) if k == 0 else max(cands, key=lambda c: c[0]["start"])[1]

@@ -19,7 +19,8 @@ from ...datelines import dateline_at
 from ...document import ActorMention, DatelineRecord, PlaceRecord, layer, text_of
 from ...folding import fold
 from ...gazetteer import resolve_place
-from ...spans import SpanIndex, holds
+from ...spans import ByStart, SpanIndex, holds
+from .clause import once
 
 
 # ---------------------------------------------------------------- which country
@@ -38,10 +39,11 @@ def reread_in_country(places: list[PlaceRecord], iso2: str | None,
     if not iso2:
         return places
     out = []
+    told = SpanIndex(spans)
     for p in places:
         s, own = p["start"], (p["country"] or "").upper()
         if (own and own != iso2 and place_level(p) >= 3 and not p.get("demonym")
-                and not p["metonymic"] and p["mention"] and any(a <= s < b for a, b in spans)):
+                and not p["metonymic"] and p["mention"] and holds(told, s, s + 1)):
             alt = _town_named(p["mention"], iso2)
             if alt:
                 p = {**p, **{k: v for k, v in alt.items() if k != "mention"}, "method": "event-country"}
@@ -49,13 +51,25 @@ def reread_in_country(places: list[PlaceRecord], iso2: str | None,
     return out
 
 
-def _namesake_countries(p: PlaceRecord, mentions: list[ActorMention], iso: str) -> set[str]:
-    """Home countries of the report's actors that hold a town of this place's name, other than its own."""
+def _located_places(text: str, places: list[PlaceRecord]) -> tuple[ByStart, Counter]:
+    """The places that may locate an event (not a namesake abroad, not a neighbour), and the
+    votes they give their countries as places of the whole report."""
+    every = by_start(places)
+    located = [p for p in every.items if not contradicted(text, p, every) and not neighbour(text, p)]
+    doc_votes: Counter = Counter()
+    for p in located:
+        iso = (p["country"] or "").upper()
+        if len(iso) == 2 and not p["metonymic"]:
+            doc_votes[iso] += DOC_VOTE  # 'the White House said', 'Moscow denied': who, not where
+    return by_start(located), doc_votes
+
+
+
+def _namesake_countries(p: PlaceRecord, homes: set[str | None], iso: str) -> set[str]:
+    """Home countries of the report's actors (`homes`) that hold a town of this place's name, other than its own."""
     if place_level(p) < 3 or not p["mention"] or p.get("demonym"):
         return set()
-    homes = {iso2_of(m["country"]) for m in mentions if m["method"] != "generic"
-             and m["kind"] != "generic"} - {None, iso}
-    return {c for c in homes if _town_named(p["mention"], c)}
+    return {c for c in homes - {None, iso} if _town_named(p["mention"], c)}
 
 
 @functools.lru_cache(maxsize=20_000)
@@ -68,46 +82,29 @@ def _town_named(name: str, iso2: str) -> dict | None:
     return None
 
 
-PLACES_KEY = "sitroom_event_places"  # per-document cache in doc.user_data: (the places layer, what it kept)
-
-
-def _locating_places(doc: Doc) -> list[PlaceRecord]:
-    """The places that may say where an event was: none contradicted by the region named after it, none a
-    country named as the neighbour across a border. The same for every event of a document: worked out once."""
-    raw = doc._.places
-    cached = doc.user_data.get(PLACES_KEY)
-    if cached is not None and cached[0] is raw and cached[1] == len(raw or ()):
-        return cached[2]
-    places, text = layer(doc, "places"), text_of(doc)
-    kept = [p for p in places if not contradicted(text, p, places) and not neighbour(text, p)]
-    doc.user_data[PLACES_KEY] = (raw, len(places), kept)
-    return kept
-
-
 def event_country(doc: Doc, spans: list[tuple[int, int]], mentions: list[ActorMention]) -> str | None:
     """ISO2 of the country the event happened in, by vote: the places of its sentences, the
     home country of the state forces acting in it, and, as a tie-breaker, every place the
     document names (demonyms included: "Kenyan villages")."""
     votes: Counter = Counter()
-    actor_spans = SpanIndex((m["start"], m["end"]) for m in mentions)
+    actor_spans = once(doc, "actor_spans", lambda: SpanIndex((m["start"], m["end"]) for m in mentions))
     event_spans = SpanIndex(spans)
-    places = _locating_places(doc)
+    text = text_of(doc)
+    places, doc_votes = once(doc, "located_places", lambda: _located_places(text, layer(doc, "places")))
+    homes = {iso2_of(m["country"]) for m in mentions if m["method"] != "generic" and m["kind"] != "generic"}
     guessed: Counter = Counter()
     located: set[str] = set()  # countries the event's own sentences name places in
-    doc_votes: Counter = Counter()
-    for p in places:
-        s, iso = p["start"], (p["country"] or "").upper()
+    for p in places.starting_in(spans):  # the places of the event's own sentences
+        iso = (p["country"] or "").upper()
         if len(iso) != 2:
             continue
-        if not p["metonymic"]:
-            doc_votes[iso] += DOC_VOTE  # 'the White House said', 'Moscow denied': who, not where
-        if holds(event_spans, s, s + 1) and locating_demonym(text_of(doc), p):
+        if locating_demonym(text, p):
             votes[iso] += PLACE_VOTE  # "attack Kenyan villages"
-        if holds(event_spans, s, s + 1) and usable_place(p, actor_spans):
+        if usable_place(p, actor_spans):
             votes[iso] += PLACE_VOTE
             if place_level(p) > 0:
                 located.add(iso)
-            for other in _namesake_countries(p, mentions, iso):
+            for other in _namesake_countries(p, homes, iso):
                 votes[other] += PLACE_VOTE  # 'Kani' is also a town of the actors' country
                 located.add(other)
     for m in mentions:
@@ -118,7 +115,7 @@ def event_country(doc: Doc, spans: list[tuple[int, int]], mentions: list[ActorMe
             # "police", "residents": their country is the actors stage's guess for the whole report
             guessed[iso] = DOC_ACTOR_VOTE
             continue
-        if any(a <= m["start"] < b for a, b in spans):
+        if holds(event_spans, m["start"], m["start"] + 1):
             weight = STATE_VOTE if m["inter"] == STATE else ACTOR_VOTE
             if located and iso not in located:
                 weight *= ABROAD_FACTOR  # "Russian forces shelled Kharkiv region": forces abroad
@@ -192,13 +189,17 @@ def locating_demonym(text: str, place: PlaceRecord) -> bool:
     return place_level(place) == 0 and bool(PLACE_NOUN_AFTER_RE.match(text[e:e + 40]))
 
 
-def contradicted(text: str, place: PlaceRecord, places: list[PlaceRecord]) -> bool:
+def by_start(places: list[PlaceRecord]) -> ByStart:
+    return ByStart(places, lambda p: (p["start"], p["end"]))
+
+
+def contradicted(text: str, place: PlaceRecord, places: ByStart) -> bool:
     """A town resolved to another country than the region it is said to lie in ("Starytsia,
-    Kharkiv region"): the name matched a namesake abroad."""
+    Kharkiv region"): the name matched a namesake abroad (`places`: the places, `by_start`)."""
     e, iso = place["end"], place["country"]
     if not iso or place_level(place) < 2:
         return False
-    for q in places:
+    for q in places.starting(e + 1, e + 13):
         s = q["start"]
         if (0 < s - e <= 12 and q["country"] and q["country"] != iso
                 and place_level(q) in (1, 2) and not q["metonymic"] and IN_REGION_RE.match(text[e:s])):
@@ -213,6 +214,7 @@ def choose_place(text: str, places: list[PlaceRecord], spans: list[tuple[int, in
     the anchor sentence (spans[0]), else of the later sentences; ACLED's geo precision."""
     best = None
     event_spans = SpanIndex(spans)
+    every = by_start(places)
     for p in places:
         s = p.get("start")
         if not isinstance(s, int) or not holds(event_spans, s, s + 1):
@@ -223,7 +225,7 @@ def choose_place(text: str, places: list[PlaceRecord], spans: list[tuple[int, in
         in_actor = holds(actor_spans, s, p.get("end", s))
         if in_actor and place_level(p) == 0:
             continue  # "Kenya" in "Kenya Defence Forces"
-        if contradicted(text, p, places) or neighbour(text, p):
+        if contradicted(text, p, every) or neighbour(text, p):
             continue
         level = place_level(p)
         in_anchor = spans[0][0] <= s < spans[0][1]

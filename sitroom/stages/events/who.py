@@ -22,7 +22,7 @@ from ...datafiles import check, data_path, read_toml
 from ...datelines import dateline_at
 from ...document import ActorMention, DatelineRecord
 from ...actordict import generic_actor, inter_in
-from ...spans import SpanIndex, holds
+from ...spans import ByStart, SpanIndex, holds
 from .clause import Clause, said
 
 # ---------------------------------------------------------------- the parties the sentences name
@@ -72,10 +72,11 @@ def actor_sides(text: str, mentions: list[ActorMention], clauses: list[tuple[int
     mention before an active trigger acts, after it is acted on; `by X` acts; a mention
     after 'backed by' joins the side of the mention before it."""
     sides: dict[str, Side] = {}
+    by_start = ByStart(mentions, lambda m: (m["start"], m["end"]))
     for n, (s, e, trig, passive) in enumerate(clauses):
         weight = 1.0 if n == 0 else 0.7
         prev_actor = None
-        for m in sorted((m for m in mentions if s <= m["start"] < e), key=lambda m: m["start"]):
+        for m in sorted(by_start.starting(s, e), key=lambda m: m["start"]):
             if m["kind"] not in PARTY_KINDS or not m["actor"]:
                 continue
             left = text[max(s, m["start"] - 40):m["start"]]
