@@ -474,7 +474,13 @@ def speaking_offices() -> frozenset[str]:
     dictionary's speakers, which name no place an event happens at (a town called White House)."""
     from ..actordict import actor_dictionary
     d = actor_dictionary()
-    return frozenset(fold(k) for k, targets in d.aliases.items() if any(t.kind == "speaker" for t in targets))
+    gaz = load_gazetteer()
+
+    def town(name: str) -> bool:  # 'Myawaddy' is the junta's TV station and a town of Kayin
+        return any(c.place.is_populated and c.kind == NAME_MAIN and c.rung == "exact"
+                   for c in candidates(gaz, name, fuzzy=False))
+    return frozenset(fold(k) for k, targets in d.aliases.items() if any(t.kind == "speaker" for t in targets)
+                     and (" " in k.strip() or not town(k)))
 
 
 def is_metonymic(doc: Doc, text: str, m: Mention, place: Place | None, parsed: bool | None = None) -> bool:

@@ -139,3 +139,11 @@ def test_a_diplomats_state_is_not_where_the_march_was(first_event):
 ])
 def test_an_area_or_a_cue_says_the_country(first_event, text, country):
     assert first_event(text).country == country
+
+
+def test_a_town_that_shares_a_name_with_a_speaking_outlet_is_still_a_town(first_event):
+    """'Myawaddy' is also the name of the junta's TV station (a speaker in the actor dictionary): in
+    'in Myawaddy town, a bomb exploded' it is where, not who."""
+    ev = first_event("On 18 August 2021, in Myawaddy town, a handmade bomb exploded on a municipal truck, "
+                     "injuring one worker.")
+    assert (ev.country, ev.location) == ("Myanmar", "Myawaddy")
