@@ -147,3 +147,12 @@ def test_a_town_that_shares_a_name_with_a_speaking_outlet_is_still_a_town(first_
     ev = first_event("On 18 August 2021, in Myawaddy town, a handmade bomb exploded on a municipal truck, "
                      "injuring one worker.")
     assert (ev.country, ev.location) == ("Myanmar", "Myawaddy")
+
+
+def test_a_demonym_still_says_which_country_when_nothing_else_does():
+    """'Kenyan conservationists marched': a people, not a place, but the only hint of the country; the
+    rule that speakers ('the White House said') cast no vote for where leaves demonyms their vote."""
+    from sitroom import extract
+    events = extract("On 7 October, Kenyan conservationists took part in a global march for elephants, rhinos and "
+                     "lions to raise awareness of poaching.", published="2023-10-08").events
+    assert events and (events[0].country, events[0].actor1) == ("Kenya", "Protesters (Kenya)")

@@ -59,8 +59,8 @@ def _located_places(text: str, places: list[PlaceRecord]) -> tuple[ByStart, Coun
     doc_votes: Counter = Counter()
     for p in located:
         iso = (p["country"] or "").upper()
-        if len(iso) == 2 and not p["metonymic"]:
-            doc_votes[iso] += DOC_VOTE  # 'the White House said', 'Moscow denied': who, not where
+        if len(iso) == 2 and not (p["metonymic"] and not p.get("demonym")):
+            doc_votes[iso] += DOC_VOTE  # 'the White House said', 'Moscow denied': who, not where ('Kenyan' still hints)
     return by_start(located), doc_votes
 
 
