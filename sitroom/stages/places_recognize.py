@@ -547,6 +547,23 @@ def _paren_areas(gaz: Gazetteer, district: str, area: str) -> tuple[tuple[Place,
     return tuple(areas), None
 
 
+def _name_span(text: str, s: int, e: int) -> tuple[int, int] | None:
+    """The name at [s, e) without its leading small words ('in', 'the'); None for a common word."""
+    while (w := re.match(r"(\w+)\s+", text[s:e])) and w.group(1).lower() in WITHIN_LEADING:
+        s += w.end()
+    return None if s >= e or fold(text[s:e]) in COMMON_WORDS else (s, e)
+
+
+def _held(text: str, s: int, e: int, areas: tuple[Place, ...], found: list[Mention]) -> Mention:
+    """A mention of the name at [s, e) held to `areas`; the same name found by another source shares it."""
+    mention = Mention(s, e, text[s:e], "locative", locative=True)
+    mention.extra["within"] = areas
+    for other in found:
+        if (other.start, other.end) == (s, e):
+            other.extra["within"] = areas
+    return mention
+
+
 def paren_area_mentions(text: str, gaz: Gazetteer, found: list[Mention]) -> list[Mention]:
     """'X (District, Region)': X and the district, both held to the region that holds the district;
     'X (Area)': X held to the area, when an area of that name holds a place of X's name."""
@@ -561,39 +578,25 @@ def paren_area_mentions(text: str, gaz: Gazetteer, found: list[Mention]) -> list
             offset = max(0, m.start() - 80)
             spans.insert(0, (offset + before.start("name"), offset + before.end("name"), True))
         for s, e, named in spans:
-            while (w := re.match(r"(\w+)\s+", text[s:e])) and w.group(1).lower() in WITHIN_LEADING:
-                s += w.end()
-            if s >= e or fold(text[s:e]) in COMMON_WORDS:
+            if (name := _name_span(text, s, e)) is None:
                 continue
-            mention = Mention(s, e, text[s:e], "locative", locative=True)
-            mention.extra["within"] = areas
+            mention = _held(text, *name, areas, found)
             if named and district is not None:
                 mention.extra["near"] = district  # an unknown village lies in this district
-            for other in found:
-                if (other.start, other.end) == (s, e):
-                    other.extra["within"] = areas
             out.append(mention)
     for m in PAREN_ONE_AREA_PATTERN.finditer(text):
-        before = PAREN_NAME_BEFORE.search(text[max(0, m.start() - 80):m.start()])
-        if not before:
-            continue
-        s, e = max(0, m.start() - 80) + before.start("name"), max(0, m.start() - 80) + before.end("name")
-        while (w := re.match(r"(\w+)\s+", text[s:e])) and w.group(1).lower() in WITHIN_LEADING:
-            s += w.end()
-        if s >= e or fold(text[s:e]) in COMMON_WORDS:
+        offset = max(0, m.start() - 80)
+        before = PAREN_NAME_BEFORE.search(text[offset:m.start()])
+        if not before or (name := _name_span(text, offset + before.start("name"), offset + before.end("name"))) is None:
             continue
         areas = [c.place for c in candidates(gaz, m.group("area"), fuzzy=False)
                  if c.place.feature in ("admin1", "admin2")]
-        inner = [c.place for c in candidates(gaz, strip_admin(text[s:e])) if c.place.is_populated or c.place.is_admin]
-        held = tuple(dict.fromkeys(a for a in areas for p in inner if p.id != a.id and holds(a, p)))
+        inner = [c.place for c in candidates(gaz, strip_admin(text[slice(*name)]))
+                 if c.place.is_populated or c.place.is_admin]
+        held = tuple(dict.fromkeys(a for a in areas for p in inner if holds(a, p)))
         if len({a.country for a in held}) != 1:
             continue  # '(AFP)': no area holds the name before it; 'Leon (Leon)': one in several countries
-        mention = Mention(s, e, text[s:e], "locative", locative=True)
-        mention.extra["within"] = held
-        for other in found:
-            if (other.start, other.end) == (s, e):
-                other.extra["within"] = held
-        out.append(mention)
+        out.append(_held(text, *name, held, found))
     return out
 
 

@@ -50,7 +50,8 @@ def _events(doc: Doc, model, typer_model: typer.Typer | None) -> list[EventRecor
         groups = model_only_group(clauses, model, text_of(doc), typer_model)
     kept: list[tuple[list, str, str]] = []  # (sentences, sub-event type, method) of each event so far
     for group in groups:
-        sub, method = type_group([c for c in group if not c.retold], model, text_of(doc), whole=len(groups) == 1, typer_model=typer_model)
+        told = [c for c in group if not c.retold]  # a retelling gives the day, not the type
+        sub, method = type_group(told, model, text_of(doc), whole=len(groups) == 1, typer_model=typer_model)
         if sub is None:
             continue
         ev = build_event(doc, group, sub, f"e{len(events) + 1}", method)

@@ -50,7 +50,7 @@ def build_event(doc: Doc, group: list[Clause], sub: str, event_id: str, method: 
     ev.update(place_fields(text, layer(doc, "places"), iso2, told, actor_spans, datelines))
     ev.update(country=country_name, iso=iso)
     fat, low, best, high, figures = fatalities(text, told)
-    if not figures:  # a retelling's figures (a quote's breakdown, a later summary) only when nothing else gives one
+    if not figures and len(told) < len(spans):  # a retelling's figures only when nothing else gives one
         fat, low, best, high, figures = fatalities(text, spans)
     if merged_cues(group).has("NOCASUALTY") and not figures:
         fat, low, best, high = 0, 0, 0, 0
@@ -64,8 +64,8 @@ def build_event(doc: Doc, group: list[Clause], sub: str, event_id: str, method: 
     ev["civilian_targeting"] = ev["event_type"] == VIOLENCE_AGAINST_CIVILIANS or (
         ev["event_type"] == EXPLOSIONS and (ev["actor2"] or "").startswith("Civilians"))
     claims = once(doc, "claims", lambda: ByStart(layer(doc, "claims"), lambda c: (c["start"], c["end"])))
-    told = {id(c) for a, b in spans for c in claims.overlapping(a, b)}
-    ev["claims"] = [c["claim_id"] for c in claims.items if id(c) in told and c["kind"] != "speculation"]
+    hit = {id(c) for a, b in spans for c in claims.overlapping(a, b)}
+    ev["claims"] = [c["claim_id"] for c in claims.items if id(c) in hit and c["kind"] != "speculation"]
     ev["evidence"] = [{"start": a, "end": b} for a, b in merge_spans(spans)]
     ev["notes"] = notes(ev)
     # working keys (dropped by the record model): why the event was typed so

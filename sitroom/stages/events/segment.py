@@ -151,17 +151,22 @@ def is_background(doc: Doc, start: int, end: int, first_cue: int | None = None) 
     return False
 
 
-def not_political(sentence: str, cues: CueSet, offset: int = 0) -> bool:
+def told(cues: CueSet) -> set[str]:
+    """The event groups a sentence's cues tell."""
+    return {c.group for c in cues.cues if c.group in EVENT_GROUPS}
+
+
+def not_political(sentence: str, cues: CueSet, first: int = 0) -> bool:
     """A court step about a past act, deaths in an accident or a natural disaster, an industrial blast,
-    ordinary crime, or diplomacy: the sentence reports no ACLED event."""
-    groups = {c.group for c in cues.cues if c.group in EVENT_GROUPS}
+    ordinary crime, or diplomacy: the sentence reports no ACLED event (`first`: where, in the sentence,
+    its first event cue is)."""
+    groups = told(cues)
     if not groups:
         return False
     if JUDICIAL_RE.search(sentence) and not any(cues.has(g) for g in JUDICIAL_PROOF):
         return True
     if groups <= HARM_GROUPS and ACCIDENT_SENTENCE_RE.search(sentence):
         return True
-    first = min(c.start for c in cues.cues if c.group in EVENT_GROUPS) - offset
     disaster = DISASTER_RE.search(sentence)
     if disaster and disaster.start() < first and not groups & DISASTER_PROOF:
         return True  # the earthquake, not anyone, struck
@@ -184,17 +189,17 @@ def frame_background(clauses: list[Clause], text: str, published: str | None) ->
     lead = clauses[:LEAD_SENTENCES]
     lead_text = " ".join(text[c.start:c.end] for c in lead)
     court = bool(JUDICIAL_RE.search(lead_text)) and not any(c.cues.has(g) for c in lead for g in JUDICIAL_PROOF)
-    told = {q.group for c in lead for q in c.cues.cues if q.group in EVENT_GROUPS}
-    accident = bool(ACCIDENT_LEAD_RE.search(lead_text)) and bool(told) and told <= HARM_GROUPS
+    lead_told = set().union(*(told(c.cues) for c in lead))
+    accident = bool(ACCIDENT_LEAD_RE.search(lead_text)) and bool(lead_told) and lead_told <= HARM_GROUPS
     if CYBER_LEAD_RE.search(lead_text):
         for c in clauses:
-            c.background = c.background or {q.group for q in c.cues.cues if q.group in EVENT_GROUPS} <= CYBER_TOLD
+            c.background = c.background or told(c.cues) <= CYBER_TOLD
     if not (court or accident):
         return
     pub = parse_day(published)
     for c in clauses:
         if accident and not court:  # the crash's dead and the driver's arrest are no ACLED event; a riot it set off is
-            c.background = c.background or {q.group for q in c.cues.cues if q.group in EVENT_GROUPS} <= ACCIDENT_TOLD
+            c.background = c.background or told(c.cues) <= ACCIDENT_TOLD
             continue
         day = parse_day(c.date[0]) if c.date else None
         if not (pub and day and abs((pub - day).days) <= FRAMED_RECENT_DAYS and c.date[1] == 1):
@@ -236,7 +241,7 @@ def read_clauses(doc: Doc) -> list[Clause]:
         clause = Clause(i, s, e, paragraph, cs, title=is_title_line(text, s, e))
         first = next((c.start for c in cs.cues if c.group in EVENT_GROUPS), None)
         clause.background = (is_background(doc, s, e, first) or bool(SPECULATION_SENTENCE_RE.search(sent))
-                             or not_political(sent, cs, s))
+                             or not_political(sent, cs, first - s if first is not None else 0))
         pub = parse_day(doc._.published)
         clause.old = bool(pub) and dated_long_before(timexes.starting(s, e), s, e, pub)
         if cs.cues and not clause.background:
