@@ -41,6 +41,7 @@ COHERENT_MIN_POPULATION = 100_000  # an exact match this big says which country 
 FOREIGN_SMALL_POPULATION = 100_000  # below this, a place in a country nothing else supports is doubtful
 HOME_NAMESAKE_SHARE = 0.1  # a town of the article's country this big, beside a namesake abroad, is the one meant
 LOOSE_RUNGS = frozenset({"skeleton", "qualifier"})  # readings of a look-alike or of part of the name
+REGION_SMALL_POPULATION = 10_000  # a village in another region than the article names needs its own evidence
 FAR_KM = 2500.0                    # a village this far from every capital the article points to is another one
 # words before a 'PERSON, Area' that make it a person from somewhere ('said John Smith, Texas')
 NAME_BEFORE = frozenset("said says told by named mayor governor resident residents reported stated added according "
@@ -406,6 +407,24 @@ def _home_namesake(m: Mention, best: Candidate, others: set[str], cands: list[Ca
     return max(home, key=lambda c: c.place.population) if home else None
 
 
+def _named_regions(out: list[tuple[Mention, Candidate | None, str]]) -> dict[str, set[str]]:
+    """country -> the first-order regions (admin1) the article names outright in it."""
+    named: dict[str, set[str]] = {}
+    for m, best, _ in out:
+        if best is not None and best.place.feature == "admin1" and best.place.admin1_code and not m.demonym \
+                and best.rung not in LOOSE_RUNGS and best.place.country:
+            named.setdefault(best.place.country, set()).add(best.place.admin1_code)
+    return named
+
+
+def _other_region(best: Candidate, regions: dict[str, set[str]]) -> bool:
+    """A village read in another region of the country than every region the article names."""
+    p = best.place
+    named = regions.get(p.country or "")
+    return bool(named) and p.is_populated and p.population < REGION_SMALL_POPULATION \
+        and bool(p.admin1_code) and p.admin1_code not in named
+
+
 def cohere(out: list[tuple[Mention, Candidate | None, str]], cands_of: dict[int, list[Candidate]],
            ctx: Context, caps: frozenset[int]) -> list[tuple[Mention, Candidate | None, str]]:
     """Document-level country coherence: a doubtful foreign reading moves into the article's country
@@ -416,11 +435,14 @@ def cohere(out: list[tuple[Mention, Candidate | None, str]], cands_of: dict[int,
     named_in: dict[str, set[str]] = {}  # country -> the names that say it
     for name, c in sure:
         named_in.setdefault(c, set()).add(name)
+    regions = _named_regions(out)
     res = []
     for m, best, method in out:
         if best is None or m.demonym or m.extra.get("within"):
             res.append((m, best, method))
             continue
+        if _other_region(best, regions):
+            continue  # 'Nyaung Kone' in an article about Sagaing is not Yangon's village of that name
         name = fold(m.lookup)  # what the rest of the article says:
         others = {c for c, names in named_in.items() if len(names) > 1 or name not in names}
         home = _home_namesake(m, best, others, cands_of[id(m)])

@@ -266,3 +266,26 @@ def test_an_age_beside_a_toll_does_not_break_the_events_stage():
                      "police said.", published="2024-05-07")
     assert result.error is None
     assert result.events and result.events[0].sub_event_type == "Attack"
+
+
+def test_another_strike_the_same_day_is_an_event_of_its_own():
+    """'killed in another airstrike': a second strike in the same township that day, not a retelling."""
+    doc = extract("An airstrike killed eight villagers in Pale Township, Sagaing Region, on Tuesday, residents said.\n\n"
+                  "A woman in Pale Township was killed in another airstrike on Tuesday.", published="2023-06-28")
+    assert [e.sub_event_type for e in doc.events] == ["Air/drone strike", "Air/drone strike"]
+    one = extract("An airstrike killed eight villagers in Pale Township, Sagaing Region, on Tuesday, residents said.\n\n"
+                  "A woman in Pale Township was also killed in the airstrike on Tuesday.", published="2023-06-28")
+    assert len(one.events) == 1
+
+
+def test_villagers_killed_by_a_strike_are_no_mob():
+    """'killing 10 villagers and injuring five': the villagers are whom the strike hit, not a crowd that acted."""
+    from sitroom.stages.events.classify import agent_kind
+    from sitroom.stages.events.cues import find_cues
+    hit = "A jet dropped three bombs on the village, killing 10 villagers and injuring five, a spokesman said."
+    assert agent_kind(hit, find_cues(hit)) != "crowd"
+    acted = "Angry villagers beat two suspected thieves and injured a third, police said."
+    assert agent_kind(acted, find_cues(acted)) == "crowd"
+    doc = extract("A jet dropped three bombs on Kin village near Kale on Tuesday, killing 10 villagers and "
+                  "injuring five, according to a local administration spokesman.", published="2023-06-28")
+    assert doc.events and doc.events[0].sub_event_type == "Air/drone strike"

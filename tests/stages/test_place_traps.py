@@ -156,3 +156,16 @@ def test_a_demonym_still_says_which_country_when_nothing_else_does():
     events = extract("On 7 October, Kenyan conservationists took part in a global march for elephants, rhinos and "
                      "lions to raise awareness of poaching.", published="2023-10-08").events
     assert events and (events[0].country, events[0].actor1) == ("Kenya", "Protesters (Kenya)")
+
+
+def test_a_village_in_another_region_than_the_article_names_is_not_the_one_meant():
+    """Myanmar has many villages of one name: an article about Magway Region bombing 'Nyaung Gon' does not
+    mean the Yangon village the index holds; one in the named region stays."""
+    from sitroom import extract
+    doc = extract("Junta air strikes have intensified across Magway Region this month.\n\n"
+                  "On Tuesday a jet bombed a monastery in Nyaung Gon village, killing four villagers, residents said.",
+                  published="2023-06-28")
+    assert not [p for p in doc.places if p.admin1 == "Yangon"]
+    kept = extract("Junta air strikes have intensified across Sagaing Region this month.\n\n"
+                   "On Tuesday a jet bombed a monastery in Kalewa, killing four villagers, residents said.", published="2023-06-28")
+    assert [p.admin1 for p in kept.places if p.mention == "Kalewa"] == ["Sagaing"]

@@ -55,7 +55,7 @@ def _events(doc: Doc, model, typer_model: typer.Typer | None) -> list[EventRecor
         if sub is None:
             continue
         ev = build_event(doc, group, sub, f"e{len(events) + 1}", method)
-        same = next((i for i, old in enumerate(events) if same_event(old, ev)), None)
+        same = None if group[0].separate else next((i for i, old in enumerate(events) if same_event(old, ev)), None)
         if same is None:
             events.append(ev)
             kept.append((list(group), sub, method))

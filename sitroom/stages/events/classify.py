@@ -80,10 +80,27 @@ OBJECT_BEFORE_RE = re.compile(r"\b(?:into|through|on|upon|at|among|against|towar
                               r"(?:[\w-]+\s+)?$", re.I)
 
 
+# 'killing 10 villagers', 'attacked the protesters': only a number, a determiner or an adjective between
+OBJECT_GAP_RE = re.compile(r"^\s+(?:(?:at\s+least|about|some|more\s+than|over|nearly|a|an|the|[\d,]+|\w+ty|"
+                           r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|local|unarmed|"
+                           r"innocent|several|many|dozens\s+of|hundreds\s+of)\s+)*$", re.I)
+
+
+def _object_of_violence(agent: Cue, cues: list[Cue], text: str, offset: int) -> bool:
+    """Whether a crowd or armed noun is what an active violent verb just before it hit."""
+    for c in cues:
+        if c.group in ("KILL", "INJURE", "ATTACK") and c.end <= agent.start and agent.start - c.end <= 40:
+            s, e = c.start - offset, c.end - offset
+            if not is_passive(text, s, e) and OBJECT_GAP_RE.match(text[e:agent.start - offset]):
+                return True
+    return False
+
+
 def agent_kind(text: str, cues: list[Cue], offset: int = 0) -> str | None:
     """'crowd' or 'armed': who did the violence (subject of the active verb, `by` agent of the passive)."""
     agents = [c for c in cues if c.group in AGENT_GROUPS
-              and not OBJECT_BEFORE_RE.search(text[max(0, c.start - offset - 30):c.start - offset])]
+              and not OBJECT_BEFORE_RE.search(text[max(0, c.start - offset - 30):c.start - offset])
+              and not _object_of_violence(c, cues, text, offset)]
     votes: dict[str, float] = defaultdict(float)
     for cue in cues:
         if cue.group not in VIOLENT_GROUPS:

@@ -42,6 +42,7 @@ class Clause:
     places: dict[str, tuple[float, float]] = field(default_factory=dict)
     old: bool = False  # every calendar date it gives ended long before the report
     title: bool = False  # a headline or title line: summarises the body, anchors no event the body reports
+    separate: bool = False  # 'in another airstrike', 'in a separate attack': an event of its own
     retold: bool = False  # joined its event paragraphs later, as a retelling: gives the day, not the toll
 
     @property

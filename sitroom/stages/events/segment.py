@@ -31,6 +31,10 @@ from .where import place_level, usable_place
 
 DAY_VALUE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 YEAR_RE = re.compile(r"\b(?:in|since|during|of)\s+((?:19|20)\d\d)\b(?!\s*[-–/]\d)")
+# 'was killed in another airstrike', 'in a separate attack': the sentence reports a second event
+SEPARATE_RE = re.compile(r"\b(?:another|a\s+(?:separate|second|third|further|different)|separately,?)\s+"
+                         r"(?:[\w-]+\s+)?(?:air\s*strike|air\s+raid|drone\s+strike|strike|attack|raid|ambush|bombing|"
+                         r"blast|explosion|incident|clash|shelling)s?\b", re.I)
 SPECULATION_SENTENCE_RE = re.compile(r"\b(?:speculat\w*|rumou?r\w*|it is feared|could lead to|"
                                      r"scenario|hypothetical\w*)\b", re.I)
 # a court's or a prosecutor's step about an act (indicted, pleaded, convicted): the act is the case's history,
@@ -243,6 +247,7 @@ def read_clauses(doc: Doc) -> list[Clause]:
         clause.background = (is_background(doc, s, e, first) or bool(SPECULATION_SENTENCE_RE.search(sent))
                              or not_political(sent, cs, first - s if first is not None else 0))
         pub = parse_day(doc._.published)
+        clause.separate = bool(SEPARATE_RE.search(sent))
         clause.old = bool(pub) and dated_long_before(timexes.starting(s, e), s, e, pub)
         if cs.cues and not clause.background:
             clause.victims = victim_kind(sent, cs.cues, s)
@@ -329,7 +334,8 @@ def group_clauses(clauses: list[Clause], published: str | None = None) -> list[l
                 and c.index - last.index <= ADJACENT):
             cur.append(c)  # "two homes were damaged" after a strike: the strike's damage, not another event
             continue
-        if c.alone and (new_place and (other_kind or not adjacent) or other_kind and c.date and not adjacent):
+        if c.alone and (c.separate or new_place and (other_kind or not adjacent)
+                        or other_kind and c.date and not adjacent):
             cur = [c]  # another place, or another kind of event with a date of its own: the next event
             groups.append(cur)
         elif c.alone is None:
