@@ -289,3 +289,16 @@ def test_villagers_killed_by_a_strike_are_no_mob():
     doc = extract("A jet dropped three bombs on Kin village near Kale on Tuesday, killing 10 villagers and "
                   "injuring five, according to a local administration spokesman.", published="2023-06-28")
     assert doc.events and doc.events[0].sub_event_type == "Air/drone strike"
+
+
+@pytest.mark.parametrize("text", [
+    "Militants handed over 15 abducted schoolgirls to the authorities in Dikwa on Thursday after weeks of "
+    "negotiations, officials said. The girls were kidnapped from their school in Gwoza in 2019.",
+    "Twelve of the students kidnapped from a college in Kagara last year have been released after talks "
+    "with the gunmen, the state government said on Friday.",
+])
+def test_a_negotiated_release_of_captives_is_an_agreement(text):
+    """ACLED codes a negotiated release of hostages as an Agreement; the abduction it ends is its history."""
+    doc = extract(text, published="2021-04-09")
+    assert doc.events and doc.events[0].sub_event_type == "Agreement"
+    assert "Abduction/forced disappearance" not in {e.sub_event_type for e in doc.events}

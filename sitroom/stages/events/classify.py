@@ -195,8 +195,10 @@ def decide(cs: CueSet, victims: str | None = None, state_actor: bool | None = No
         return "Armed clash"
     if has("SEXUAL"):
         return "Sexual violence"
-    if has("ABDUCT") and not (has("KILL", 1.0) and victims != "armed"):
-        return "Abduction/forced disappearance"  # killed and abducted in one raid: the killing makes it an Attack
+    # killed and abducted in one raid: the killing makes it an Attack; abducted and released in one
+    # telling ('the girls abducted in 2014 were freed'): the release is what happened now
+    if has("ABDUCT") and not (has("KILL", 1.0) and victims != "armed") and not has("AGREEMENT", 1.0):
+        return "Abduction/forced disappearance"
 
     if has("CLASH") and victims == "armed":
         return "Armed clash"

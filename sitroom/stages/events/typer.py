@@ -192,7 +192,7 @@ class Combination:
 # incident summaries and ACLED's own notes (docs/decisions/events.md): there the rules keep their label
 COMBINATION = Combination(keep=frozenset({
     "Air/drone strike", "Suicide bomb", "Shelling/artillery/missile attack", "Remote explosive/landmine/IED",
-    "Grenade", "Chemical weapon", "Armed clash", "Attack"}))
+    "Grenade", "Chemical weapon", "Armed clash", "Attack", "Agreement"}))
 
 
 def best_event(model: Typer, p: np.ndarray) -> tuple[str, float]:
