@@ -65,8 +65,7 @@ def build_event(doc: Doc, group: list[Clause], sub: str, event_id: str, method: 
     ev["civilian_targeting"] = ev["event_type"] == VIOLENCE_AGAINST_CIVILIANS or (
         ev["event_type"] == EXPLOSIONS and (ev["actor2"] or "").startswith("Civilians"))
     claims = once(doc, "claims", lambda: ByStart(layer(doc, "claims"), lambda c: (c["start"], c["end"])))
-    hit = {id(c) for a, b in spans for c in claims.overlapping(a, b)}
-    ev["claims"] = [c["claim_id"] for c in claims.items if id(c) in hit and c["kind"] != "speculation"]
+    ev["claims"] = [c["claim_id"] for c in claims.overlapping_any(spans) if c["kind"] != "speculation"]
     ev["evidence"] = [{"start": a, "end": b} for a, b in merge_spans(spans)]
     ev["notes"] = notes(ev)
     # working keys (dropped by the record model): why the event was typed so
