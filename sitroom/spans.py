@@ -4,7 +4,8 @@ A scan of every span per question grows with the square of a document's length (
 repeated to 160,000 characters took minutes in the events stage); `SpanIndex` answers in
 O(log n) after sorting once, and `holds` takes either an index or a plain list.
 `DisjointSpans` is the other question of the kind: which kept spans does a new one overlap;
-`ByStart` finds the items (mentions, figures) that lie within or overlap a range.
+`ByStart` finds the items (mentions, figures) that lie within or overlap a range (or one of
+several: an event's sentences).
 """
 from __future__ import annotations
 
@@ -93,3 +94,11 @@ class ByStart:
     def overlapping(self, s: int, e: int) -> list:
         lo, hi = bisect.bisect_right(self._starts, s - self._longest), bisect.bisect_left(self._starts, e)
         return self._pick(lo, hi, lambda a, b: s < b)
+
+    def overlapping_any(self, spans: Iterable[tuple[int, int]]) -> list:
+        """The items that overlap one of `spans`, each once, in the order given."""
+        picked: set[int] = set()
+        for s, e in spans:
+            lo, hi = bisect.bisect_right(self._starts, s - self._longest), bisect.bisect_left(self._starts, e)
+            picked.update(i for i in self._order[lo:hi] if s < self._spans[i][1])
+        return [self.items[i] for i in sorted(picked)]

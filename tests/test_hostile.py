@@ -273,6 +273,24 @@ def test_hostile_span_index_says_what_a_scan_says():
             assert holds(index, s, e) == holds(spans, s, e) == any(a <= s and e <= b for a, b in spans)
 
 
+def test_hostile_by_start_says_what_a_scan_says():
+    import random
+
+    from sitroom.spans import ByStart
+    rng = random.Random(12)
+    for _ in range(300):
+        items = [(a, a + rng.randrange(1, 30)) for a in (rng.randrange(0, 200) for _ in range(rng.randrange(0, 12)))]
+        index = ByStart(items, lambda m: m)
+        for _ in range(10):
+            spans = [(s, s + rng.randrange(0, 40)) for s in (rng.randrange(-5, 240) for _ in range(rng.randrange(1, 4)))]
+            s, e = spans[0]
+            assert index.within(s, e) == [m for m in items if s <= m[0] and m[1] <= e]
+            assert index.starting(s, e) == [m for m in items if s <= m[0] < e]
+            assert index.overlapping(s, e) == [m for m in items if m[0] < e and s < m[1]]
+            assert index.starting_in(spans) == [m for m in items if any(a <= m[0] < b for a, b in spans)]
+            assert index.overlapping_any(spans) == [m for m in items if any(m[0] < b and a < m[1] for a, b in spans)]
+
+
 def test_serve_ingest_body_splits_jsonl_at_newline_only():
     pytest.importorskip("fastapi")
     from sitroom.serve.ingest import parse_body

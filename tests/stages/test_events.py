@@ -532,3 +532,37 @@ def test_events_ward_of_a_named_town_is_placed_at_the_town():
                 published="2021-06-09").events[0]
     assert (e.location, e.admin1, e.geo_precision) == ("Zaw Gyi", "Magway", 2)
     assert abs(e.latitude - 20.15) < 0.1 and abs(e.longitude - 94.93) < 0.1  # the town, not the region's centre
+
+
+# ---------------------------------------------------------------- a long report reads each event's own sentences
+SHORT_REPORTS = (
+    "Al Shabaab militants attacked a police station in Mandera, Kenya, on Monday, killing three police officers.",
+    "Boko Haram fighters abducted 20 villagers in Gwoza, Borno State, Nigeria, on Tuesday, residents said.",
+    "Russian forces shelled the town of Kupiansk in Ukraine's Kharkiv region on Wednesday, killing two civilians.",
+    "Hundreds of garment workers protested in Dhaka, Bangladesh, on Thursday to demand higher wages.",
+    "Protesters blocked roads in Lima, Peru, on Friday over fuel prices, police said.",
+)
+EVENT_KEYS = ("event_type", "sub_event_type", "event_date", "country", "location", "admin1", "actor1", "actor2",
+              "fatalities")
+
+
+def test_events_of_a_long_report_are_those_of_its_parts(nlp):
+    """The events stage finds an event's places and actors by its sentences' offsets: joined into one
+    report (each event far from the start), every event keeps the place, country and actors it has alone."""
+    from sitroom.pipeline import process
+    from sitroom.sources import RawDocument
+
+    def events(text):
+        raw = RawDocument(id="d", source="d", format="text", content=text, published="2024-05-11")
+        (res,) = list(process([("d", raw)], nlp=nlp))
+        return res.events
+
+    joined = "\n\n".join(SHORT_REPORTS)
+    together = events(joined)
+    assert len(together) == len(SHORT_REPORTS)
+    for report in SHORT_REPORTS:
+        (alone,) = events(report)
+        at = joined.index(report)
+        (within,) = [e for e in together if at <= e.evidence[0].start < at + len(report)]
+        assert [getattr(within, k) for k in EVENT_KEYS] == [getattr(alone, k) for k in EVENT_KEYS]
+        assert alone.location and alone.actor1  # each report names its place and its actor

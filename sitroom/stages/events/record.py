@@ -41,13 +41,14 @@ def build_event(doc: Doc, group: list[Clause], sub: str, event_id: str, method: 
     country_name, iso = country if country else (None, None)
     ev: dict = {"event_id": event_id, "event_date": day, "time_precision": precision,
                 "event_type": event_type_of(sub), "sub_event_type": sub}
-    datelines = layer(doc, "datelines")
-    set_actors(ev, text, mentions, group, country_name, day, datelines)
+    dateline_spans = once(doc, "dateline_spans",
+                          lambda: SpanIndex((d["start"], d["end"]) for d in layer(doc, "datelines")))
+    set_actors(ev, doc, group, country_name, day, dateline_spans)
     if method != "model":  # the rules' and the typer's labels; a user's model learned its own convention
         ev["sub_event_type"] = territory_type(sub, ev["actor1"], ev["inter1"])
         ev["event_type"] = event_type_of(ev["sub_event_type"])
     told = [(c.start, c.end) for c in group if not c.retold]  # a retelling gives the day and the evidence
-    ev.update(place_fields(text, layer(doc, "places"), iso2, told, actor_spans, datelines))
+    ev.update(place_fields(doc, iso2, told, actor_spans, dateline_spans))
     ev.update(country=country_name, iso=iso)
     fat, low, best, high, figures = fatalities(text, told)
     if not figures and len(told) < len(spans):  # a retelling's figures only when nothing else gives one
@@ -64,8 +65,7 @@ def build_event(doc: Doc, group: list[Clause], sub: str, event_id: str, method: 
     ev["civilian_targeting"] = ev["event_type"] == VIOLENCE_AGAINST_CIVILIANS or (
         ev["event_type"] == EXPLOSIONS and (ev["actor2"] or "").startswith("Civilians"))
     claims = once(doc, "claims", lambda: ByStart(layer(doc, "claims"), lambda c: (c["start"], c["end"])))
-    hit = {id(c) for a, b in spans for c in claims.overlapping(a, b)}
-    ev["claims"] = [c["claim_id"] for c in claims.items if id(c) in hit and c["kind"] != "speculation"]
+    ev["claims"] = [c["claim_id"] for c in claims.overlapping_any(spans) if c["kind"] != "speculation"]
     ev["evidence"] = [{"start": a, "end": b} for a, b in merge_spans(spans)]
     ev["notes"] = notes(ev)
     # working keys (dropped by the record model): why the event was typed so

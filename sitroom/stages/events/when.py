@@ -48,9 +48,9 @@ def _day_timexes(doc: Doc, start: int, end: int) -> list[tuple[int, str]]:
     """(offset, 'YYYY-MM-DD') of the day-precise timexes in [start, end), none after publication."""
     pub = parse_day(doc._.published)
     out = []
-    for t in layer(doc, "timexes"):
+    for t in _timexes(doc).starting(start, end):
         m = DAY_RE.match(t["value"] or "")
-        if not m or not start <= t["start"] < end:
+        if not m:
             continue
         d = parse_day(m.group(0))
         if d and (pub is None or d <= pub):
@@ -61,8 +61,14 @@ def _day_timexes(doc: Doc, start: int, end: int) -> list[tuple[int, str]]:
 def _dateline(doc: Doc, pos: int) -> tuple[int, int] | None:
     """The dateline ("KYIV, March 3 (Reuters) - ") opening the paragraph that holds `pos`."""
     line = text_of(doc).rfind("\n", 0, pos) + 1
-    return next(((d["start"], d["end"]) for d in layer(doc, "datelines")
-                 if line <= d["start"] and d["end"] <= pos + 1), None)
+    datelines = once(doc, "datelines", lambda: ByStart(layer(doc, "datelines"), lambda d: (d["start"], d["end"])))
+    return next(((d["start"], d["end"]) for d in datelines.within(line, pos + 1)), None)
+
+
+def _timexes(doc: Doc) -> ByStart:
+    """The report's timexes, found by offset (each event asks of its own sentences)."""
+    timexes = layer(doc, "timexes")
+    return once(doc, "timexes", lambda: ByStart(timexes, lambda t: (t["start"], t["end"])))
 
 
 def event_date(doc: Doc, start: int, end: int, sentence: tuple[int, int] | None = None) -> tuple[str, int] | None:
@@ -75,8 +81,7 @@ def event_date(doc: Doc, start: int, end: int, sentence: tuple[int, int] | None 
     if res is None or not DATE_RE.match(str(res[0] or "")):
         return undated(doc)
     dateline = _dateline(doc, start)
-    if dateline and any(dateline[0] <= t["start"] < dateline[1] and (t["value"] or "")[:10] == res[0][:10]
-                        for t in layer(doc, "timexes")):
+    if dateline and any((t["value"] or "")[:10] == res[0][:10] for t in _timexes(doc).starting(*dateline)):
         # "KYIV, March 3 (Reuters) - ... on Saturday": the dateline dates the report, not the event
         days = [d for d in _day_timexes(doc, *(sentence or (start, end))) if d[0] >= dateline[1]]
         if days:
@@ -248,7 +253,7 @@ def timex_event_date(doc: Doc, start_char: int, end_char: int) -> Optional[tuple
     timexes = layer(doc, "timexes")
     if timexes:
         bounds, i = _sentence_bounds(doc, start_char)
-        by_start = once(doc, "timexes", lambda: ByStart(timexes, lambda t: (t["start"], t["end"])))
+        by_start = _timexes(doc)
         for k in range(0, PREVIOUS_SENTENCES + 1):
             if i - k < 0:
                 break

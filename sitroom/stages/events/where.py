@@ -11,12 +11,12 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
+from fractions import Fraction
 
 from spacy.tokens import Doc
 
 from ...acled import STATE, iso2_of
-from ...datelines import dateline_at
-from ...document import ActorMention, DatelineRecord, PlaceRecord, layer, text_of
+from ...document import ActorMention, PlaceRecord, layer, text_of
 from ...folding import fold
 from ...gazetteer import resolve_place
 from ...spans import ByStart, SpanIndex, holds
@@ -24,12 +24,13 @@ from .clause import once
 
 
 # ---------------------------------------------------------------- which country
-PLACE_VOTE, STATE_VOTE, DOC_VOTE = 1.0, 1.0, 0.3  # any place in the document: a tie-breaker
-ACTOR_VOTE = 0.5  # an armed group's home country: weak (Al Shabaab fights in Kenya too)
+# votes are exact fractions, so that equal votes tie (0.2 + 0.2 + 0.9 is 1.0 + 0.3), whatever their order
+PLACE_VOTE, STATE_VOTE, DOC_VOTE = Fraction(1), Fraction(1), Fraction("0.3")  # any place in the document: a tie-breaker
+ACTOR_VOTE = Fraction("0.5")  # an armed group's home country: weak (Al Shabaab fights in Kenya too)
 DOC_PLACE_PRECISION = 2  # a place from another sentence of the report: ACLED's "near/part of"
-DOC_VOTE_CAP = 0.9  # all the report's other mentions together stay below one place of the event's own sentences
-DOC_ACTOR_VOTE = 0.2  # a named actor elsewhere in the report: only decides when nothing else does
-ABROAD_FACTOR = 0.25  # state forces named beside places of another country act abroad
+DOC_VOTE_CAP = Fraction("0.9")  # all the report's other mentions together stay below one place of the event's own sentences
+DOC_ACTOR_VOTE = Fraction("0.2")  # a named actor elsewhere in the report: only decides when nothing else does
+ABROAD_FACTOR = Fraction("0.25")  # state forces named beside places of another country act abroad
 
 
 def reread_in_country(places: list[PlaceRecord], iso2: str | None,
@@ -82,17 +83,37 @@ def _town_named(name: str, iso2: str) -> dict | None:
     return None
 
 
+def _mention_votes(mentions: list[ActorMention]) -> tuple[set, ByStart, dict[str, int], Counter]:
+    """What the report's actor mentions give every event's country vote: the home countries of
+    its named actors, the mentions that vote (by start: the event's own sentences' weigh more),
+    how many of those name each country (keys in the order the report first names them) and
+    the country the actors stage guessed for its generic roles ("police")."""
+    homes = {iso2_of(m["country"]) for m in mentions if m["method"] != "generic" and m["kind"] != "generic"}
+    voting, named, guessed = [], {}, Counter()
+    for m in mentions:
+        iso = iso2_of(m["country"])
+        if not iso or m["kind"] == "speaker":
+            continue  # 'the White House said', 'TASS reported': who speaks, not where it happened
+        if m["method"] == "generic" or m["kind"] == "generic":
+            guessed[iso] = DOC_ACTOR_VOTE  # "police", "residents": the actors stage's guess for the report
+            continue
+        voting.append(m)
+        named[iso] = named.get(iso, 0) + 1
+    return homes, ByStart(voting, lambda m: (m["start"], m["end"])), named, guessed
+
+
 def event_country(doc: Doc, spans: list[tuple[int, int]], mentions: list[ActorMention]) -> str | None:
     """ISO2 of the country the event happened in, by vote: the places of its sentences, the
     home country of the state forces acting in it, and, as a tie-breaker, every place the
-    document names (demonyms included: "Kenyan villages")."""
+    document names (demonyms included: "Kenyan villages") and every actor it names elsewhere.
+
+    A tie goes to the country voted for first; what the whole report gives is counted once
+    per report, the event reads only its own sentences' places and mentions."""
     votes: Counter = Counter()
     actor_spans = once(doc, "actor_spans", lambda: SpanIndex((m["start"], m["end"]) for m in mentions))
-    event_spans = SpanIndex(spans)
     text = text_of(doc)
     places, doc_votes = once(doc, "located_places", lambda: _located_places(text, layer(doc, "places")))
-    homes = {iso2_of(m["country"]) for m in mentions if m["method"] != "generic" and m["kind"] != "generic"}
-    guessed: Counter = Counter()
+    homes, voting, named, guessed = once(doc, "mention_votes", lambda: _mention_votes(mentions))
     located: set[str] = set()  # countries the event's own sentences name places in
     for p in places.starting_in(spans):  # the places of the event's own sentences
         iso = (p["country"] or "").upper()
@@ -107,21 +128,17 @@ def event_country(doc: Doc, spans: list[tuple[int, int]], mentions: list[ActorMe
             for other in _namesake_countries(p, homes, iso):
                 votes[other] += PLACE_VOTE  # 'Kani' is also a town of the actors' country
                 located.add(other)
-    for m in mentions:
+    own: Counter = Counter()  # the event's sentences' mentions, per country
+    acting: Counter = Counter()
+    for m in voting.starting_in(spans):
         iso = iso2_of(m["country"])
-        if not iso or m["kind"] == "speaker":
-            continue  # 'the White House said', 'TASS reported': who speaks, not where it happened
-        if m["method"] == "generic" or m["kind"] == "generic":
-            # "police", "residents": their country is the actors stage's guess for the whole report
-            guessed[iso] = DOC_ACTOR_VOTE
-            continue
-        if holds(event_spans, m["start"], m["start"] + 1):
-            weight = STATE_VOTE if m["inter"] == STATE else ACTOR_VOTE
-            if located and iso not in located:
-                weight *= ABROAD_FACTOR  # "Russian forces shelled Kharkiv region": forces abroad
-            votes[iso] += weight
-        else:
-            votes[iso] += DOC_ACTOR_VOTE
+        weight = STATE_VOTE if m["inter"] == STATE else ACTOR_VOTE
+        if located and iso not in located:
+            weight *= ABROAD_FACTOR  # "Russian forces shelled Kharkiv region": forces abroad
+        acting[iso] += weight
+        own[iso] += 1
+    for iso, n in named.items():  # the report's other mentions: a weak vote each
+        votes[iso] += acting[iso] + (n - own[iso]) * DOC_ACTOR_VOTE
     votes.update(guessed)
     votes.update({iso: min(v, DOC_VOTE_CAP) for iso, v in doc_votes.items()})
     return votes.most_common(1)[0][0] if votes else None
@@ -207,19 +224,18 @@ def contradicted(text: str, place: PlaceRecord, places: ByStart) -> bool:
     return False
 
 
-def choose_place(text: str, places: list[PlaceRecord], spans: list[tuple[int, int]],
+def choose_place(text: str, places: list[PlaceRecord] | ByStart, spans: list[tuple[int, int]],
                  actor_spans: list[tuple[int, int]],
-                 datelines: list[DatelineRecord]) -> tuple[PlaceRecord, int] | None:
+                 dateline_spans: list[tuple[int, int]]) -> tuple[PlaceRecord, int] | None:
     """(place, geo_precision) where the event happened: the most specific usable place of
-    the anchor sentence (spans[0]), else of the later sentences; ACLED's geo precision."""
+    the anchor sentence (spans[0]), else of the later sentences; ACLED's geo precision.
+
+    `places`: a list, or the same `by_start` (then only the places of `spans` are read)."""
     best = None
-    event_spans = SpanIndex(spans)
-    every = by_start(places)
-    for p in places:
-        s = p.get("start")
-        if not isinstance(s, int) or not holds(event_spans, s, s + 1):
-            continue
-        at_dateline = dateline_at(datelines, s) is not None
+    every = places if isinstance(places, ByStart) else by_start(places)
+    for p in every.starting_in(spans):
+        s = p["start"]
+        at_dateline = holds(dateline_spans, s, s + 1)
         if not usable_place(p if not at_dateline else {**p, "metonymic": False}, []):
             continue
         in_actor = holds(actor_spans, s, p.get("end", s))
@@ -254,18 +270,37 @@ def choose_place(text: str, places: list[PlaceRecord], spans: list[tuple[int, in
     return p, precision
 
 
-def place_fields(text: str, places: list[PlaceRecord], iso2: str | None, spans: list[tuple[int, int]],
-                 actor_spans: list[tuple[int, int]], datelines: list[DatelineRecord]) -> dict:
+def _country_places(doc: Doc, iso2: str | None, spans: list[tuple[int, int]]) -> tuple[ByStart, bool]:
+    """The report's places in the event's country (all of them when it has none), with the towns
+    of its sentences read again there (`reread_in_country`), and whether any was: only then do
+    they differ from the report's own list, which is built once per country."""
+    every = once(doc, "places_by_start", lambda: by_start(layer(doc, "places")))
+    if iso2 is None:
+        return every, False
+    country = once(doc, f"places_in:{iso2}",
+                   lambda: by_start([p for p in every.items if (p["country"] or "").upper() == iso2]))
+    told = every.starting_in(spans)
+    reread = {id(p): q for p, q in zip(told, reread_in_country(told, iso2, spans)) if q is not p}
+    if not reread:
+        return country, False
+    return by_start([q for q in (reread.get(id(p), p) for p in every.items)
+                     if (q["country"] or "").upper() == iso2]), True
+
+
+def place_fields(doc: Doc, iso2: str | None, spans: list[tuple[int, int]],
+                 actor_spans: list[tuple[int, int]], dateline_spans: list[tuple[int, int]]) -> dict:
     """ACLED's location fields of an event in country `iso2` told by the sentences `spans`.
 
-    The event's sentences name no place more precise than a country: the report's others;
-    a region or district is coded at its seat (ACLED codes an event the report places only
-    in a region to the region's capital)."""
-    in_country = [p for p in reread_in_country(places, iso2, spans)
-                  if iso2 is None or (p["country"] or "").upper() == iso2]
-    chosen = choose_place(text, in_country, spans, actor_spans, datelines)
+    The event's sentences name no place more precise than a country: the report's others
+    (the choice among them made once per report and country); a region or district is coded
+    at its seat (ACLED codes an event the report places only in a region to the region's capital)."""
+    text = text_of(doc)
+    in_country, reread = _country_places(doc, iso2, spans)
+    chosen = choose_place(text, in_country, spans, actor_spans, dateline_spans)
     if chosen is None or place_level(chosen[0]) == 0:
-        wider = choose_place(text, in_country, [(0, len(text))], actor_spans, datelines)
+        def widest():
+            return choose_place(text, in_country, [(0, len(text))], actor_spans, dateline_spans)
+        wider = widest() if reread else once(doc, f"widest_place:{iso2}", widest)
         if wider and (chosen is None or place_level(wider[0]) > 0):
             chosen = wider[0], max(wider[1], DOC_PLACE_PRECISION)
     if not chosen:

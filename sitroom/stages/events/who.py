@@ -19,11 +19,12 @@ from typing import Callable
 
 from ...acled import ARMED_NON_STATE, CIVILIANS, CROWDS, EVENT_TYPES, EXTERNAL, STATE, SUB_EVENT_TYPES
 from ...datafiles import check, data_path, read_toml
-from ...datelines import dateline_at
-from ...document import ActorMention, DatelineRecord
+from spacy.tokens import Doc
+
+from ...document import ActorMention, layer, text_of
 from ...actordict import generic_actor, inter_in
-from ...spans import ByStart, SpanIndex, holds
-from .clause import Clause, said
+from ...spans import ByStart, holds
+from .clause import Clause, once, said
 
 # ---------------------------------------------------------------- the parties the sentences name
 PARTY_KINDS = ("armed", "state", "generic", "ethnic", None)
@@ -65,7 +66,7 @@ class Side:
 
 
 def actor_sides(text: str, mentions: list[ActorMention], clauses: list[tuple[int, int, int | None, bool]],
-                datelines: list[DatelineRecord]) -> dict[str, Side]:
+                dateline_spans: list[tuple[int, int]]) -> dict[str, Side]:
     """Votes, per canonical actor, for acting (agent) or being acted on (target).
 
     `clauses` are (start, end, trigger_start, passive) per sentence of the event: a
@@ -81,7 +82,7 @@ def actor_sides(text: str, mentions: list[ActorMention], clauses: list[tuple[int
                 continue
             left = text[max(s, m["start"] - 40):m["start"]]
             after = text[m["end"]:m["end"] + 20]
-            if dateline_at(datelines, m["start"]):
+            if holds(dateline_spans, m["start"], m["start"] + 1):
                 continue  # "KYIV, March 3 (Reuters) -": where the report was filed, not a party
             if (SKIP_BEFORE_RE.search(left) or SPONSOR_AFTER_RE.match(after) or SPEAKER_AFTER_RE.match(after)
                     or SPEAKER_BEFORE_RE.search(text[max(s, m["start"] - 60):m["start"]])):
@@ -176,25 +177,28 @@ CLAIMED_AFTER_RE = re.compile(r"^[’']?s?\s+(?:\w+\s+){0,2}?(?:claimed|claims|t
 CLAIMED_BEFORE_RE = re.compile(r"\bresponsibility\s+(?:was|has been)\s+claimed\s+by\s+(?:the\s+)?$", re.I)
 
 
-def responsible(text: str, mentions: list[ActorMention], country: str | None) -> tuple[str, str | None] | None:
-    """(actor, inter) of a named group that claims the attack anywhere in the report."""
+def claimant(text: str, mentions: list[ActorMention]) -> ActorMention | None:
+    """The first named group that claims the attack anywhere in the report."""
     for m in mentions:
         if m["kind"] == "generic" or m["method"] == "generic":
             continue
         if CLAIMED_AFTER_RE.match(text[m["end"]:m["end"] + 60]) or CLAIMED_BEFORE_RE.search(
                 text[max(0, m["start"] - 50):m["start"]]):
-            mm = in_country(m, country, None)
-            return mm["actor"], mm["inter"]
+            return m
     return None
 
 
-def suspected_group(text: str, mentions: list[ActorMention], group: list[Clause], taken: tuple) -> ActorMention | None:
+def suspect_of(m: ActorMention) -> bool:
+    """A named armed group, one the report may link to an unnamed perpetrator."""
+    return m["kind"] == "armed" and m["method"] != "generic" and m["inter"] in ARMED_NON_STATE
+
+
+def suspected_group(own: list[ActorMention], firsts: dict[str, ActorMention], taken: tuple) -> ActorMention | None:
     """A named armed group the report links to an unnamed perpetrator: first in the event's
-    sentences, else anywhere in the report."""
-    named = [m for m in mentions if m["kind"] == "armed"
-             and m["method"] != "generic" and m["inter"] in ARMED_NON_STATE and m["actor"] not in taken]
-    inside = [m for m in named if any(c.start <= m["start"] < c.end for c in group)]
-    return (inside or named or [None])[0]
+    sentences (`own`: their mentions), else anywhere in the report (`firsts`: each group's
+    first mention, in the report's order)."""
+    inside = next((m for m in own if suspect_of(m) and m["actor"] not in taken), None)
+    return inside or next((m for actor, m in firsts.items() if actor not in taken), None)
 
 
 def civilians_harmed(text: str) -> bool:
@@ -226,13 +230,30 @@ class Sides:
 
 
 @dataclass
+class Report:
+    """What the rules read of the whole report, found once for all its events."""
+    claimant: ActorMention | None  # the first named group that claims an attack
+    suspects: dict[str, ActorMention]  # each named armed group's first mention, in order
+    named: ActorMention | None  # the first mention of a named actor
+
+
+def read_report(text: str, mentions: list[ActorMention]) -> Report:
+    suspects: dict[str, ActorMention] = {}
+    for m in mentions:
+        if suspect_of(m):
+            suspects.setdefault(m["actor"], m)
+    return Report(claimant(text, mentions), suspects,
+                  next((m for m in mentions if m["method"] != "generic" and m["actor"]), None))
+
+
+@dataclass
 class Facts:
     """What the rules read about one event (they change only the `Sides`)."""
     sub: str
     event_type: str
-    text: str  # the whole report
     told: str  # the event's own sentences
-    mentions: list[ActorMention]
+    mentions: list[ActorMention]  # the actor mentions of the event's own sentences
+    report: Report
     group: list[Clause]
     country: str | None
     day: str | None
@@ -344,8 +365,11 @@ def unidentified_opponent(s: Sides, f: Facts, rule: ActorRule) -> None:
 
 
 def claimed_responsibility(s: Sides, f: Facts, rule: ActorRule) -> None:
-    claimant = responsible(f.text, f.mentions, f.country)
-    if not claimant or claimant[0] in (s.one[0], s.two[0]):
+    if f.report.claimant is None:
+        return
+    named = in_country(f.report.claimant, f.country, None)
+    claimant = named["actor"], named["inter"]
+    if claimant[0] in (s.one[0], s.two[0]):
         return
     if s.one[0] is None or s.one[0].startswith("Unidentified Armed Group"):
         s.one = claimant
@@ -356,7 +380,7 @@ def claimed_responsibility(s: Sides, f: Facts, rule: ActorRule) -> None:
 def suspected(s: Sides, f: Facts, rule: ActorRule) -> None:
     if s.one[0] is None or not s.one[0].startswith("Unidentified Armed Group"):
         return
-    suspect = suspected_group(f.text, f.mentions, f.group, (s.one[0], s.two[0]))
+    suspect = suspected_group(f.mentions, f.report.suspects, (s.one[0], s.two[0]))
     if suspect:
         named = in_country(suspect, f.country, f.day)
         s.one = named["actor"], named["inter"]
@@ -384,8 +408,7 @@ def disrupted_sides(s: Sides, f: Facts, rule: ActorRule) -> None:
 def named_actor_acts(s: Sides, f: Facts, rule: ActorRule) -> None:
     if s.one[0] is not None or s.two[0] is not None:
         return
-    named = next((in_country(m, f.country, f.day) for m in f.mentions
-                  if m["method"] != "generic" and m["actor"]), None)
+    named = f.report.named and in_country(f.report.named, f.country, f.day)
     if named:
         s.one = named["actor"], named["inter"]
 
@@ -459,18 +482,22 @@ def _checked_rule(row: dict, where: Path, line: int | None, n: int) -> ActorRule
     return ActorRule(**{**row, **{k: frozenset(row.get(k, ())) for k in sets}})
 
 
-def set_actors(ev: dict, text: str, mentions: list[ActorMention], group: list[Clause],
-               country: str | None, day: str | None, datelines: list[DatelineRecord]) -> None:
+def set_actors(ev: dict, doc: Doc, group: list[Clause], country: str | None, day: str | None,
+               dateline_spans: list[tuple[int, int]]) -> None:
     """actor1/actor2, their inter codes and associates, by ACLED's conventions for the sub-event type."""
-    group_spans = SpanIndex((c.start, c.end) for c in group)
-    in_event = [in_country(m, country, day) for m in mentions if holds(group_spans, m["start"], m["start"] + 1)]
+    text = text_of(doc)
+    mentions = layer(doc, "actor_mentions")
+    by_start = once(doc, "mentions_by_start", lambda: ByStart(mentions, lambda m: (m["start"], m["end"])))
+    report = once(doc, "actor_report", lambda: read_report(text, mentions))
+    own = by_start.starting_in((c.start, c.end) for c in group)  # the mentions of the event's sentences
+    in_event = [in_country(m, country, day) for m in own]
     clauses = [(c.start, c.end, c.trigger[0] if c.trigger else None, c.passive) for c in group]
-    a1, a2, assoc1, assoc2 = rank_sides(actor_sides(text, in_event, clauses, datelines))
+    a1, a2, assoc1, assoc2 = rank_sides(actor_sides(text, in_event, clauses, dateline_spans))
     found = [(sd.actor, sd.inter) for sd in (a1, a2) if sd]
     one, two = (found + [NOBODY] * 2)[:2]
     sides = Sides(one, two, [sd.actor for sd in assoc1], [sd.actor for sd in assoc2])
-    facts = Facts(ev["sub_event_type"], ev["event_type"], text, " ".join(text[c.start:c.end] for c in group),
-                  mentions, group, country, day, found, a1, a2, said(group, "victims"))
+    facts = Facts(ev["sub_event_type"], ev["event_type"], " ".join(text[c.start:c.end] for c in group),
+                  own, report, group, country, day, found, a1, a2, said(group, "victims"))
     for rule in actor_rules():
         if rule.applies(facts):
             STEPS[rule.step][0](sides, facts, rule)
