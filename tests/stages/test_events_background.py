@@ -302,3 +302,15 @@ def test_a_negotiated_release_of_captives_is_an_agreement(text):
     doc = extract(text, published="2021-04-09")
     assert doc.events and doc.events[0].sub_event_type == "Agreement"
     assert "Abduction/forced disappearance" not in {e.sub_event_type for e in doc.events}
+
+
+def test_a_strike_two_months_before_is_background_and_its_sources_no_mob():
+    """'In April, ... that locals said killed about 170' in a report of late June: history, told by locals."""
+    from sitroom.stages.events.classify import agent_kind
+    from sitroom.stages.events.cues import find_cues
+    old = ("In April, the military bombed a gathering in Sagaing that media and locals said killed about 170 "
+           "people.")
+    assert agent_kind(old, find_cues(old)) != "crowd"
+    doc = extract("A military air strike on a village in Sagaing region killed ten civilians on Tuesday, residents "
+                  "said.\n\n" + old, published="2023-06-28")
+    assert [(e.sub_event_type, e.fatalities) for e in doc.events] == [("Air/drone strike", 10)]

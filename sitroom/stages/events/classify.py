@@ -86,6 +86,10 @@ OBJECT_GAP_RE = re.compile(r"^\s+(?:(?:at\s+least|about|some|more\s+than|over|ne
                            r"innocent|several|many|dozens\s+of|hundreds\s+of)\s+)*$", re.I)
 
 
+# 'media and locals said killed about 170': who told it, not who did it
+SPEAKER_AFTER_RE = re.compile(r"\s+(?:(?:have|had|has)\s+)?(?:said|say|says|told|reported|report|claimed|claim)\b", re.I)
+
+
 def _object_of_violence(agent: Cue, cues: list[Cue], text: str, offset: int) -> bool:
     """Whether a crowd or armed noun is what an active violent verb just before it hit."""
     for c in cues:
@@ -100,7 +104,8 @@ def agent_kind(text: str, cues: list[Cue], offset: int = 0) -> str | None:
     """'crowd' or 'armed': who did the violence (subject of the active verb, `by` agent of the passive)."""
     agents = [c for c in cues if c.group in AGENT_GROUPS
               and not OBJECT_BEFORE_RE.search(text[max(0, c.start - offset - 30):c.start - offset])
-              and not _object_of_violence(c, cues, text, offset)]
+              and not _object_of_violence(c, cues, text, offset)
+              and not SPEAKER_AFTER_RE.match(text[c.end - offset:c.end - offset + 30])]
     votes: dict[str, float] = defaultdict(float)
     for cue in cues:
         if cue.group not in VIOLENT_GROUPS:

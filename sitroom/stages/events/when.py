@@ -21,7 +21,7 @@ from .clause import once
 DATE_RE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?")
 DAY_RE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 CALENDAR_VALUE_RE = re.compile(r"^(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?$")
-BACKGROUND_DAYS = 60  # an event dated this long before the report is background when newer ones exist
+BACKGROUND_DAYS = 31  # an event dated this long before the report is background when newer ones exist
 
 
 def parse_day(value: str | None) -> date | None:
