@@ -13,7 +13,7 @@ import pytest
 
 from sitroom.merge import merge_in_order, merge_reports
 from sitroom.records import DocumentResult
-from sitroom.store import open_store
+from sitroom.store import open_store, schema
 
 TOWNS = [("Saraqib", "Idlib", "Syria", 760, 35.8644, 36.8006), ("Maarat al-Numan", "Idlib", "Syria", 760, 35.6433, 36.6708),
          ("Goma", "Nord-Kivu", "Democratic Republic of Congo", 180, -1.6792, 29.2228),
@@ -121,3 +121,66 @@ def test_a_stale_store_is_not_merged_piecemeal(store):
     assert store.is_stale()  # an earlier write is not merged yet: only a full merge may clear the mark
     store.remerge()
     assert not store.is_stale() and sum(e["reports"] for e in store.events()) == 2
+
+
+def _busy(result: DocumentResult, places: int) -> DocumentResult:
+    """The article with as many places and claims as a long real one names (the synthetic has one place)."""
+    data = result.model_dump()
+    town = data["places"][0]
+    data["places"] += [{**town, "mention": f"quarter {i}", "name": f"Quarter {i}"} for i in range(places)]
+    data["claims"] = [{"claim_id": f"c{i}", "kind": "reported", "speaker": "a witness", "text": f"{i} were killed",
+                       "start": 0, "end": 10, "figures": [{"count": i, "category": "killed"}] if i % 2 else []}
+                      for i in range(places)]
+    return DocumentResult.model_validate(data)
+
+
+def test_merging_an_article_looks_its_window_up_by_index(store):
+    # 150 articles over three days, 25 places and claims each: one article's window reads ~3,750
+    # places, more than DuckDB reads through an index by default (it would scan the whole table)
+    rng = random.Random(4)
+    store.merge_on_write = False
+    for n in range(150):
+        store.put_document(_busy(synthetic_result(n, rng, days=3), 24), raw_hash=f"raw:{n}")
+    store.remerge()
+    store.merge_on_write = True
+    run = store._execute
+    seen: list[tuple[str, list]] = []
+
+    def recorded(sql, params=()):
+        seen.append((sql, list(params)))
+        return run(sql, params)
+
+    store._execute = recorded
+    store.put_document(_busy(synthetic_result(150, rng, days=3), 24), raw_hash="raw:150")
+    store._execute = run
+    lookups = [(sql, params) for sql, params in seen if sql.startswith("SELECT") and " IN (" in sql]
+    assert {sql.split(" FROM ")[1].split()[0] for sql, _ in lookups} >= {"reports", "articles", "places", "claims",
+                                                                          "event_reports"}
+    assert max(len(params) for _, params in lookups) > 100  # the window: every article of its days
+    for sql, params in lookups:
+        plan = store.conn.execute("EXPLAIN ANALYZE " + sql, params).fetchall()[0][1]
+        assert "Index Scan" in plan and "Sequential Scan" not in plan, sql
+
+
+def test_duckdb_keeps_what_merging_fetches_uncompressed(store):
+    """Fetching one row of a dictionary-compressed column costs more the more rows its segment holds."""
+    rng = random.Random(6)
+    store.merge_on_write = False
+    for n in range(300):
+        store.put_document(_busy(synthetic_result(n, rng), 3), raw_hash=f"raw:{n}")
+    store.remerge()
+    store.conn.execute("CHECKPOINT")
+
+    def compression(table: str) -> dict[str, set[str]]:
+        out: dict[str, set[str]] = {}
+        for col, comp in store.conn.execute(
+                f"SELECT column_name, compression FROM pragma_storage_info('{table}') "
+                "WHERE segment_type <> 'VALIDITY'").fetchall():
+            out.setdefault(col, set()).add(comp)
+        return out
+
+    assert compression("articles")["raw_hash"] - {"Uncompressed"}  # what DuckDB does by default
+    for table, cols in schema.FETCHED_BY_KEY.items():
+        found = compression(table)
+        for col in cols:
+            assert found.get(col, set()) <= {"Uncompressed", "Constant"}, (table, col, found.get(col))

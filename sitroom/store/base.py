@@ -57,6 +57,7 @@ class SQLStore:
     dialect = "sql"
     placeholder = "?"
     merge_on_write = False  # place each stored article's reports into the events at once (see merge_article)
+    uncompressed = ""  # the column clause that stores schema.FETCHED_BY_KEY's columns uncompressed, if any
 
     def __init__(self, location: str, read_only: bool = False):
         self.location = location
@@ -155,7 +156,7 @@ class SQLStore:
                 self._lock_for_schema()
                 if set(schema.TABLES) <= self._existing_tables():
                     return  # another process made them while this one waited for the lock
-                for stmt in schema.create_statements():
+                for stmt in schema.create_statements(self.uncompressed):
                     self._execute(stmt)
                 if self._scalar("SELECT value FROM meta WHERE key = ?", ["schema_version"]) is None:
                     self._insert("meta", [{"key": "schema_version", "value": str(schema.SCHEMA_VERSION)},
@@ -238,8 +239,13 @@ class SQLStore:
             only = " AND doc_id IN (" + ", ".join("?" * len(doc_ids)) + ")"
             params = list(doc_ids)
         claims: dict[str, dict[str, dict]] = {}
+        # by key, the claims without figures are left out below rather than in SQL: DuckDB reads through
+        # an index only where the key is the table's one filter (merging one article reads its window so)
+        with_figures = "" if doc_ids is not None else " AND figures <> '[]'"
         for c in self._rows("SELECT doc_id, claim_id, kind, speaker, speaker_actor, figures FROM claims "
-                            "WHERE figures <> '[]'" + only, params):
+                            "WHERE TRUE" + with_figures + only, params):
+            if c["figures"] in (None, "[]"):
+                continue
             c["figures"] = json.loads(c["figures"])
             claims.setdefault(c["doc_id"], {})[c["claim_id"]] = c
         places: dict[str, list[tuple[str, str | None]]] = {}
@@ -325,25 +331,26 @@ class SQLStore:
     def _events_near(self, first: int, last: int) -> set[str]:
         """The events with a report whose day (its event date, else its article's) comes within
         `ClusterIndex.candidates`' reach of [first, last] (day ordinals): every event a report of those
-        days could join, found by index."""
+        days could join, found by index.
+
+        Every report of an article published in the window counts, whatever its own date: reading
+        each one's date to keep only the undated would cost a lookup of every article of the window
+        (the dearest read of the merge), while the few events more that this reads change nothing,
+        as a cluster out of a report's reach is never its candidate."""
         reach = MAX_DAYS_APART + 1  # as ClusterIndex.candidates: one more day for a vaguely dated report
         lo, hi = (date.fromordinal(d).isoformat() for d in (first - reach, last + reach + 1))
         keys = {(r["doc_id"], r["event_id"]) for r in self._rows(
             "SELECT doc_id, event_id FROM reports WHERE event_date >= ? AND event_date < ?", [lo, hi])}
-        undated = [r["doc_id"] for r in self._rows(
-            "SELECT doc_id FROM articles WHERE published >= ? AND published < ?", [lo, hi])]
-        for i in range(0, len(undated), INSERT_CHUNK):
-            chunk = undated[i:i + INSERT_CHUNK]
-            keys |= {(r["doc_id"], r["event_id"]) for r in self._rows(
-                "SELECT doc_id, event_id, event_date FROM reports WHERE doc_id IN (" + ", ".join("?" * len(chunk))
-                + ")", chunk) if not _is_date(r["event_date"])}
-        docs = sorted({d for d, _ in keys})
+        published = {r["doc_id"] for r in self._rows(
+            "SELECT doc_id FROM articles WHERE published >= ? AND published < ?", [lo, hi])}
+        docs = sorted({d for d, _ in keys} | published)
         out: set[str] = set()
         for i in range(0, len(docs), INSERT_CHUNK):
             chunk = docs[i:i + INSERT_CHUNK]
             out |= {r["event_id"] for r in self._rows(
                 "SELECT event_id, doc_id, report_id FROM event_reports WHERE doc_id IN ("
-                + ", ".join("?" * len(chunk)) + ")", chunk) if (r["doc_id"], r["report_id"]) in keys}
+                + ", ".join("?" * len(chunk)) + ")", chunk)
+                if r["doc_id"] in published or (r["doc_id"], r["report_id"]) in keys}
         return out
 
     def _stored_clusters(self, event_ids: Sequence[str], leave_out: str) -> dict[str, list[Report]]:
@@ -572,14 +579,6 @@ def layer_rows(result: DocumentResult) -> dict[str, list[dict]]:
             "timex_type": t.type, "value": t.value,
         } for i, t in enumerate(result.timexes)],
     }
-
-
-def _is_date(value: str | None) -> bool:
-    try:
-        date.fromisoformat((value or "")[:10])
-    except ValueError:
-        return False
-    return True
 
 
 def _plain(value):

@@ -112,13 +112,29 @@ def columns(table: str) -> tuple[str, ...]:
 # secondary indexes: what merging one article looks up (its days' reports, their articles, claims,
 # places and events) is found by key, not by scanning tables that grow with the database
 INDEXES = (("reports", "doc_id"), ("reports", "event_date"), ("articles", "published"), ("claims", "doc_id"),
-           ("places", "doc_id"), ("event_reports", "event_id"), ("event_reports", "doc_id"))
+           ("places", "doc_id"), ("event_reports", "event_id"), ("event_reports", "doc_id"),
+           ("event_claims", "event_id"), ("event_history", "event_id"))
+
+# what merging one article fetches row by row through those indexes: its window's reports, their
+# articles' independence data, places and claims, and the rows of the events it rewrites. DuckDB stores
+# these columns uncompressed: fetching one row from a compressed segment (DICT_FSST strings above all)
+# decodes more of the segment the more rows it holds, so with compression one article's merge cost three
+# times as much at 100,000 reports as at 1,000 (docs/decisions/merge.md).
+FETCHED_BY_KEY: dict[str, tuple[str, ...]] = {
+    "articles": ("doc_id", "published", "outlet", "source_group", "minhash", "ingested_at", "result_hash"),
+    "claims": ("doc_id", "claim_id", "kind", "speaker", "speaker_actor", "figures"),
+    "places": ("doc_id", "idx", "name", "mention", "feature"),
+    **{table: columns(table) for table in ("reports", *MERGED_TABLES)},
+}
 
 
-def create_statements() -> list[str]:
+def create_statements(uncompressed: str = "") -> list[str]:
+    """CREATE statements of every table and index; `uncompressed` is the engine's clause that keeps
+    a column uncompressed (DuckDB's `USING COMPRESSION uncompressed`), added to FETCHED_BY_KEY's."""
     out = []
     for table, (cols, pk) in TABLES.items():
-        body = ", ".join(f"{name} {kind}" for name, kind in cols)
+        plain = set(FETCHED_BY_KEY.get(table, ())) if uncompressed else set()
+        body = ", ".join(f"{name} {kind}" + (f" {uncompressed}" if name in plain else "") for name, kind in cols)
         out.append(f"CREATE TABLE IF NOT EXISTS {table} ({body}, PRIMARY KEY ({', '.join(pk)}))")
     out += [f"CREATE INDEX IF NOT EXISTS {table}_{col} ON {table} ({col})" for table, col in INDEXES]
     return out
