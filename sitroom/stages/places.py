@@ -579,6 +579,7 @@ class PlacesStage:
 
     def __init__(self, nlp: Language, name: str):
         self.name = name
+        load_gazetteer()  # built here, with the model, when missing: not inside a document's time budget
 
     def __call__(self, doc: Doc) -> Doc:
         places = extract_places(doc)

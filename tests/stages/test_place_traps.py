@@ -169,3 +169,11 @@ def test_a_village_in_another_region_than_the_article_names_is_not_the_one_meant
     kept = extract("Junta air strikes have intensified across Sagaing Region this month.\n\n"
                    "On Tuesday a jet bombed a monastery in Kalewa, killing four villagers, residents said.", published="2023-06-28")
     assert [p.admin1 for p in kept.places if p.mention == "Kalewa"] == ["Sagaing"]
+
+
+def test_the_americas_is_a_region_not_a_look_alike_town():
+    from sitroom import extract
+    doc = extract("Gangs killed 12 people in Cabaret, Haiti, on Tuesday, police said. Haiti is the poorest "
+                  "country in the Americas.", published="2022-11-30")
+    assert [p.feature for p in doc.places if p.mention == "Americas"] == ["region"]
+    assert {p.country for p in doc.places} <= {"HT", None}
