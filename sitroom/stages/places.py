@@ -425,6 +425,17 @@ def _other_region(best: Candidate, regions: dict[str, set[str]]) -> bool:
         and bool(p.admin1_code) and p.admin1_code not in named
 
 
+VILLAGE_AFTER = re.compile(r"^\s+(?:community|village|hamlet)\b", re.I)
+
+
+def _village_abroad(m: Mention, best: Candidate, others: set[str]) -> bool:
+    """'Buda community' in a Nigerian report: a village, so not the city abroad that bears the name
+    (`others`: the countries the rest of the article is sure of)."""
+    p = best.place
+    return bool(others) and p.country not in others and p.is_populated and p.population >= TOWN_POPULATION \
+        and bool(VILLAGE_AFTER.match(m.extra.get("text", "")[m.end:m.end + 16]))
+
+
 def cohere(out: list[tuple[Mention, Candidate | None, str]], cands_of: dict[int, list[Candidate]],
            ctx: Context, caps: frozenset[int]) -> list[tuple[Mention, Candidate | None, str]]:
     """Document-level country coherence: a doubtful foreign reading moves into the article's country
@@ -445,6 +456,8 @@ def cohere(out: list[tuple[Mention, Candidate | None, str]], cands_of: dict[int,
             continue  # 'Nyaung Kone' in an article about Sagaing is not Yangon's village of that name
         name = fold(m.lookup)  # what the rest of the article says:
         others = {c for c, names in named_in.items() if len(names) > 1 or name not in names}
+        if _village_abroad(m, best, others):
+            continue
         home = _home_namesake(m, best, others, cands_of[id(m)])
         if home is not None:
             res.append((m, home, "coherence"))

@@ -177,3 +177,13 @@ def test_the_americas_is_a_region_not_a_look_alike_town():
                   "country in the Americas.", published="2022-11-30")
     assert [p.feature for p in doc.places if p.mention == "Americas"] == ["region"]
     assert {p.country for p in doc.places} <= {"HT", None}
+
+
+def test_a_community_named_like_a_city_abroad_is_no_city_abroad():
+    """'Buda community' in a Nigerian report is a village, not Budapest's Buda."""
+    from sitroom import extract
+    doc = extract("Gunmen abducted 87 people in Kajuru, Kaduna State, Nigeria, on Monday. The village is about "
+                  "10 km from Buda community, where gunmen seized 61 people last week.", published="2024-03-19")
+    assert {p.country for p in doc.places} == {"NG"}
+    city = extract("Protesters marched in Buda, the western half of Budapest, on Monday.", published="2024-03-19")
+    assert [p.country for p in city.places if p.mention == "Buda"] == ["HU"]
